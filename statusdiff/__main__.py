@@ -1,0 +1,5 @@
+"""`python -m statusdiff`."""
+
+from statusdiff.cli import main
+
+main()

@@ -1,0 +1,102 @@
+"""Typed errors with a location and a hint; the CLI maps them to messages and exit codes."""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+"""Every pair will sync (or the command succeeded)."""
+EXIT_BLOCKED = 1
+"""At least one pair will not sync, or a pairing names something absent from the exports."""
+EXIT_TROUBLE = 2
+"""Bad input or usage: nothing was compared."""
+
+
+class StatusDiffError(Exception):
+    """Base of every error statusdiff reports to a person rather than as a traceback."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        file: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        self.file = file
+        self.row = row
+        self.column = column
+
+    def located(self, *, file: str | None = None, row: int | None = None) -> StatusDiffError:
+        """Fill in a location the raiser could not know, keeping what it did know."""
+        if self.file is None:
+            self.file = file
+        if self.row is None:
+            self.row = row
+        return self
+
+    def one_line(self) -> str:
+        """Render as the single line the CLI prints: where, what is wrong, what to do."""
+        where = ""
+        if self.file is not None:
+            where = self.file
+            if self.row is not None:
+                where += f":{self.row}"
+            where += ": "
+        text = self.message
+        if self.column is not None and f"'{self.column}'" not in text:
+            text = f"column '{self.column}': {text}"
+        line = f"error: {where}{text}"
+        if self.hint:
+            line += f" — {self.hint}"
+        return line.replace("\n", " ")
+
+
+class InputError(StatusDiffError):
+    """An input file cannot be read as the table it should be."""
+
+
+class MissingFileError(InputError):
+    """The named file does not exist or is not a regular file."""
+
+
+class EmptyFileError(InputError):
+    """The file holds no bytes, or no row at all."""
+
+
+class NotATableError(InputError):
+    """The file is not a table statusdiff reads (an image, an archive, a binary)."""
+
+
+class WorkbookError(InputError):
+    """A workbook is corrupt, encrypted, or has no usable sheet."""
+
+
+class HeaderError(InputError):
+    """No row of the file looks like a header for the expected role."""
+
+
+class RoleError(InputError):
+    """What a file holds (channels, statuses, members, campaigns, pairs) cannot be told."""
+
+
+class ValueParseError(InputError):
+    """A cell cannot be read as the boolean, number or Salesforce ID its column holds."""
+
+
+class IdError(ValueParseError):
+    """A Salesforce ID is malformed, or its 18-character checksum is wrong."""
+
+
+class UsageError(StatusDiffError):
+    """Options that contradict each other or name nothing."""
+
+
+class RenderError(StatusDiffError):
+    """A report could not be rendered (for example a broken custom template)."""
+
+
+class OutputError(StatusDiffError):
+    """A report could not be written where asked."""

@@ -1,0 +1,86 @@
+"""Salesforce record IDs: 15- and 18-character forms and the case checksum between them."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from .errors import IdError
+
+_SUFFIX_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
+_ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+CAMPAIGN_PREFIX = "701"
+"""Key prefix of Campaign records."""
+MEMBER_STATUS_PREFIX = "01Y"
+"""Key prefix of CampaignMemberStatus records."""
+MEMBER_PREFIX = "00v"
+"""Key prefix of CampaignMember records."""
+
+
+def checksum(id15: str) -> str:
+    """Return the 3-character suffix that makes a 15-character ID case-insensitive."""
+    out = []
+    for chunk in range(3):
+        bits = 0
+        for i, ch in enumerate(id15[chunk * 5 : chunk * 5 + 5]):
+            if "A" <= ch <= "Z":
+                bits |= 1 << i
+        out.append(_SUFFIX_ALPHABET[bits])
+    return "".join(out)
+
+
+def looks_like_id(text: str) -> bool:
+    """Tell whether text has the shape of a Salesforce ID (15 or 18 letters and digits)."""
+    return len(text) in (15, 18) and all(ch in _ALNUM for ch in text)
+
+
+@lru_cache(maxsize=1 << 17)
+def to18(raw: str) -> str:
+    """Return the 18-character form of a Salesforce ID.
+
+    A 15-character ID is case-sensitive and gets its checksum appended. An 18-character ID is
+    checked: its suffix must be the checksum of its first 15 characters (compared without case, as
+    Salesforce does). An ID whose case was destroyed (all upper or all lower case) is repaired from
+    its suffix. Anything else raises IdError.
+    """
+    if not looks_like_id(raw):
+        raise IdError(
+            f"'{raw}' is not a Salesforce ID (15 or 18 letters and digits)",
+            hint="check that the column holds record IDs, not names",
+        )
+    if len(raw) == 15:
+        return raw + checksum(raw)
+    head, suffix = raw[:15], raw[15:].upper()
+    if checksum(head) == suffix:
+        return head + suffix
+    repaired = _repair_case(head, suffix)
+    if repaired is not None:
+        return repaired + suffix
+    raise IdError(
+        f"'{raw}' has a wrong checksum suffix (expected '{checksum(head)}')",
+        hint="the ID was altered after export; export it again or use its 15-character form",
+    )
+
+
+def _repair_case(head: str, suffix: str) -> str | None:
+    """Restore the letter case of an ID that was upper- or lower-cased wholesale."""
+    if head != head.upper() and head != head.lower():
+        return None
+    if any(ch not in _SUFFIX_ALPHABET for ch in suffix):
+        return None
+    chars = list(head.lower())
+    for chunk, code in enumerate(suffix):
+        bits = _SUFFIX_ALPHABET.index(code)
+        for i in range(5):
+            if bits & (1 << i):
+                pos = chunk * 5 + i
+                if not chars[pos].isalpha():
+                    return None
+                chars[pos] = chars[pos].upper()
+    fixed = "".join(chars)
+    return fixed if checksum(fixed) == suffix else None
+
+
+def was_repaired(raw: str, id18: str) -> bool:
+    """Tell whether to18 had to restore the case of raw."""
+    return len(raw) == 18 and raw[:15] != id18[:15]
