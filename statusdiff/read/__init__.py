@@ -1,0 +1,313 @@
+"""Read exports into the model, and say what was guessed: the input side of statusdiff.
+
+`read(path, role)` accepts any supported file (CSV/TSV/TXT, XLSX/XLSM/XLS/ODS, Marketo REST JSON,
+SOAP XML, SQL dumps), finds the sheet and the header row, maps columns, and returns the records with
+a Detection. The file is only ever opened for reading.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from .. import ids
+from ..errors import HeaderError, RoleError, StatusDiffError, UsageError
+from ..model import Campaign, CampaignInfo, Channel, Detection, MemberCounts, Pairing, Role
+from ..values import cell_text
+from . import records as _records
+from .headers import best_role
+from .marketo import read_json_channels, read_xml_channels
+from .sniff import facts
+from .tables import RawTable, sql_tables, text_table, workbook_tables
+
+T = TypeVar("T")
+
+ROLE_NAMES = {
+    Role.CHANNELS: "Marketo channels",
+    Role.STATUSES: "Salesforce campaign member statuses (CampaignMemberStatus)",
+    Role.MEMBERS: "Salesforce campaign members (CampaignMember)",
+    Role.CAMPAIGNS: "Salesforce campaigns (Campaign)",
+    Role.PAIRS: "program ↔ campaign pairs",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded(Generic[T]):
+    """Records read from one file, and how they were read."""
+
+    records: T
+    detection: Detection
+
+
+@dataclass(frozen=True, slots=True)
+class ReadOptions:
+    """Overrides for what the reader would otherwise detect."""
+
+    sheet: str | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+    columns: Mapping[str, str] | None = None
+    """field -> header, for headers no alias table knows."""
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Pause the cyclic collector while building many small immutable records (none form cycles)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def read(
+    path: str | Path, role: Role | None = None, options: ReadOptions | None = None
+) -> Loaded[Any]:
+    """Read one input file as the given role (or the role its headers show)."""
+    options = options or ReadOptions()
+    shown = str(path)
+    file_path = Path(path)
+    info = facts(file_path, shown)
+    if info.kind in ("json", "xml"):
+        if role not in (None, Role.CHANNELS):
+            raise RoleError(
+                f"a {info.kind.upper()} file is read as Marketo channels, not as {role.value}",
+                file=shown,
+                hint=f"export the {ROLE_NAMES[role]} as CSV or XLSX",
+            )
+        reader = read_json_channels if info.kind == "json" else read_xml_channels
+        channels, notes, fmt = reader(file_path, shown)
+        detection = Detection(
+            file=shown,
+            role=Role.CHANNELS,
+            format=fmt,
+            sha256=info.sha256,
+            size=info.size,
+            encoding="utf-8",
+            rows_read=sum(len(c.statuses) for c in channels),
+            records=len(channels),
+            notes=tuple(notes),
+        )
+        return Loaded(channels, detection)
+    if info.kind == "text":
+        tables = [
+            text_table(file_path, shown, encoding=options.encoding, delimiter=options.delimiter)
+        ]
+        fmt = tables[0].format
+    elif info.kind == "workbook":
+        assert info.workbook_format is not None
+        tables = workbook_tables(file_path, shown, info.workbook_format)
+        fmt = info.workbook_format
+    else:
+        tables = sql_tables(file_path, shown)
+        fmt = "sql"
+    try:
+        located = _choose(tables, role, options, shown)
+        found_role = located.mapping.role
+        log = _records.new_log()
+        with _no_gc():
+            result = _records.BUILDERS[found_role](located, log)
+    finally:
+        for table in tables:
+            table.close()
+    table = located.table
+    notes = [*table.notes, *log.notes]
+    if fmt in ("xlsx", "xlsm", "xls", "ods") and not shown.lower().endswith(fmt):
+        notes.insert(0, _note("content_is_workbook", format=fmt))
+    count = len(result.counts) if isinstance(result, MemberCounts) else len(result)
+    detection = Detection(
+        file=shown,
+        role=found_role,
+        format=fmt,
+        sha256=info.sha256,
+        size=info.size,
+        encoding=table.encoding,
+        delimiter=table.delimiter,
+        table=table.source.table,
+        tables=table.tables,
+        header_row=located.header_row,
+        columns=located.columns(),
+        ignored_columns=located.ignored(),
+        rows_read=log.rows_read,
+        records=count,
+        skipped=log.frozen_skips(),
+        fill_downs=log.fill_downs,
+        notes=tuple(notes),
+    )
+    return Loaded(result, detection)
+
+
+def _note(code: str, **params: str) -> Any:
+    from ..model import Note
+
+    return Note(code, tuple(params.items()))
+
+
+def _choose(
+    tables: list[RawTable], role: Role | None, options: ReadOptions, shown: str
+) -> _records.Located:
+    """Pick the sheet (or SQL table) whose header fits the role best; --sheet forces one."""
+    if options.sheet is not None:
+        chosen = [t for t in tables if t.source.table == options.sheet]
+        if not chosen and options.sheet.isdigit() and 0 < int(options.sheet) <= len(tables):
+            chosen = [tables[int(options.sheet) - 1]]
+        if not chosen:
+            names = ", ".join(f"'{t.source.table}'" for t in tables)
+            raise UsageError(
+                f"no sheet named '{options.sheet}' (sheets: {names})",
+                file=shown,
+                hint="pass --sheet with one of these names, or its number",
+            )
+        tables = chosen
+    found: list[_records.Located] = []
+    errors: list[StatusDiffError] = []
+    for table in tables:
+        try:
+            found.append(_records.locate(table, role, options.columns))
+        except HeaderError as exc:
+            errors.append(exc)
+    if not found:
+        if len(tables) == 1:
+            _explain_other_role(tables[0], role, shown)
+            raise errors[0]
+        names = ", ".join(f"'{t.source.table}'" for t in tables)
+        wanted = ROLE_NAMES[role] if role else "any known export"
+        raise HeaderError(
+            f"no sheet holds a header for {wanted} (sheets: {names})",
+            file=shown,
+            hint="pass --sheet, or check that this is the right file",
+        )
+    hidden = {t.source.table for t in tables if any(n.code == "hidden_sheet" for n in t.notes)}
+    found.sort(key=lambda loc: (loc.table.source.table in hidden, -loc.mapping.score))
+    best = found[0]
+    if role is not None:
+        _refuse_other_role(best, role, shown)
+    return best
+
+
+def _explain_other_role(table: RawTable, role: Role | None, shown: str) -> None:
+    """When a header does not fit the expected role, say which role it does fit."""
+    if role is None:
+        return
+    try:
+        other = _records.locate(table, None)
+    except HeaderError:
+        return
+    if other.mapping.role != role:
+        raise RoleError(
+            f"this looks like {ROLE_NAMES[other.mapping.role]}, not {ROLE_NAMES[role]}",
+            file=shown,
+            hint="check the order of the files on the command line",
+        )
+
+
+def _refuse_other_role(located: _records.Located, role: Role, shown: str) -> None:
+    headers = [str(h) for h in located.mapping.headers]
+    best, _ = best_role(headers)
+    if best is not None and best.role != role and best.score > located.mapping.score + 2:
+        raise RoleError(
+            f"this looks like {ROLE_NAMES[best.role]}, not {ROLE_NAMES[role]}",
+            file=shown,
+            hint="check the order of the files on the command line",
+        )
+
+
+def read_channels(path: str | Path, options: ReadOptions | None = None) -> Loaded[list[Channel]]:
+    """Read Marketo channel definitions."""
+    return read(path, Role.CHANNELS, options)
+
+
+def read_statuses(path: str | Path, options: ReadOptions | None = None) -> Loaded[list[Campaign]]:
+    """Read Salesforce CampaignMemberStatus rows, grouped by campaign."""
+    return read(path, Role.STATUSES, options)
+
+
+def read_members(path: str | Path, options: ReadOptions | None = None) -> Loaded[MemberCounts]:
+    """Read a CampaignMember export as counts per (campaign, status)."""
+    return read(path, Role.MEMBERS, options)
+
+
+def read_campaigns(
+    path: str | Path, options: ReadOptions | None = None
+) -> Loaded[list[CampaignInfo]]:
+    """Read a Campaign export (IDs, names, types)."""
+    return read(path, Role.CAMPAIGNS, options)
+
+
+def read_pairs(path: str | Path, options: ReadOptions | None = None) -> Loaded[list[Pairing]]:
+    """Read a program ↔ campaign mapping."""
+    return read(path, Role.PAIRS, options)
+
+
+def member_ids(
+    path: str | Path, wanted: set[tuple[str, str]], options: ReadOptions | None = None
+) -> dict[tuple[str, str], list[str]]:
+    """Read a members export again for the member IDs of some (campaign key, status) pairs.
+
+    Used to write CampaignMember updates; campaigns keyed by name are matched as 'name:' + name.
+    """
+    options = options or ReadOptions()
+    shown = str(path)
+    file_path = Path(path)
+    info = facts(file_path, shown)
+    if info.kind == "text":
+        tables = [
+            text_table(file_path, shown, encoding=options.encoding, delimiter=options.delimiter)
+        ]
+    elif info.kind == "workbook":
+        assert info.workbook_format is not None
+        tables = workbook_tables(file_path, shown, info.workbook_format)
+    else:
+        tables = sql_tables(file_path, shown)
+    found: dict[tuple[str, str], list[str]] = {key: [] for key in wanted}
+    try:
+        located = _choose(tables, Role.MEMBERS, options, shown)
+        fields = located.mapping.fields
+        if "member_id" not in fields:
+            return {}
+        log = _records.new_log()
+        mi, si = fields["member_id"], fields["status"]
+        ci, ni = fields.get("campaign_id"), fields.get("campaign_name")
+        cache: dict[str, str] = {}
+        for _, row in _records.data_rows(located, log):
+            status = cell_text(_records._cell(row, si))
+            raw = cell_text(_records._cell(row, ci if ci is not None else ni))
+            if not raw:
+                continue
+            if ci is not None:
+                key = cache.get(raw)
+                if key is None:
+                    try:
+                        key = cache[raw] = ids.to18(raw.strip())
+                    except StatusDiffError:
+                        continue
+            else:
+                key = "name:" + raw
+            bucket = found.get((key, status))
+            if bucket is not None:
+                member = cell_text(_records._cell(row, mi)).strip()
+                if member:
+                    bucket.append(ids.to18(member) if ids.looks_like_id(member) else member)
+    finally:
+        for table in tables:
+            table.close()
+    return found
+
+
+__all__ = [
+    "ROLE_NAMES",
+    "Loaded",
+    "ReadOptions",
+    "read",
+    "read_campaigns",
+    "read_channels",
+    "read_members",
+    "read_pairs",
+    "read_statuses",
+]

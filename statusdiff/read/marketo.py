@@ -1,0 +1,248 @@
+"""Marketo channels from API responses: REST JSON (channels.json, byName) and SOAP getChannels."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError, NotATableError, RoleError, StatusDiffError
+from ..model import Channel, Note, ProgramStatus, Source
+from ..values import parse_bool, parse_int
+
+
+def read_json_channels(path: Path, shown: str) -> tuple[list[Channel], list[Note], str]:
+    """Read a REST response envelope, a bare list of channels, or one channel object."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError("the JSON file is not UTF-8 text", file=shown) from exc
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}",
+            file=shown,
+            row=exc.lineno,
+            hint="save the API response exactly as received",
+        ) from exc
+    notes: list[Note] = []
+    shape = "rest"
+    if isinstance(data, dict) and "result" in data:
+        if data.get("success") is False:
+            errors = data.get("errors") or []
+            detail = "; ".join(
+                f"{e.get('code', '?')} {e.get('message', '')}".strip()
+                for e in errors
+                if isinstance(e, dict)
+            )
+            raise InputError(
+                f"the saved API call failed ({detail or 'success: false'})",
+                file=shown,
+                hint="call the API again and save a successful response",
+            )
+        items = data["result"]
+        base = "result"
+        notes.extend(
+            Note("api_warning", (("text", str(warning)),)) for warning in data.get("warnings") or []
+        )
+    elif isinstance(data, list):
+        items, base, shape = data, "", "list"
+    elif isinstance(data, dict) and ("progressionStatuses" in data or "name" in data):
+        items, base, shape = [data], "", "object"
+    else:
+        items, base = None, ""
+    if isinstance(data, dict) and items is None:
+        soap = _soap_like(data)
+        if soap is not None:
+            return _from_attrib_items(soap, shown, notes), notes, "soap-json"
+    if not isinstance(items, list):
+        raise RoleError(
+            "this JSON holds no Marketo channels (no 'result' list of channels)",
+            file=shown,
+            hint="save the response of GET /rest/asset/v1/channels.json",
+        )
+    channels = []
+    for index, item in enumerate(items):
+        where = f"{base}[{index}]" if base else f"[{index}]"
+        channels.append(_rest_channel(item, Source(shown, where)))
+    if not channels:
+        raise InputError(
+            "the response lists no channel",
+            file=shown,
+            hint="check the API call (maxReturn, offset) and save a response with channels",
+        )
+    return channels, notes, f"json-{shape}"
+
+
+def _rest_channel(item: Any, source: Source) -> Channel:
+    if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+        raise InputError(f"{source.table} is not a channel (no 'name')", file=source.file)
+    raw_statuses = item.get("progressionStatuses")
+    if not isinstance(raw_statuses, list):
+        raise InputError(
+            f"{source.table} ('{item['name']}') has no 'progressionStatuses' list",
+            file=source.file,
+            hint="save the full channel, as channels.json returns it",
+        )
+    statuses = []
+    for i, raw in enumerate(raw_statuses):
+        where = f"{source.table}.progressionStatuses[{i}]"
+        if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
+            raise InputError(f"{where} has no status 'name'", file=source.file)
+        try:
+            statuses.append(
+                ProgramStatus(
+                    raw["name"],
+                    parse_int(raw.get("step", "") if raw.get("step") is not None else ""),
+                    parse_bool(raw.get("success", "") if raw.get("success") is not None else ""),
+                    bool(parse_bool(raw.get("hidden") if raw.get("hidden") is not None else "")),
+                    source,
+                    None,
+                )
+            )
+        except StatusDiffError as exc:
+            exc.file = source.file
+            exc.message = f"{where}: {exc.message}"
+            raise
+    channel_id = item.get("id") if isinstance(item.get("id"), int) else None
+    ptype = item.get("applicableProgramType")
+    return Channel(
+        item["name"],
+        ptype if isinstance(ptype, str) else None,
+        tuple(statuses),
+        source,
+        None,
+        channel_id,
+    )
+
+
+def _soap_like(data: dict[str, Any]) -> list[tuple[str, list[dict[str, str]]]] | None:
+    """Find tagStatus/tagValue/attrib structures in a JSON rendering of a SOAP response."""
+    found: list[tuple[str, list[dict[str, str]]]] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if "tagValue" in node and isinstance(node["tagValue"], str):
+                attribs: list[dict[str, str]] = []
+                _collect_attribs(node, attribs)
+                found.append((node["tagValue"], attribs))
+                return
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(data)
+    return found or None
+
+
+def _collect_attribs(node: Any, out: list[dict[str, str]]) -> None:
+    if isinstance(node, dict):
+        attrib = node.get("attrib")
+        if isinstance(attrib, list):
+            out.append(
+                {str(a.get("name")): str(a.get("value")) for a in attrib if isinstance(a, dict)}
+            )
+            return
+        for value in node.values():
+            _collect_attribs(value, out)
+    elif isinstance(node, list):
+        for value in node:
+            _collect_attribs(value, out)
+
+
+def _from_attrib_items(
+    items: list[tuple[str, list[dict[str, str]]]], shown: str, notes: list[Note]
+) -> list[Channel]:
+    channels = []
+    for index, (name, attribs) in enumerate(items):
+        source = Source(shown, f"tagStatus[{index}]")
+        statuses = []
+        for i, attrib in enumerate(attribs):
+            if "Status" not in attrib:
+                raise InputError(
+                    f"channel '{name}', status {i + 1}: no 'Status' attribute", file=shown
+                )
+            try:
+                statuses.append(
+                    ProgramStatus(
+                        attrib["Status"],
+                        parse_int(attrib.get("Step", "")),
+                        parse_bool(attrib.get("Success", "")),
+                        bool(parse_bool(attrib.get("Hidden", ""))),
+                        source,
+                        None,
+                    )
+                )
+            except StatusDiffError as exc:
+                exc.file = shown
+                exc.message = f"channel '{name}', status {i + 1}: {exc.message}"
+                raise
+        channels.append(Channel(name, None, tuple(statuses), source))
+    return channels
+
+
+def read_xml_channels(path: Path, shown: str) -> tuple[list[Channel], list[Note], str]:
+    """Read a SOAP getChannels response; when truncated, keep its complete channels and say so."""
+    items: list[tuple[str, list[dict[str, str]]]] = []
+    root_tag: str | None = None
+    notes: list[Note] = []
+    current: list[dict[str, str]] = []
+    attrib: dict[str, str] = {}
+    name = value = None
+    try:
+        for event, elem in ET.iterparse(str(path), events=("start", "end")):
+            tag = elem.tag.rsplit("}", 1)[-1]
+            if root_tag is None:
+                root_tag = tag
+                if tag == "StandardValueSet":
+                    raise RoleError(
+                        "this is a Salesforce StandardValueSet (the org-wide picklist of member "
+                        "statuses), not the statuses of each campaign",
+                        file=shown,
+                        hint="export CampaignMemberStatus records: SELECT Id, CampaignId, Label, "
+                        "HasResponded, IsDefault, SortOrder FROM CampaignMemberStatus",
+                    )
+            if event == "start":
+                if tag == "tagStatus":
+                    current = []
+                elif tag == "progressionStatus":
+                    attrib = {}
+                continue
+            if tag == "name" and elem.text is not None:
+                name = elem.text
+            elif tag == "value":
+                value = elem.text or ""
+            elif tag == "attrib" and name is not None:
+                attrib[name] = value or ""
+                name = value = None
+            elif tag == "progressionStatus":
+                current.append(attrib)
+            elif tag == "tagStatus":
+                label = elem.findtext("{*}tagValue")
+                if label is None:
+                    label = elem.findtext("tagValue")
+                if label is not None:
+                    items.append((label, current))
+                elem.clear()
+    except ET.ParseError as exc:
+        line = exc.position[0] if exc.position else 0
+        if not items:
+            raise NotATableError(
+                f"not readable XML ({exc})",
+                file=shown,
+                row=line or None,
+                hint="save the SOAP getChannels response exactly as received",
+            ) from exc
+        notes.append(Note("xml_truncated", (("line", str(line)), ("channels", str(len(items))))))
+    if not items:
+        raise RoleError(
+            "this XML holds no Marketo channels (no tagStatus elements)",
+            file=shown,
+            hint="save the SOAP getChannels response, or export channels as JSON or CSV",
+        )
+    channels = _from_attrib_items(items, shown, notes)
+    return channels, notes, "soap-xml"

@@ -1,0 +1,271 @@
+"""Tell what a file is from its bytes (not its name), and how a text table is encoded and split."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import EmptyFileError, InputError, MissingFileError, NotATableError, WorkbookError
+from ..model import Note
+
+PEEK = 64 * 1024
+
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"%PDF-", "a PDF document"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"BM", ""),  # only with NUL bytes, see below
+    (b"MZ", "a Windows program"),
+    (b"\x7fELF", "a program"),
+    (b"SQLite format 3\x00", "a SQLite database"),
+)
+
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP = b"PK\x03\x04"
+_SEP_LINE = re.compile(r"^sep=(.)\r?\n", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class FileFacts:
+    """What the bytes of a file say."""
+
+    kind: str
+    """'text', 'json', 'xml', 'sql', 'workbook'."""
+    size: int
+    sha256: str
+    workbook_format: str | None = None
+    """xlsx, xls, ods (from the container, not the name)."""
+
+
+def check_file(path: Path, shown: str) -> None:
+    """Raise a clear error unless path is a readable, non-empty regular file."""
+    if not path.exists():
+        raise MissingFileError("file not found", file=shown, hint="check the path and the spelling")
+    if path.is_dir():
+        raise MissingFileError("is a folder, not a file", file=shown, hint="name a file inside it")
+    if not os.access(path, os.R_OK):
+        raise MissingFileError("cannot be read (permission denied)", file=shown)
+    if path.stat().st_size == 0:
+        raise EmptyFileError("the file is empty (0 bytes)", file=shown, hint="export it again")
+
+
+def sha256_of(path: Path) -> str:
+    """Hash a file without holding it in memory."""
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def facts(path: Path, shown: str) -> FileFacts:
+    """Classify a file by its first bytes."""
+    check_file(path, shown)
+    size = path.stat().st_size
+    with path.open("rb") as handle:
+        head = handle.read(PEEK)
+    digest = sha256_of(path)
+    if head.startswith(_ZIP):
+        return FileFacts("workbook", size, digest, _zip_format(path, shown))
+    if head.startswith(_OLE2):
+        if _is_encrypted_ole(path):
+            raise WorkbookError(
+                "the workbook is password-protected (encrypted)",
+                file=shown,
+                hint="open it in Excel, remove the password (File > Info > Protect), save, retry",
+            )
+        return FileFacts("workbook", size, digest, "xls")
+    for magic, what in _MAGIC:
+        if head.startswith(magic) and what:
+            raise NotATableError(
+                f"this is {what}, not a table",
+                file=shown,
+                hint="export the data as CSV or XLSX",
+            )
+    stripped = _strip_bom(head).lstrip()
+    if not _has_bom(head) and b"\x00" in head[:4096] and not _looks_utf16(head):
+        raise NotATableError(
+            "this is a binary file, not a text table",
+            file=shown,
+            hint="export the data as CSV (UTF-8) or XLSX",
+        )
+    if _looks_utf16(head) or head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return FileFacts("text", size, digest)
+    if stripped.startswith((b"{", b"[")):
+        return FileFacts("json", size, digest)
+    if stripped.startswith(b"<"):
+        return FileFacts("xml", size, digest)
+    upper = stripped[:200].upper()
+    if upper.startswith((b"CREATE TABLE", b"INSERT INTO", b"BEGIN TRANSACTION", b"PRAGMA", b"--")):
+        return FileFacts("sql", size, digest)
+    return FileFacts("text", size, digest)
+
+
+def _zip_format(path: Path, shown: str) -> str:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+    except zipfile.BadZipFile as exc:
+        raise WorkbookError(
+            "the workbook is damaged (not a readable zip container)",
+            file=shown,
+            hint="open it in Excel or LibreOffice and save it again",
+        ) from exc
+    if "content.xml" in names and "mimetype" in names:
+        return "ods"
+    if any(n.startswith("xl/") for n in names):
+        if "xl/vbaProject.bin" in names:
+            return "xlsm"
+        return "xlsx"
+    raise NotATableError(
+        "this is a zip archive, not a workbook",
+        file=shown,
+        hint="unzip it and name the CSV or XLSX file inside",
+    )
+
+
+def _is_encrypted_ole(path: Path) -> bool:
+    with path.open("rb") as handle:
+        head = handle.read(4 * 1024 * 1024)
+    return "EncryptedPackage".encode("utf-16-le") in head
+
+
+def _has_bom(head: bytes) -> bool:
+    return head.startswith(
+        (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE)
+    )
+
+
+def _strip_bom(head: bytes) -> bytes:
+    for bom in (codecs.BOM_UTF8, codecs.BOM_UTF32_LE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        if head.startswith(bom):
+            return head[len(bom) :]
+    return head
+
+
+def _looks_utf16(head: bytes) -> bool:
+    """Tell whether BOM-less bytes are UTF-16 text: NULs on every other byte of ASCII."""
+    sample = head[:4096]
+    if len(sample) < 4:
+        return False
+    even_nul = sample[0::2].count(0)
+    odd_nul = sample[1::2].count(0)
+    half = len(sample) // 2
+    return max(even_nul, odd_nul) > 0.4 * half and min(even_nul, odd_nul) < 0.05 * half
+
+
+@dataclass(frozen=True, slots=True)
+class TextDialect:
+    """How a text table is encoded and delimited."""
+
+    encoding: str
+    delimiter: str
+    skip_sep_line: bool
+    notes: tuple[Note, ...]
+
+
+def detect_encoding(path: Path, forced: str | None = None) -> tuple[str, tuple[Note, ...]]:
+    """Find the encoding: a BOM decides; else UTF-8 if the whole file decodes; else cp1252."""
+    if forced:
+        try:
+            codecs.lookup(forced)
+        except LookupError as exc:
+            raise InputError(f"unknown encoding '{forced}'", hint="try utf-8 or cp1252") from exc
+        return forced, (Note("encoding_forced", (("encoding", forced),)),)
+    with path.open("rb") as handle:
+        head = handle.read(PEEK)
+        if head.startswith(codecs.BOM_UTF8):
+            return "utf-8-sig", (Note("bom", (("encoding", "UTF-8"),)),)
+        if head.startswith(codecs.BOM_UTF32_LE):
+            return "utf-32", (Note("bom", (("encoding", "UTF-32"),)),)
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            endian = "LE" if head.startswith(codecs.BOM_UTF16_LE) else "BE"
+            return "utf-16", (Note("bom", (("encoding", f"UTF-16 {endian}"),)),)
+        if _looks_utf16(head):
+            encoding = "utf-16-le" if head[1::2].count(0) > head[0::2].count(0) else "utf-16-be"
+            return encoding, (Note("utf16_no_bom", (("encoding", encoding.upper()),)),)
+        handle.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        offset = 0
+        while True:
+            chunk = handle.read(1 << 20)
+            try:
+                decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError as exc:
+                bad = offset + max(exc.start, 0)
+                return _single_byte_fallback(path, bad)
+            if not chunk:
+                break
+            offset += len(chunk)
+    return "utf-8", ()
+
+
+def _single_byte_fallback(path: Path, bad_offset: int) -> tuple[str, tuple[Note, ...]]:
+    with path.open("rb") as handle:
+        data_ok = True
+        decoder = codecs.getincrementaldecoder("cp1252")()
+        while chunk := handle.read(1 << 20):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError:
+                data_ok = False
+                break
+    encoding = "cp1252" if data_ok else "latin-1"
+    return encoding, (Note("not_utf8", (("offset", str(bad_offset)), ("encoding", encoding))),)
+
+
+_CANDIDATES = (",", ";", "\t", "|")
+
+
+def detect_delimiter(sample: str, forced: str | None = None) -> tuple[str, bool, tuple[Note, ...]]:
+    """Pick the delimiter that splits the sample into the most rows of one consistent width.
+
+    Returns the delimiter, whether an Excel `sep=` first line declared it, and notes.
+    """
+    match = _SEP_LINE.match(sample)
+    if forced:
+        return forced, bool(match), (Note("delimiter_forced", (("delimiter", _shown(forced)),)),)
+    if match:
+        delim = match.group(1)
+        return delim, True, (Note("sep_line", (("delimiter", _shown(delim)),)),)
+    cut = sample.rfind("\n")
+    text = sample if cut < 0 else sample[: cut + 1]
+    best: tuple[int, int, int] = (-1, -1, 0)
+    chosen = ","
+    for order, delim in enumerate(_CANDIDATES):
+        widths: dict[int, int] = {}
+        try:
+            for i, row in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delim)):
+                if i >= 200:
+                    break
+                if len(row) > 1:
+                    widths[len(row)] = widths.get(len(row), 0) + 1
+        except csv.Error:
+            continue
+        if not widths:
+            continue
+        width, count = max(widths.items(), key=lambda kv: (kv[1], kv[0]))
+        score = (count, width, -order)
+        if score > best:
+            best = score
+            chosen = delim
+    return chosen, False, ()
+
+
+def _shown(delim: str) -> str:
+    return {"\t": "TAB", " ": "SPACE"}.get(delim, delim)
+
+
+def shown_delimiter(delim: str) -> str:
+    """Name a delimiter for people (TAB rather than an invisible character)."""
+    return _shown(delim)

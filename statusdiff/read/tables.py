@@ -1,0 +1,263 @@
+"""Raw tables: rows of cells from CSV/TSV text, workbooks and SQL dumps, with their row numbers.
+
+A RawTable buffers its first rows (to find the header) and streams the rest, so reading a large
+export never holds more than one row of it at a time beyond what the records keep.
+"""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError, NotATableError, WorkbookError
+from ..model import Note, Source
+from .sniff import PEEK, detect_delimiter, detect_encoding, shown_delimiter
+
+HEAD_ROWS = 40
+"""Rows examined for the header (report exports put a title and filters above it)."""
+
+csv.field_size_limit(1 << 24)
+
+
+@dataclass(slots=True)
+class RawTable:
+    """One table of cells: a buffered head and a streamed rest."""
+
+    source: Source
+    format: str
+    head: list[list[Any]]
+    head_rows: list[int]
+    rest: Iterator[list[Any]]
+    rest_row: Callable[[], int]
+    """After a row of `rest` was read, its 1-based row number (CSV: the line it starts on)."""
+    encoding: str | None = None
+    delimiter: str | None = None
+    tables: tuple[str, ...] = ()
+    notes: list[Note] = field(default_factory=list)
+    close: Callable[[], None] = lambda: None
+    csv_reader: Any = None
+    """For text tables: the csv.reader behind `rest`, for loops that must run at C speed."""
+    line_base: int = 0
+    """Lines before the csv.reader started (an Excel `sep=` line)."""
+    head_end_line: int = 0
+    """The last physical line of the buffered head."""
+
+
+def text_table(
+    path: Path, shown: str, *, encoding: str | None = None, delimiter: str | None = None
+) -> RawTable:
+    """Open a CSV/TSV/TXT file as a table, detecting encoding and delimiter."""
+    enc, notes = detect_encoding(path, encoding)
+    handle = path.open("r", encoding=enc, newline="", errors="strict")
+    try:
+        sample = handle.read(PEEK)
+    except UnicodeDecodeError as exc:
+        handle.close()
+        raise InputError(
+            f"cannot be decoded as {enc}",
+            file=shown,
+            hint="save it as UTF-8 or pass --encoding",
+        ) from exc
+    delim, sep_line, delim_notes = detect_delimiter(sample, delimiter)
+    handle.seek(0)
+    if enc in ("utf-8-sig", "utf-16", "utf-32"):
+        # NOTE: seek(0) on a BOM codec re-reads the BOM as text for some codecs; reopen instead.
+        handle.close()
+        handle = path.open("r", encoding=enc, newline="", errors="strict")
+    if sep_line:
+        handle.readline()
+    reader = csv.reader(handle, delimiter=delim, strict=False)
+    base = 1 if sep_line else 0
+    head: list[list[Any]] = []
+    head_rows: list[int] = []
+    last = [base]
+
+    try:
+        for row in reader:
+            head_rows.append(last[0] + 1)
+            last[0] = reader.line_num + base
+            head.append(row)
+            if len(head) >= HEAD_ROWS:
+                break
+    except UnicodeDecodeError as exc:
+        handle.close()
+        raise InputError(f"cannot be decoded as {enc}", file=shown) from exc
+    except csv.Error as exc:
+        handle.close()
+        raise NotATableError(
+            f"not a readable CSV table ({exc})", file=shown, hint="export the data as CSV or XLSX"
+        ) from exc
+
+    state = {"start": last[0]}
+
+    def rest_row() -> int:
+        return state["start"]
+
+    def rest() -> Iterator[list[Any]]:
+        prev_end = last[0]
+        try:
+            for row in reader:
+                state["start"] = prev_end + 1
+                prev_end = reader.line_num + base
+                yield row
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"line {prev_end + 1}: cannot be decoded as {enc}",
+                file=shown,
+                hint="save the file as UTF-8 or pass --encoding",
+            ) from exc
+        except csv.Error as exc:
+            raise InputError(
+                f"line {prev_end + 1}: {exc}",
+                file=shown,
+                hint="the CSV is damaged; export it again",
+            ) from exc
+
+    fmt = "tsv" if delim == "\t" else "csv"
+    return RawTable(
+        source=Source(shown),
+        format=fmt,
+        head=head,
+        head_rows=head_rows,
+        rest=rest(),
+        rest_row=rest_row,
+        encoding=enc,
+        delimiter=shown_delimiter(delim),
+        notes=[*notes, *delim_notes],
+        close=handle.close,
+        csv_reader=reader,
+        line_base=base,
+        head_end_line=last[0],
+    )
+
+
+def workbook_tables(path: Path, shown: str, fmt: str) -> list[RawTable]:
+    """Open every sheet of a workbook (XLSX, XLSM, XLS, ODS) as a table."""
+    from python_calamine import CalamineError, CalamineWorkbook, PasswordError
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except PasswordError as exc:
+        raise WorkbookError(
+            "the workbook is password-protected",
+            file=shown,
+            hint="remove the password in Excel (File > Info > Protect Workbook), save, retry",
+        ) from exc
+    except CalamineError as exc:
+        raise WorkbookError(
+            f"the workbook is damaged ({exc})",
+            file=shown,
+            hint="open it in Excel or LibreOffice and save it again",
+        ) from exc
+    except (OSError, ValueError) as exc:
+        raise WorkbookError(f"the workbook cannot be opened ({exc})", file=shown) from exc
+    names = tuple(book.sheet_names)
+    visible = {
+        m.name
+        for m in book.sheets_metadata
+        if str(getattr(m, "visible", "Visible")).endswith("Visible")
+    }
+    tables: list[RawTable] = []
+    for name in names:
+        try:
+            sheet = book.get_sheet_by_name(name)
+            rows = sheet.iter_rows()
+        except CalamineError as exc:
+            raise WorkbookError(f"sheet '{name}' cannot be read ({exc})", file=shown) from exc
+        start_row = sheet.start[0] + 1 if sheet.start is not None else 1
+        start_col = sheet.start[1] if sheet.start is not None else 0
+        table = _sheet_table(Source(shown, name), fmt, rows, start_row, start_col, names)
+        if name not in visible:
+            table.notes.append(Note("hidden_sheet", (("sheet", name),)))
+        tables.append(table)
+    if not tables:
+        raise WorkbookError("the workbook has no sheet", file=shown)
+    return tables
+
+
+def _sheet_table(
+    source: Source,
+    fmt: str,
+    rows: Iterator[list[Any]],
+    start_row: int,
+    start_col: int,
+    names: tuple[str, ...],
+) -> RawTable:
+    head: list[list[Any]] = []
+    head_rows: list[int] = []
+    pad = [""] * start_col
+    number = start_row - 1
+    for row in rows:
+        number += 1
+        head.append(pad + row if start_col else row)
+        head_rows.append(number)
+        if len(head) >= HEAD_ROWS:
+            break
+    state = {"row": number}
+
+    def rest() -> Iterator[list[Any]]:
+        n = state["row"]
+        for row in rows:
+            n += 1
+            state["row"] = n
+            yield pad + row if start_col else row
+
+    return RawTable(
+        source=source,
+        format=fmt,
+        head=head,
+        head_rows=head_rows,
+        rest=rest(),
+        rest_row=lambda: state["row"],
+        tables=names,
+    )
+
+
+def _deny_side_effects(action: int, *_args: object) -> int:
+    """sqlite3 authorizer: a dump may create and fill tables in memory, nothing else."""
+    denied = {sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH}
+    return sqlite3.SQLITE_DENY if action in denied else sqlite3.SQLITE_OK
+
+
+def sql_tables(path: Path, shown: str) -> list[RawTable]:
+    """Load a SQL dump (CREATE TABLE / INSERT INTO, as CumulusCI datasets) into memory as tables."""
+    try:
+        script = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError("the SQL dump is not UTF-8 text", file=shown) from exc
+    db = sqlite3.connect(":memory:")
+    db.set_authorizer(_deny_side_effects)
+    try:
+        db.executescript(script)
+    except sqlite3.Error as exc:
+        db.close()
+        raise NotATableError(
+            f"the SQL dump cannot be loaded ({exc})",
+            file=shown,
+            hint="statusdiff reads CREATE TABLE and INSERT INTO statements (SQLite dialect)",
+        ) from exc
+    names = tuple(
+        r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY rowid")
+    )
+    if not names:
+        db.close()
+        raise NotATableError("the SQL dump creates no table", file=shown)
+    tables = []
+    for name in names:
+        quoted = '"' + name.replace('"', '""') + '"'
+        cursor = db.execute(f"SELECT * FROM {quoted} ORDER BY rowid")
+        headers = [d[0] for d in cursor.description]
+        data = ([("" if v is None else v) for v in row] for row in cursor)
+        table = _sheet_table(Source(shown, name), "sql", _prepend(headers, data), 0, 0, names)
+        tables.append(table)
+    tables[-1].close = db.close
+    return tables
+
+
+def _prepend(first: list[Any], rest: Iterator[list[Any]]) -> Iterator[list[Any]]:
+    yield first
+    yield from rest
