@@ -1,0 +1,623 @@
+"""Remediation: three ways out for every pair that will not sync, checked, and one recommended.
+
+Marketo's own dialog offers them (domain.md Part 1 §5): A. sync another campaign; B. fix the
+Salesforce campaign (one campaign at a time); C. fix the Marketo channel (Admin only, shared by
+every program on it). Plans are pure data; plan B is applied in memory and re-verified.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from .compare import (
+    Advisory,
+    Alternative,
+    Comparison,
+    Kind,
+    PairResult,
+    Rule,
+    names_of,
+    verdict,
+)
+from .model import Campaign, Channel, MemberStatus, ProgramStatus, Source, is_pseudo_status
+
+SALESFORCE_DEFAULTS = frozenset({"Sent", "Responded"})
+"""The statuses Salesforce gives every new campaign."""
+EVENT_LOCKED = ("Registered", "Waitlisted", "Attended")
+"""Event channels map these to system statuses: they cannot be hidden."""
+STRONG_NAME_MATCH = 90.0
+"""An alternative campaign whose name matches the program this well is likely the intended one."""
+SHARED_CHANNEL = 2
+"""Other programs on the channel (in this run) from which fixing Marketo is discouraged."""
+
+
+class Owner(StrEnum):
+    """Who carries out an action."""
+
+    SALESFORCE = "salesforce_admin"
+    MARKETO = "marketo_admin"
+    ANYONE = "consultant"
+
+
+class Act(StrEnum):
+    """What an action does."""
+
+    SYNC_OTHER = "sync_other_campaign"
+    ADD_STATUS = "add_status"
+    SET_DEFAULT = "set_default"
+    SET_RESPONDED = "set_responded"
+    MOVE_MEMBERS = "move_members"
+    RENAME = "rename"
+    DELETE = "delete"
+    ADD_CHANNEL_STATUS = "add_channel_status"
+
+
+_ORDER = {
+    Act.SYNC_OTHER: 0,
+    Act.ADD_STATUS: 1,
+    Act.SET_DEFAULT: 2,
+    Act.SET_RESPONDED: 3,
+    Act.MOVE_MEMBERS: 4,
+    Act.RENAME: 5,
+    Act.DELETE: 6,
+    Act.ADD_CHANNEL_STATUS: 7,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """One step of a plan."""
+
+    act: Act
+    owner: Owner
+    label: str
+    """The status acted on (its current label), or the campaign name for sync_other_campaign."""
+    target: str | None = None
+    """New label (rename), destination status (move, merge), or campaign ID (sync other)."""
+    members: int | None = None
+    """Members concerned; None when no members export says."""
+    verify: bool = False
+    """Usage is unknown: the person must check that no member holds this status first."""
+    record_id: str | None = None
+    step: int | None = None
+    success: bool | None = None
+    responded: bool | None = None
+    default: bool | None = None
+    sort_order: int | None = None
+    notes: tuple[str, ...] = ()
+    """Catalogue codes: why this step, what to watch for."""
+
+
+class OptionKey(StrEnum):
+    """The three ways out."""
+
+    A = "A"
+    B = "B"
+    C = "C"
+
+
+@dataclass(frozen=True, slots=True)
+class BlastEntry:
+    """Option C seen from another pair on the same channel."""
+
+    pair_index: int
+    program: str | None
+    campaign: str
+    before: bool
+    after: bool
+
+    @property
+    def change(self) -> str:
+        """fixed, broken, still_ok or still_blocked."""
+        if self.before == self.after:
+            return "still_ok" if self.after else "still_blocked"
+        return "fixed" if self.after else "broken"
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One way out, with its steps and what constrains it."""
+
+    key: OptionKey
+    feasible: bool
+    actions: tuple[Action, ...] = ()
+    constraints: tuple[str, ...] = ()
+    """Catalogue codes for the real-world limits of this option."""
+    verified: bool | None = None
+    """Option B: whether the plan, applied in memory, makes the pair sync."""
+    alternatives: tuple[Alternative, ...] = ()
+    alternatives_total: int = 0
+    blast_radius: tuple[BlastEntry, ...] = ()
+    shared_by: tuple[str, ...] = ()
+    """Option C: the other programs (or campaigns) on this channel in this run."""
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """The remediation of one blocked pair."""
+
+    pair_index: int
+    options: tuple[Option, ...]
+    recommended: OptionKey
+    reason: Advisory
+    """Catalogue code and parameters of the one-sentence reason."""
+
+    def option(self, key: OptionKey) -> Option:
+        """Return one option by key."""
+        return next(o for o in self.options if o.key is key)
+
+    @property
+    def ordered(self) -> tuple[Option, ...]:
+        """The options with the recommended one first."""
+        return tuple(sorted(self.options, key=lambda o: (o.key is not self.recommended, o.key)))
+
+
+# ------------------------------------------------------------------------------------------------
+# Option B: fix the Salesforce campaign
+# ------------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Work:
+    """A campaign's statuses while a plan is being built (mutable, private)."""
+
+    labels: list[str]
+    by_label: dict[str, MemberStatus]
+    members: dict[str, int] | None
+
+    def default(self) -> str | None:
+        return next((lb for lb in self.labels if self.by_label[lb].default), None)
+
+    def responded(self) -> list[str]:
+        return [lb for lb in self.labels if self.by_label[lb].responded]
+
+
+def _work(campaign: Campaign, members: Mapping[str, int] | None) -> _Work:
+    by_label: dict[str, MemberStatus] = {}
+    labels: list[str] = []
+    for status in campaign.statuses:
+        if status.label not in by_label:
+            by_label[status.label] = status
+            labels.append(status.label)
+    return _Work(labels, by_label, None if members is None else dict(members))
+
+
+def _channel_index(channel: Channel) -> dict[str, ProgramStatus]:
+    out: dict[str, ProgramStatus] = {}
+    for status in channel.statuses:
+        if not is_pseudo_status(status):
+            out.setdefault(status.name, status)
+    return out
+
+
+def plan_salesforce(result: PairResult, rule: Rule, members: Mapping[str, int] | None) -> Option:
+    """Rename, merge or delete each blocking label so the campaign fits the channel.
+
+    - a near miss is renamed to its channel status, or merged into it when the campaign already
+      holds that status (members moved, default moved, then deleted);
+    - any other label with no members (and not the default) is deleted;
+    - one that holds members or the default is renamed onto a channel status the campaign lacks,
+      of the same kind (success for a responded status), so no member is promoted or demoted;
+      failing that, its members and the default move to the lowest-step status present on both
+      sides, then it is deleted;
+    - the campaign keeps a default and at least one responded status throughout.
+    """
+    assert result.channel is not None and result.campaign is not None
+    channel, campaign = result.channel, result.campaign
+    chan = _channel_index(channel)
+    order = {name: i for i, name in enumerate(names_of(channel))}
+    work = _work(campaign, members)
+    actions: list[Action] = []
+    constraints: list[str] = ["sf_one_campaign"]
+    blocking = [d for d in result.differences if d.blocking and d.kind is Kind.SALESFORCE_ONLY]
+
+    def step_of(label: str) -> tuple[int, int]:
+        status = chan[label]
+        return (status.step if status.step is not None else 1 << 30, order[label])
+
+    def kept(excluding: str) -> list[str]:
+        return sorted((lb for lb in work.labels if lb in chan and lb != excluding), key=step_of)
+
+    def absent(success: bool | None = None) -> list[str]:
+        return [
+            n
+            for n in sorted(chan, key=step_of)
+            if n not in work.labels
+            and not chan[n].hidden
+            and (success is None or bool(chan[n].success) == success)
+        ]
+
+    def members_of(label: str) -> int | None:
+        return None if work.members is None else work.members.get(label, 0)
+
+    def rename(label: str, target: str, chosen: bool) -> None:
+        status = work.by_label[label]
+        notes = ["rename_undocumented"]
+        if chosen:
+            notes.append("rename_is_a_choice")
+        success = chan[target].success
+        if status.responded is not None and success is not None and status.responded != success:
+            notes.append("responded_differs_after_rename")
+        actions.append(
+            Action(
+                Act.RENAME,
+                Owner.SALESFORCE,
+                label,
+                target,
+                members=members_of(label),
+                record_id=status.record_id,
+                notes=tuple(notes),
+            )
+        )
+        work.labels[work.labels.index(label)] = target
+        work.by_label[target] = status._replace(label=target)
+        del work.by_label[label]
+        if work.members is not None:
+            work.members[target] = work.members.pop(label, 0)
+
+    def remove(label: str, destination: str | None, merge: bool) -> None:
+        status = work.by_label[label]
+        n = members_of(label)
+        if destination is not None and status.default:
+            actions.append(
+                Action(
+                    Act.SET_DEFAULT,
+                    Owner.SALESFORCE,
+                    destination,
+                    record_id=work.by_label[destination].record_id,
+                    notes=("default_moves",),
+                )
+            )
+            work.by_label = {
+                lb: s._replace(default=(lb == destination)) for lb, s in work.by_label.items()
+            }
+        if destination is not None and (n is None or n > 0):
+            actions.append(
+                Action(
+                    Act.MOVE_MEMBERS,
+                    Owner.SALESFORCE,
+                    label,
+                    destination,
+                    members=n,
+                    verify=n is None,
+                    notes=("merge",) if merge else ("members_keep_history",),
+                )
+            )
+            if work.members is not None:
+                moved = work.members.pop(label, 0)
+                work.members[destination] = work.members.get(destination, 0) + moved
+        if status.responded and not [lb for lb in work.responded() if lb != label]:
+            flag = next((lb for lb in kept(label) if chan[lb].success), destination)
+            if flag is not None:
+                actions.append(
+                    Action(
+                        Act.SET_RESPONDED,
+                        Owner.SALESFORCE,
+                        flag,
+                        record_id=work.by_label[flag].record_id,
+                        responded=True,
+                        notes=("keep_one_responded",),
+                    )
+                )
+                work.by_label[flag] = work.by_label[flag]._replace(responded=True)
+        actions.append(
+            Action(
+                Act.DELETE,
+                Owner.SALESFORCE,
+                label,
+                target=destination,
+                members=0 if n is not None else None,
+                verify=n is None,
+                record_id=status.record_id,
+                notes=("merge",) if merge else (),
+            )
+        )
+        work.labels.remove(label)
+        del work.by_label[label]
+
+    for diff in blocking:
+        label = diff.label
+        status = work.by_label[label]
+        near = diff.near_match.target if diff.near_match is not None else None
+        if near is not None and near in chan:
+            if near not in work.labels:
+                rename(label, near, chosen=False)
+            else:
+                remove(label, near, merge=True)
+            continue
+        n = members_of(label)
+        only_responded = bool(status.responded) and not [
+            lb for lb in work.responded() if lb != label
+        ]
+        same_kind = absent(bool(status.responded))
+        if n == 0 and not status.default and not only_responded:
+            remove(label, None, merge=False)
+            continue
+        if same_kind and ((n is not None and n > 0) or status.default or only_responded):
+            rename(label, same_kind[0], chosen=True)
+            continue
+        candidates = kept(label)
+        preferred = [lb for lb in candidates if bool(chan[lb].success) == bool(status.responded)]
+        destination = (preferred or candidates)[0] if (preferred or candidates) else None
+        if destination is None:
+            any_absent = absent()
+            if not any_absent:
+                return Option(
+                    OptionKey.B, False, tuple(actions), (*constraints, "sf_no_destination"), False
+                )
+            rename(label, any_absent[0], chosen=True)
+            continue
+        remove(label, destination, merge=False)
+    if rule is Rule.EXACT:
+        for name in absent():
+            _add_status(work, chan[name], actions)
+    if members is None:
+        constraints.append("sf_usage_unknown")
+    if any(a.act is Act.RENAME for a in actions):
+        constraints.append("rename_undocumented")
+    ordered = tuple(sorted(actions, key=lambda a: _ORDER[a.act]))
+    return Option(OptionKey.B, True, ordered, tuple(constraints), _verify(result, rule, work))
+
+
+def _add_status(work: _Work, status: ProgramStatus, actions: list[Action]) -> None:
+    sort_orders = [s.sort_order for s in work.by_label.values() if s.sort_order is not None]
+    sort_order = (max(sort_orders) + 1) if sort_orders else len(work.labels) + 1
+    actions.append(
+        Action(
+            Act.ADD_STATUS,
+            Owner.SALESFORCE,
+            status.name,
+            responded=bool(status.success),
+            default=False,
+            sort_order=sort_order,
+            notes=("responded_from_success",),
+        )
+    )
+    work.labels.append(status.name)
+    work.by_label[status.name] = MemberStatus(
+        status.name,
+        bool(status.success),
+        False,
+        sort_order,
+        None,
+        Source("<plan>"),
+        0,
+    )
+    if work.members is not None:
+        work.members.setdefault(status.name, 0)
+
+
+def _verify(result: PairResult, rule: Rule, work: _Work) -> bool:
+    """Apply the plan's outcome and run the verdict again; also check Salesforce's own rules."""
+    assert result.channel is not None and result.campaign is not None
+    statuses = tuple(work.by_label[lb] for lb in work.labels)
+    after = replace(result.campaign, statuses=statuses)
+    ok, _, _, _ = verdict(result.channel, after, rule=rule)
+    has_default = any(s.default for s in statuses) or all(s.default is None for s in statuses)
+    has_responded = any(s.responded for s in statuses) or all(s.responded is None for s in statuses)
+    return ok and bool(statuses) and has_default and has_responded
+
+
+def apply_plan(campaign: Campaign, option: Option) -> Campaign:
+    """Apply option B's actions to a campaign's statuses in memory (for tests and checks)."""
+    statuses = list(campaign.statuses)
+    for action in option.actions:
+        if action.act is Act.RENAME:
+            new = action.target or action.label
+            statuses = [s._replace(label=new) if s.label == action.label else s for s in statuses]
+        elif action.act is Act.DELETE:
+            statuses = [s for s in statuses if s.label != action.label]
+        elif action.act is Act.SET_DEFAULT:
+            statuses = [s._replace(default=s.label == action.label) for s in statuses]
+        elif action.act is Act.SET_RESPONDED:
+            statuses = [
+                s._replace(responded=True) if s.label == action.label else s for s in statuses
+            ]
+        elif action.act is Act.ADD_STATUS:
+            statuses.append(
+                MemberStatus(
+                    action.label,
+                    action.responded,
+                    action.default,
+                    action.sort_order,
+                    None,
+                    Source("<plan>"),
+                    0,
+                )
+            )
+    return replace(campaign, statuses=tuple(statuses))
+
+
+# ------------------------------------------------------------------------------------------------
+# Option C: fix the Marketo channel
+# ------------------------------------------------------------------------------------------------
+
+
+def _suggest_step(status: MemberStatus, result: PairResult) -> int:
+    """Place a new channel status by its Salesforce sort order among the statuses that match."""
+    matched = [
+        (m.status.sort_order, m.program_status.step)
+        for m in result.matches
+        if m.status.sort_order is not None and m.program_status.step is not None
+    ]
+    assert result.channel is not None
+    steps = [
+        s.step for s in result.channel.statuses if s.step is not None and not is_pseudo_status(s)
+    ]
+    top = max(steps) if steps else 0
+    if status.sort_order is None or not matched:
+        return top + 10 if steps else 10
+    below = [step for so, step in matched if so is not None and so <= status.sort_order]
+    above = [step for so, step in matched if so is not None and so > status.sort_order]
+    low = max(below) if below else None
+    high = min(above) if above else None
+    if low is None and high is not None:
+        return max(1, high - 5) if high > 1 else 1
+    if low is not None and high is None:
+        return low + 10
+    assert low is not None and high is not None
+    return low + (high - low) // 2 if high - low >= 2 else low
+
+
+def plan_marketo(result: PairResult, comparison: Comparison, rule: Rule) -> Option:
+    """Add the blocking labels to the channel, and show what that does to every pair on it."""
+    assert result.channel is not None and result.campaign is not None
+    channel = result.channel
+    actions = []
+    constraints = ["mk_admin_only", "mk_shared_channel", "mk_hide_not_delete", "mk_not_retroactive"]
+    added: list[ProgramStatus] = []
+    for diff in result.differences:
+        if not (diff.blocking and diff.kind is Kind.SALESFORCE_ONLY):
+            continue
+        assert diff.status is not None
+        notes = []
+        if diff.near_match is not None:
+            notes.append("mk_near_duplicate")
+        if diff.pseudo:
+            notes.append("mk_pseudo_status")
+        step = _suggest_step(diff.status, result)
+        success = bool(diff.status.responded)
+        actions.append(
+            Action(
+                Act.ADD_CHANNEL_STATUS,
+                Owner.MARKETO,
+                diff.label,
+                target=diff.near_match.target if diff.near_match else None,
+                step=step,
+                success=success,
+                members=diff.members,
+                notes=tuple(notes),
+            )
+        )
+        added.append(ProgramStatus(diff.label, step, success, False, Source("<plan>"), None))
+    feasible = not any(d.pseudo for d in result.differences if d.blocking)
+    if rule is Rule.EXACT and any(
+        d.kind is Kind.MARKETO_ONLY and d.blocking for d in result.differences
+    ):
+        constraints.append("mk_strict_missing")
+        feasible = False
+    if channel.is_event:
+        constraints.append("mk_event_locked")
+    changed = replace(channel, statuses=channel.statuses + tuple(added))
+    blast = []
+    shared = []
+    for other in comparison.pairs:
+        if other.index == result.index or other.channel is None or other.campaign is None:
+            continue
+        if other.channel.name != channel.name:
+            continue
+        shared.append(other.program or other.campaign.display)
+        ok, _, _, _ = verdict(changed, other.campaign, rule=rule)
+        blast.append(
+            BlastEntry(other.index, other.program, other.campaign.display, other.compatible, ok)
+        )
+    return Option(
+        OptionKey.C,
+        feasible,
+        tuple(actions),
+        tuple(constraints),
+        blast_radius=tuple(blast),
+        shared_by=tuple(dict.fromkeys(shared)),
+    )
+
+
+# ------------------------------------------------------------------------------------------------
+# Option A and the recommendation
+# ------------------------------------------------------------------------------------------------
+
+
+def plan_other_campaign(result: PairResult) -> Option:
+    """Sync a campaign of the export that already fits the channel."""
+    actions = tuple(
+        Action(
+            Act.SYNC_OTHER,
+            Owner.ANYONE,
+            alt.campaign_name or alt.campaign_key,
+            target=alt.campaign_id,
+        )
+        for alt in result.alternatives[:1]
+    )
+    return Option(
+        OptionKey.A,
+        bool(result.alternatives),
+        actions,
+        ("a_one_to_one",) if result.alternatives else ("a_none_in_exports",),
+        alternatives=result.alternatives,
+        alternatives_total=result.alternatives_total,
+    )
+
+
+def _recommend(result: PairResult, a: Option, b: Option, c: Option) -> tuple[OptionKey, Advisory]:
+    blocking = [d for d in result.differences if d.blocking and d.kind is Kind.SALESFORCE_ONLY]
+    labels = {d.label for d in blocking}
+    if a.feasible and a.alternatives and a.alternatives[0].score >= STRONG_NAME_MATCH:
+        alt = a.alternatives[0]
+        return OptionKey.A, Advisory(
+            "rec_sync_other",
+            alt.campaign_name,
+            (("campaign", alt.campaign_name or alt.campaign_key),),
+        )
+    shared = len(c.shared_by)
+    if b.feasible and b.verified:
+        if blocking and all(d.near_match is not None for d in blocking):
+            return OptionKey.B, Advisory("rec_near_misses", None, (("count", str(len(blocking))),))
+        if shared >= SHARED_CHANNEL:
+            return OptionKey.B, Advisory("rec_shared_channel", None, (("count", str(shared)),))
+        if labels and labels <= SALESFORCE_DEFAULTS:
+            return OptionKey.B, Advisory("rec_salesforce_defaults")
+        in_use = sum(d.members or 0 for d in blocking)
+        if c.feasible and shared == 0 and in_use > 0 and not any(d.near_match for d in blocking):
+            return OptionKey.C, Advisory("rec_members_hold", None, (("members", str(in_use)),))
+        return OptionKey.B, Advisory("rec_one_campaign")
+    if c.feasible:
+        return OptionKey.C, Advisory("rec_only_marketo")
+    if a.feasible:
+        return OptionKey.A, Advisory("rec_only_other")
+    return OptionKey.B, Advisory("rec_manual")
+
+
+def plan(result: PairResult, comparison: Comparison) -> Plan | None:
+    """Plan the three options for one pair that will not sync (None for pairs that will)."""
+    if result.compatible or result.channel is None or result.campaign is None:
+        return None
+    a = plan_other_campaign(result)
+    b = plan_salesforce(result, comparison.rule, members_from_matches(result))
+    c = plan_marketo(result, comparison, comparison.rule)
+    key, reason = _recommend(result, a, b, c)
+    return Plan(result.index, (a, b, c), key, reason)
+
+
+def plan_all(comparison: Comparison) -> dict[int, Plan]:
+    """Plan every blocked pair, by pair index."""
+    plans = {}
+    for result in comparison.pairs:
+        found = plan(result, comparison)
+        if found is not None:
+            plans[result.index] = found
+    return plans
+
+
+def members_from_matches(result: PairResult) -> dict[str, int] | None:
+    """Recover the members counts a pair was compared with (None when unknown)."""
+    counts: dict[str, int] = {}
+    for m in result.matches:
+        if m.members is None:
+            return None
+        counts[m.status.label] = m.members
+    for d in result.differences:
+        if d.kind is Kind.SALESFORCE_ONLY:
+            if d.members is None:
+                return None
+            counts[d.label] = d.members
+    return counts
+
+
+def campaigns_of(results: Sequence[PairResult]) -> list[Campaign]:
+    """The campaigns of resolved pairs, once each."""
+    seen: dict[str, Campaign] = {}
+    for r in results:
+        if r.campaign is not None:
+            seen.setdefault(r.campaign.key, r.campaign)
+    return list(seen.values())
