@@ -1,0 +1,78 @@
+"""The one catalogue of user-facing report phrases, in English and French.
+
+Every phrase a report shows lives in the catalogue folder `catalog/` beside this module (one TOML
+file per part of the product, merged into one table; a key may appear in one file only), keyed by a
+stable code, with an `en` and a `fr` text. Templates and renderers never hold phrases of their
+own: they call a Catalog. Parameters use str.format names; counts pick `.one` / `.other`
+variants (French counts 0 and 1 as singular, English only 1).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+LANGUAGES = ("en", "fr")
+
+
+@lru_cache(maxsize=1)
+def messages() -> Mapping[str, Mapping[str, str]]:
+    """Load the catalogue (key -> {language: text}) from every file of catalog/."""
+    folder = resources.files("statusdiff").joinpath("catalog")
+    merged: dict[str, Mapping[str, str]] = {}
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".toml"):
+            continue
+        data = tomllib.loads(entry.read_text(encoding="utf-8"))
+        for key, value in data.items():
+            if not isinstance(value, dict):
+                continue
+            if key in merged:
+                raise ValueError(f"catalogue key {key!r} is defined twice (in {entry.name})")
+            merged[key] = value
+    return merged
+
+
+class Catalog:
+    """Phrases of one language."""
+
+    def __init__(self, lang: str = "en") -> None:
+        if lang not in LANGUAGES:
+            raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
+        self.lang = lang
+        self._messages = messages()
+
+    def has(self, key: str) -> bool:
+        """Tell whether the catalogue holds a key."""
+        return key in self._messages
+
+    def __call__(self, key: str, /, **params: Any) -> str:
+        """Return the phrase for key, formatted with params."""
+        entry = self._messages.get(key)
+        if entry is None:
+            raise KeyError(f"message {key!r} is not in the catalogue")
+        text = entry.get(self.lang) or entry["en"]
+        return text.format(**params) if params else text
+
+    def n(self, key: str, count: int, /, **params: Any) -> str:
+        """Return the singular or plural phrase for a count (key.one / key.other)."""
+        singular = count == 1 or (self.lang == "fr" and count == 0)
+        return self(f"{key}.{'one' if singular else 'other'}", n=self.number(count), **params)
+
+    def number(self, value: int | float) -> str:
+        """Format a number for the language (thin space thousands in French)."""
+        if isinstance(value, float) and not value.is_integer():
+            text = f"{value:,.1f}"
+        else:
+            text = f"{int(value):,}"
+        if self.lang == "fr":
+            return text.replace(",", "\u202f").replace(".", ",")
+        return text
+
+    def opt(self, prefix: str, code: str, /, **params: Any) -> str:
+        """Return prefix.code if the catalogue has it, else the code itself (for new codes)."""
+        key = f"{prefix}.{code}"
+        return self(key, **params) if key in self._messages else code

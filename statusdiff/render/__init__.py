@@ -1,0 +1,62 @@
+"""Renderers: one module per format, each turning a Report into bytes (none writes a file)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import assert_never
+
+from ..errors import UsageError
+from ..pipeline import Report
+
+
+class OutputFormat(StrEnum):
+    """The report formats, chosen by the output file's extension."""
+
+    JSON = "json"
+    HTML = "html"
+    XLSX = "xlsx"
+    MARKDOWN = "md"
+
+
+_SUFFIXES = {
+    ".json": OutputFormat.JSON,
+    ".html": OutputFormat.HTML,
+    ".htm": OutputFormat.HTML,
+    ".xlsx": OutputFormat.XLSX,
+    ".md": OutputFormat.MARKDOWN,
+    ".markdown": OutputFormat.MARKDOWN,
+}
+
+
+def format_for(path: str) -> OutputFormat:
+    """Tell the format from an output path's extension."""
+    suffix = Path(path).suffix.lower()
+    found = _SUFFIXES.get(suffix)
+    if found is None:
+        raise UsageError(
+            f"cannot tell the report format of '{path}'",
+            hint="use a name ending in .html, .xlsx, .json or .md",
+        )
+    return found
+
+
+def render(report: Report, fmt: OutputFormat, *, templates: Path | None = None) -> bytes:
+    """Render a report in one format."""
+    if fmt is OutputFormat.JSON:
+        from . import json
+
+        return json.render(report)
+    if fmt is OutputFormat.HTML:
+        from . import html
+
+        return html.render(report, templates=templates)
+    if fmt is OutputFormat.XLSX:
+        from . import xlsx
+
+        return xlsx.render(report)
+    if fmt is OutputFormat.MARKDOWN:
+        from . import markdown
+
+        return markdown.render(report)
+    assert_never(fmt)

@@ -1,0 +1,271 @@
+"""Render a Report as JSON, schema version 1 (documented in the README).
+
+Dicts are built field by field, never with asdict(), so the schema is deliberate. Fields are only
+ever added; none is renamed. History: 1 = first version.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..compare import Advisory, Difference, Match, PairResult
+from ..explain import CharChange, CodePoint
+from ..i18n import Catalog
+from ..model import Detection
+from ..pipeline import Report
+from ..remediate import Action, Option, Plan
+from . import phrases
+
+SCHEMA_VERSION = 1
+
+
+def _cp(c: CodePoint) -> dict[str, Any]:
+    return {"char": c.char, "code": c.code, "name": c.name, "invisible": c.invisible}
+
+
+def _change(c: CharChange) -> dict[str, Any]:
+    return {
+        "op": c.op,
+        "label_start": c.label_start,
+        "label_end": c.label_end,
+        "target_start": c.target_start,
+        "target_end": c.target_end,
+        "label_chars": [_cp(x) for x in c.label_chars],
+        "target_chars": [_cp(x) for x in c.target_chars],
+    }
+
+
+def _difference(t: Catalog, d: Difference) -> dict[str, Any]:
+    near = d.near_match
+    out: dict[str, Any] = {
+        "kind": d.kind.value,
+        "label": d.label,
+        "blocking": d.blocking,
+        "near_match": near.target if near else None,
+        "reasons": [r.value for r in near.reasons] if near else [],
+        "similarity": near.score if near else None,
+        "changes": [_change(c) for c in near.changes] if near else [],
+        "explained": phrases.difference(t, d),
+        "members": d.members,
+        "pseudo_status": d.pseudo,
+    }
+    if d.status is not None:
+        out["salesforce"] = {
+            "record_id": d.status.record_id,
+            "responded": d.status.responded,
+            "default": d.status.default,
+            "sort_order": d.status.sort_order,
+            "row": d.status.row,
+        }
+    if d.program_status is not None:
+        out["marketo"] = {
+            "step": d.program_status.step,
+            "success": d.program_status.success,
+            "hidden": d.program_status.hidden,
+        }
+    return out
+
+
+def _match(m: Match) -> dict[str, Any]:
+    return {
+        "label": m.status.label,
+        "record_id": m.status.record_id,
+        "responded": m.status.responded,
+        "default": m.status.default,
+        "sort_order": m.status.sort_order,
+        "members": m.members,
+        "step": m.program_status.step,
+        "success": m.program_status.success,
+        "hidden": m.program_status.hidden,
+    }
+
+
+def _advisory(t: Catalog, a: Advisory) -> dict[str, Any]:
+    return {
+        "code": a.code,
+        "label": a.label,
+        "params": dict(a.params),
+        "message": phrases.advisory(t, a),
+    }
+
+
+def _action(t: Catalog, number: int, a: Action) -> dict[str, Any]:
+    return {
+        "number": number,
+        "act": a.act.value,
+        "owner": a.owner.value,
+        "label": a.label,
+        "target": a.target,
+        "members": a.members,
+        "verify": a.verify,
+        "record_id": a.record_id,
+        "step": a.step,
+        "success": a.success,
+        "responded": a.responded,
+        "default": a.default,
+        "sort_order": a.sort_order,
+        "notes": list(a.notes),
+        "text": phrases.action(t, a),
+    }
+
+
+def _option(t: Catalog, o: Option) -> dict[str, Any]:
+    return {
+        "key": o.key.value,
+        "title": t(f"option.{o.key.value}"),
+        "feasible": o.feasible,
+        "verified": o.verified,
+        "actions": [_action(t, i, a) for i, a in enumerate(o.actions, 1)],
+        "constraints": [{"code": c, "message": t.opt("constraint", c)} for c in o.constraints],
+        "alternatives": [
+            {"campaign_id": a.campaign_id, "campaign_name": a.campaign_name, "score": a.score}
+            for a in o.alternatives
+        ],
+        "alternatives_total": o.alternatives_total,
+        "shared_by": list(o.shared_by),
+        "blast_radius": [
+            {
+                "pair": b.pair_index,
+                "program": b.program,
+                "campaign": b.campaign,
+                "before": b.before,
+                "after": b.after,
+                "change": b.change,
+            }
+            for b in o.blast_radius
+        ],
+    }
+
+
+def _plan(t: Catalog, p: Plan) -> dict[str, Any]:
+    return {
+        "recommended": p.recommended.value,
+        "reason": {
+            "code": p.reason.code,
+            "params": dict(p.reason.params),
+            "message": t.opt("rec", p.reason.code, **dict(p.reason.params)),
+        },
+        "options": [_option(t, o) for o in p.options],
+    }
+
+
+def _pair(t: Catalog, p: PairResult, plan: Plan | None) -> dict[str, Any]:
+    campaign = p.campaign
+    channel = p.channel
+    return {
+        "index": p.index,
+        "program": p.program,
+        "channel": p.channel_name,
+        "campaign_ref": p.campaign_ref,
+        "campaign_id": campaign.campaign_id if campaign else None,
+        "campaign_name": campaign.name if campaign else None,
+        "campaign_type": campaign.type if campaign else None,
+        "program_type": channel.program_type if channel else None,
+        "compatible": p.compatible,
+        "problem": p.problem.value if p.problem else None,
+        "problem_message": phrases.problem(t, p) if p.problem else None,
+        "candidates": list(p.candidates),
+        "blocking": len(p.blocking),
+        "near_misses": len(p.near_misses),
+        "matches": [_match(m) for m in p.matches],
+        "differences": [_difference(t, d) for d in p.differences],
+        "warnings": [_advisory(t, w) for w in p.warnings],
+        "alternatives": [
+            {"campaign_id": a.campaign_id, "campaign_name": a.campaign_name, "score": a.score}
+            for a in p.alternatives
+        ],
+        "alternatives_total": p.alternatives_total,
+        "source": {"file": p.source.file, "table": p.source.table, "row": p.row}
+        if p.source
+        else None,
+        "remediation": _plan(t, plan) if plan else None,
+    }
+
+
+def _input(t: Catalog, d: Detection) -> dict[str, Any]:
+    return {
+        "role": d.role.value,
+        "file": d.file,
+        "sha256": d.sha256,
+        "size": d.size,
+        "format": d.format,
+        "encoding": d.encoding,
+        "delimiter": d.delimiter,
+        "sheet": d.table,
+        "sheets": list(d.tables),
+        "header_row": d.header_row,
+        "columns": [{"header": h, "field": f} for h, f in d.columns],
+        "ignored_columns": list(d.ignored_columns),
+        "rows": d.rows_read,
+        "records": d.records,
+        "rows_skipped": d.rows_skipped,
+        "skipped": [
+            {"reason": s.reason, "message": phrases.skipped(t, s), "rows": list(s.rows)}
+            for s in d.skipped
+        ],
+        "fill_downs": d.fill_downs,
+        "notes": [
+            {"code": n.code, "params": dict(n.params), "message": phrases.note(t, n)}
+            for n in d.notes
+        ],
+    }
+
+
+def as_dict(report: Report) -> dict[str, Any]:
+    """Build the JSON document."""
+    t = Catalog(report.lang)
+    comparison = report.comparison
+    s = comparison.summary
+    doc: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "statusdiff", "version": report.version},
+        "generated_at": report.generated_at,
+        "lang": report.lang,
+        "rule": comparison.rule.value,
+        "rule_note": t("rule.undefined"),
+        "mode": comparison.mode,
+        "options": dict(report.options),
+        "inputs": [_input(t, d) for d in report.inputs],
+        "notes": [_advisory(t, n) for n in report.notes],
+        "summary": {
+            "pairs": s.pairs,
+            "compatible": s.compatible,
+            "incompatible": s.incompatible,
+            "unresolved": s.unresolved,
+            "blocking_labels": s.blocking_labels,
+            "near_misses": s.near_misses,
+            "warnings": s.warnings,
+            "remediation": {
+                key: sum(1 for p in report.plans.values() if p.recommended.value == key)
+                for key in ("A", "B", "C")
+            },
+        },
+        "pairs": [_pair(t, p, report.plans.get(p.index)) for p in comparison.pairs],
+    }
+    matrix = comparison.matrix
+    if matrix is not None:
+        doc["channels"] = [
+            {"channel": name, "compatible_campaigns": list(matrix.by_channel.get(name, ()))}
+            for name in matrix.channels
+        ]
+        doc["campaigns"] = [
+            {
+                "campaign_id": fit.campaign.campaign_id,
+                "campaign_name": fit.campaign.name,
+                "compatible_channels": list(fit.compatible_channels),
+                "closest_channel": fit.closest_channel,
+                "closest_blocking": fit.closest_blocking,
+                "blocking_by_channel": dict(
+                    zip(matrix.channels, matrix.blocking[fit.campaign.key], strict=True)
+                ),
+            }
+            for fit in matrix.fits
+        ]
+    return doc
+
+
+def render(report: Report) -> bytes:
+    """The JSON report, UTF-8, with a final newline."""
+    text = json.dumps(as_dict(report), ensure_ascii=False, indent=2)
+    return (text + "\n").encode("utf-8")

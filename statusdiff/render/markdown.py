@@ -1,0 +1,13 @@
+"""Render a Report as Markdown (placeholder until the renderer lands)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import RenderError
+from ..pipeline import Report
+
+
+def render(report: Report, templates: Path | None = None) -> bytes:
+    """Not available yet."""
+    raise RenderError("the Markdown report is not available in this version")

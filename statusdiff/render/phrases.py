@@ -1,0 +1,117 @@
+"""Sentences every renderer shares, built from catalogue phrases (never written here in words)."""
+
+from __future__ import annotations
+
+from ..compare import Advisory, Difference, Kind, PairResult
+from ..explain import CharChange, NearMatch, position, shown
+from ..i18n import Catalog
+from ..model import Note, Skipped
+from ..remediate import Act, Action
+
+
+def yes_no(t: Catalog, value: bool | None) -> str:
+    """yes / no / unknown."""
+    if value is None:
+        return t("value.unknown")
+    return t("value.true") if value else t("value.false")
+
+
+def advisory(t: Catalog, item: Advisory) -> str:
+    """One advisory as a sentence."""
+    params = dict(item.params)
+    if item.label is not None:
+        params.setdefault("label", shown(item.label))
+    return t(f"advisory.{item.code}", **params) if t.has(f"advisory.{item.code}") else item.code
+
+
+def note(t: Catalog, item: Note) -> str:
+    """One reader note as a sentence."""
+    key = f"note.{item.code}"
+    return t(key, **dict(item.params)) if t.has(key) else item.code
+
+
+def skipped(t: Catalog, item: Skipped) -> str:
+    """Why some rows were skipped."""
+    return t.opt("skip", item.reason)
+
+
+def problem(t: Catalog, pair: PairResult) -> str:
+    """Why a pairing could not be checked."""
+    assert pair.problem is not None
+    return t(
+        f"problem.{pair.problem.value}",
+        channel=pair.channel_name,
+        campaign=pair.campaign_ref,
+        count=len(pair.candidates),
+    )
+
+
+def _chars(changes: tuple[object, ...]) -> str:
+    return " + ".join(getattr(c, "described") for c in changes)  # noqa: B009
+
+
+def change(t: Catalog, item: CharChange, label: str, target: str) -> str:
+    """One character-level edit: 'U+00A0 NO-BREAK SPACE instead of U+0020 SPACE at position 3'."""
+    where = position(item, label, target)
+    place = t(f"change.{where}", position=item.label_start + 1)
+    text = t(
+        f"change.{item.op}",
+        label=_chars(item.label_chars),
+        target=_chars(item.target_chars),
+    )
+    return f"{text} ({place})"
+
+
+def near_miss(t: Catalog, label: str, near: NearMatch) -> str:
+    """All the edits of a near miss, joined."""
+    return "; ".join(change(t, c, label, near.target) for c in near.changes)
+
+
+def reasons(t: Catalog, near: NearMatch | None) -> str:
+    """'case, spaces'."""
+    if near is None:
+        return ""
+    return ", ".join(t(f"reason.{r.value}") for r in near.reasons)
+
+
+def difference(t: Catalog, diff: Difference) -> str:
+    """One difference as a short sentence."""
+    if diff.kind is Kind.RESPONDED_MISMATCH:
+        return t(
+            "advisory.responded_mismatch",
+            label=shown(diff.label),
+            responded=yes_no(t, diff.status.responded if diff.status else None),
+            success=yes_no(t, diff.program_status.success if diff.program_status else None),
+        )
+    if diff.pseudo:
+        return t("pseudo.label")
+    if diff.near_match is not None:
+        return near_miss(t, diff.label, diff.near_match)
+    return t(f"kind.{diff.kind.value}")
+
+
+def action(t: Catalog, item: Action) -> str:
+    """One remediation step as an imperative sentence."""
+    key = f"act.{item.act.value}"
+    if item.act is Act.MOVE_MEMBERS and item.members is None:
+        key += ".unknown"
+    if item.act is Act.DELETE and item.verify:
+        key += ".verify"
+    return t(
+        key,
+        label=shown(item.label),
+        target=shown(item.target) if item.target is not None else "",
+        members=t.number(item.members) if item.members is not None else "",
+        responded=yes_no(t, item.responded),
+        success=yes_no(t, item.success),
+        step=item.step if item.step is not None else "",
+        sort_order=item.sort_order if item.sort_order is not None else "",
+    )
+
+
+def action_notes(t: Catalog, item: Action) -> list[str]:
+    """The cautions attached to a step."""
+    return [
+        t(f"actnote.{code}", target=shown(item.target or "")) if t.has(f"actnote.{code}") else code
+        for code in item.notes
+    ]

@@ -1,0 +1,38 @@
+"""Shared fixtures: paths to fixture files and samples, a CLI runner, a fixed clock."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+SAMPLES = ROOT / "samples"
+REALWORLD = FIXTURES / "realworld"
+GENERATED_AT = "2026-03-02T09:00:00Z"
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    """A Typer CLI runner (stdout and stderr kept apart)."""
+    return CliRunner()
+
+
+def sample_args(*extra: str) -> list[str]:
+    """Arguments of a compare over the bundled samples."""
+    return [
+        "compare",
+        str(SAMPLES / "marketo-channels.json"),
+        str(SAMPLES / "salesforce-member-statuses.csv"),
+        "--pairs",
+        str(SAMPLES / "program-campaign-pairs.csv"),
+        "--members",
+        str(SAMPLES / "salesforce-campaign-members.csv"),
+        "--campaigns",
+        str(SAMPLES / "salesforce-campaigns.csv"),
+        "--generated-at",
+        GENERATED_AT,
+        *extra,
+    ]

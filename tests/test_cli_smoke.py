@@ -1,0 +1,29 @@
+"""The command runs end to end on the bundled samples."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from statusdiff import __version__
+from statusdiff.cli import app
+
+from .conftest import sample_args
+
+
+def test_version(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"statusdiff {__version__}"
+
+
+def test_compare_samples_writes_json_and_exits_1(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "report.json"
+    result = runner.invoke(app, sample_args("-o", str(out)))
+    assert result.exit_code == 1, result.stderr
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc["summary"]["pairs"] == 7
+    assert doc["summary"]["compatible"] == 2
+    assert "7 pairs: 2 will sync, 5 will not" in result.stdout
