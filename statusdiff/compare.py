@@ -220,6 +220,9 @@ def verdict(
     warnings: list[Advisory] = []
     seen: set[str] = set()
     counted = Counter(s.label for s in campaign.statuses)
+    by_label: dict[str, list[MemberStatus]] = defaultdict(list)
+    for member_status in campaign.statuses:
+        by_label[member_status.label].append(member_status)
     blocking_targets: dict[str, str] = {}
     for status in campaign.statuses:
         label = status.label
@@ -232,18 +235,22 @@ def verdict(
             matches.append(Match(status, target, n))
             if target.hidden:
                 warnings.append(Advisory("hidden_match", label))
-            if (
-                status.responded is not None
+            # Duplicated labels: any copy whose flag differs is a mismatch (order-independent).
+            differing = [
+                s
+                for s in by_label[label]
+                if s.responded is not None
                 and target.success is not None
-                and status.responded != target.success
-            ):
+                and s.responded != target.success
+            ]
+            if differing:
                 diffs.append(
                     Difference(
                         Kind.RESPONDED_MISMATCH,
                         label,
                         False,
                         members=n,
-                        status=status,
+                        status=differing[0],
                         program_status=target,
                     )
                 )

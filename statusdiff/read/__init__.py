@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from .. import ids
-from ..errors import HeaderError, RoleError, StatusDiffError, UsageError
+from ..errors import EmptyFileError, HeaderError, RoleError, StatusDiffError, UsageError
 from ..model import Campaign, CampaignInfo, Channel, Detection, MemberCounts, Pairing, Role
 from ..values import cell_text
 from . import records as _records
@@ -76,10 +76,14 @@ def read(
     info = facts(file_path, shown)
     if info.kind in ("json", "xml"):
         if role not in (None, Role.CHANNELS):
+            if info.kind == "xml" and _xml_root(file_path) == "StandardValueSet":
+                read_xml_channels(file_path, shown)  # raises the StandardValueSet explanation
+            article = "an" if info.kind == "xml" else "a"
             raise RoleError(
-                f"a {info.kind.upper()} file is read as Marketo channels, not as {role.value}",
+                f"{article} {info.kind.upper()} file is read as Marketo channels, not as "
+                f"{ROLE_NAMES[role]}",
                 file=shown,
-                hint=f"export the {ROLE_NAMES[role]} as CSV or XLSX",
+                hint="export it as CSV or XLSX",
             )
         reader = read_json_channels if info.kind == "json" else read_xml_channels
         channels, notes, fmt = reader(file_path, shown)
@@ -117,10 +121,16 @@ def read(
         for table in tables:
             table.close()
     table = located.table
+    count = len(result.counts) if isinstance(result, MemberCounts) else len(result)
+    if count == 0:
+        raise EmptyFileError(
+            f"no data rows after the header (row {located.header_row})",
+            file=table.source.where(),
+            hint="export the data again; the export holds only its header",
+        )
     notes = [*table.notes, *log.notes]
     if fmt in ("xlsx", "xlsm", "xls", "ods") and not shown.lower().endswith(fmt):
         notes.insert(0, _note("content_is_workbook", format=fmt))
-    count = len(result.counts) if isinstance(result, MemberCounts) else len(result)
     detection = Detection(
         file=shown,
         role=found_role,
@@ -141,6 +151,18 @@ def read(
         notes=tuple(notes),
     )
     return Loaded(result, detection)
+
+
+def _xml_root(path: Path) -> str | None:
+    """The local name of an XML file's root element (None when unreadable)."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        for _, elem in ET.iterparse(str(path), events=("start",)):
+            return str(elem.tag).rsplit("}", 1)[-1]
+    except ET.ParseError:
+        return None
+    return None
 
 
 def _note(code: str, **params: str) -> Any:

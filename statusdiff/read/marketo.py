@@ -29,7 +29,7 @@ def read_json_channels(path: Path, shown: str) -> tuple[list[Channel], list[Note
         ) from exc
     notes: list[Note] = []
     shape = "rest"
-    if isinstance(data, dict) and "result" in data:
+    if isinstance(data, dict) and ("result" in data or data.get("success") is False):
         if data.get("success") is False:
             errors = data.get("errors") or []
             detail = "; ".join(
@@ -42,7 +42,7 @@ def read_json_channels(path: Path, shown: str) -> tuple[list[Channel], list[Note
                 file=shown,
                 hint="call the API again and save a successful response",
             )
-        items = data["result"]
+        items = data.get("result")
         base = "result"
         notes.extend(
             Note("api_warning", (("text", str(warning)),)) for warning in data.get("warnings") or []

@@ -13,7 +13,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import ids
-from ..errors import HeaderError, IdError, InputError, StatusDiffError, ValueParseError
+from ..errors import (
+    HeaderError,
+    IdError,
+    InputError,
+    RoleError,
+    StatusDiffError,
+    ValueParseError,
+)
 from ..model import (
     Campaign,
     CampaignInfo,
@@ -102,6 +109,7 @@ def locate(
     """Find the header row: the first of the best-scoring rows for the role (or for any role)."""
     best: tuple[int, int, Mapping_] | None = None
     fallback_headers: list[str] = []
+    tied: list[Role] = []
     for index, row in enumerate(table.head):
         if _is_blank_row(row):
             continue
@@ -109,8 +117,11 @@ def locate(
         if len([h for h in headers if h]) > len([h for h in fallback_headers if h]):
             fallback_headers = headers
         if role is None:
-            mapping, _ = best_role(headers)
+            mapping, candidates = best_role(headers)
             if mapping is None:
+                complete = [m for m in candidates if m.complete]
+                if len(complete) > 1 and not tied:
+                    tied = [m.role for m in complete if m.score == complete[0].score]
                 continue
         else:
             mapping = map_headers(role, headers, overrides)
@@ -120,6 +131,13 @@ def locate(
             best = (index, mapping.score, mapping)
     if best is None:
         found = ", ".join(f"'{h}'" for h in fallback_headers if h) or "none"
+        if role is None and tied:
+            raise RoleError(
+                "cannot tell what this file holds: its headers fit "
+                + " and ".join(r.value for r in tied),
+                file=table.source.where(),
+                hint="pass --role with one of them",
+            )
         if role is None:
             raise HeaderError(
                 f"no header row recognised (headers found: {found})",
