@@ -15,6 +15,7 @@ from .compare import (
     Advisory,
     Alternative,
     Comparison,
+    Difference,
     Kind,
     PairResult,
     Rule,
@@ -54,13 +55,15 @@ class Act(StrEnum):
     ADD_CHANNEL_STATUS = "add_channel_status"
 
 
+# NOTE: renames come before defaults and member moves because every later step names statuses
+# by their final labels (and Data Loader updates by record ID are indifferent to the order).
 _ORDER = {
     Act.SYNC_OTHER: 0,
     Act.ADD_STATUS: 1,
-    Act.SET_DEFAULT: 2,
-    Act.SET_RESPONDED: 3,
-    Act.MOVE_MEMBERS: 4,
-    Act.RENAME: 5,
+    Act.RENAME: 2,
+    Act.SET_DEFAULT: 3,
+    Act.SET_RESPONDED: 4,
+    Act.MOVE_MEMBERS: 5,
     Act.DELETE: 6,
     Act.ADD_CHANNEL_STATUS: 7,
 }
@@ -221,13 +224,14 @@ def plan_salesforce(result: PairResult, rule: Rule, members: Mapping[str, int] |
         return sorted((lb for lb in work.labels if lb in chan and lb != excluding), key=step_of)
 
     def absent(success: bool | None = None) -> list[str]:
-        return [
+        """Channel statuses the campaign lacks (visible ones; hidden ones only as a last resort)."""
+        found = [
             n
             for n in sorted(chan, key=step_of)
-            if n not in work.labels
-            and not chan[n].hidden
-            and (success is None or bool(chan[n].success) == success)
+            if n not in work.labels and (success is None or bool(chan[n].success) == success)
         ]
+        visible = [n for n in found if not chan[n].hidden]
+        return visible or found
 
     def members_of(label: str) -> int | None:
         return None if work.members is None else work.members.get(label, 0)
@@ -317,7 +321,14 @@ def plan_salesforce(result: PairResult, rule: Rule, members: Mapping[str, int] |
         work.labels.remove(label)
         del work.by_label[label]
 
-    for diff in blocking:
+    def priority(diff: Difference) -> tuple[int, int, int]:
+        """Near misses first; then the labels that most need a home (default, responded, used)."""
+        status = work.by_label[diff.label]
+        near = diff.near_match is not None and diff.near_match.target in chan
+        used = members_of(diff.label)
+        return (0 if near else 1, 0 if status.default else 1, -(used or 0) if used else 0)
+
+    for diff in sorted(blocking, key=priority):
         label = diff.label
         status = work.by_label[label]
         near = diff.near_match.target if diff.near_match is not None else None
@@ -332,15 +343,22 @@ def plan_salesforce(result: PairResult, rule: Rule, members: Mapping[str, int] |
             lb for lb in work.responded() if lb != label
         ]
         same_kind = absent(bool(status.responded))
-        if n == 0 and not status.default and not only_responded:
-            remove(label, None, merge=False)
-            continue
-        if same_kind and ((n is not None and n > 0) or status.default or only_responded):
-            rename(label, same_kind[0], chosen=True)
-            continue
         candidates = kept(label)
         preferred = [lb for lb in candidates if bool(chan[lb].success) == bool(status.responded)]
         destination = (preferred or candidates)[0] if (preferred or candidates) else None
+        if n == 0 and not status.default and not only_responded:
+            remove(label, None, merge=False)
+            continue
+        keeps_success = any(chan[lb].success for lb in candidates)
+        if same_kind and (
+            (n is not None and n > 0)
+            or destination is None
+            or (only_responded and not keeps_success)
+        ):
+            # Members hold it (or nothing else can take its place): make it the channel status of
+            # the same kind that the campaign lacks, so no member is promoted or demoted.
+            rename(label, same_kind[0], chosen=True)
+            continue
         if destination is None:
             any_absent = absent()
             if not any_absent:

@@ -1,0 +1,99 @@
+"""Near-miss reasons and character-level explanations, with real look-alike characters."""
+
+from __future__ import annotations
+
+import pytest
+
+from statusdiff.explain import Reason, code_point, explain, shown, visible
+
+C, W, U, S = Reason.CASE, Reason.WHITESPACE, Reason.UNICODE, Reason.SIMILAR
+
+CASES = [
+    # (Salesforce label, channel statuses, expected target, expected reasons)
+    ("attended", ["Attended"], "Attended", (C,)),
+    ("Attended ", ["Attended"], "Attended", (W,)),
+    (" Attended", ["Attended"], "Attended", (W,)),
+    ("No\u00a0Show", ["No Show"], "No Show", (W,)),
+    ("No  Show", ["No Show"], "No Show", (W,)),
+    ("No\tShow", ["No Show"], "No Show", (W,)),
+    ("Attended On\u2011Demand", ["Attended On-Demand"], "Attended On-Demand", (U,)),
+    ("Attended \u2013 Contact Me", ["Attended - Contact Me"], "Attended - Contact Me", (U,)),
+    ("De\u0301sinscrit", ["Désinscrit"], "Désinscrit", (U,)),
+    ("Attended\u200b", ["Attended"], "Attended", (U,)),
+    ("\ufeffAttended", ["Attended"], "Attended", (U,)),
+    ("Visitor\u2019s Pass", ["Visitor's Pass"], "Visitor's Pass", (U,)),
+    ("attended ", ["Attended"], "Attended", (C, W)),
+    ("ATTENDED\u00a0ON\u2011DEMAND", ["Attended On-Demand"], "Attended On-Demand", (C, U)),
+    ("No-Show", ["No Show"], "No Show", (S,)),
+    ("Wait Listed", ["Waitlisted"], "Waitlisted", (C, S)),
+    ("Registerd", ["Registered"], "Registered", (S,)),
+    ("Atttended", ["Attended", "Registered"], "Attended", (S,)),
+    ("01-Member", ["01 - Member"], "01 - Member", (S,)),
+    ("registerd ", ["Registered"], "Registered", (C, W, S)),
+]
+
+
+@pytest.mark.parametrize(("label", "statuses", "target", "reasons"), CASES)
+def test_reasons(label: str, statuses: list[str], target: str, reasons: tuple[Reason, ...]) -> None:
+    near = explain(label, statuses)
+    assert near is not None
+    assert near.target == target
+    assert near.reasons == reasons
+
+
+NOT_NEAR = [
+    ("Sent", ["Invited", "Registered", "Attended"]),
+    ("Responded", ["Registered", "Attended"]),
+    ("Not Registered", ["Registered"]),
+    ("Unregistered", ["Registered"]),
+    ("No Show", ["Show"]),
+    ("Attended", ["Attended On-Demand"]),
+    ("Meeting Booked", ["Visited Booth", "Engaged"]),
+    ("Opened", ["Member", "Engaged"]),
+    ("Invited", ["Visited"]),
+]
+
+
+@pytest.mark.parametrize(("label", "statuses"), NOT_NEAR)
+def test_labels_that_are_not_near_misses(label: str, statuses: list[str]) -> None:
+    assert explain(label, statuses) is None
+
+
+def test_smallest_set_is_preferred_over_similarity() -> None:
+    near = explain("attended", ["Attendee", "Attended"])
+    assert near is not None
+    assert (near.target, near.reasons) == ("Attended", (C,))
+
+
+def test_character_changes_name_the_code_points() -> None:
+    near = explain("Attended On\u2011Demand", ["Attended On-Demand"])
+    assert near is not None
+    (change,) = near.changes
+    assert change.op == "replace"
+    assert (change.label_start, change.label_end) == (11, 12)
+    assert [c.described for c in change.label_chars] == ["U+2011 NON-BREAKING HYPHEN"]
+    assert [c.described for c in change.target_chars] == ["U+002D HYPHEN-MINUS"]
+
+
+def test_trailing_space_is_a_delete_at_the_end() -> None:
+    near = explain("Attended ", ["Attended"])
+    assert near is not None
+    (change,) = near.changes
+    assert (change.op, change.label_start, change.label_end) == ("delete", 8, 9)
+    assert change.label_chars[0].described == "U+0020 SPACE"
+
+
+def test_invisible_characters_are_drawn() -> None:
+    assert shown("Attended ") == "Attended·"
+    assert shown("No\u00a0Show") == "No⍽Show"
+    assert shown("A\u200bB") == "A[ZWSP]B"
+    assert shown("No  Show") == "No··Show"
+    assert shown("No Show") == "No Show"
+    parts = visible("No\u00a0Show")
+    assert parts[1][1] is not None and parts[1][1].name == "NO-BREAK SPACE"
+
+
+def test_control_characters_have_names() -> None:
+    assert code_point("\t").name == "CHARACTER TABULATION"
+    assert code_point("\x01").name == "<control-0001>"
+    assert code_point("\u0301").glyph == "◌\u0301"

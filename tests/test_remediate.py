@@ -1,0 +1,231 @@
+"""Remediation: options A, B and C with their real constraints, and the recommendation."""
+
+from __future__ import annotations
+
+from statusdiff.compare import Comparison, Rule, compare, verdict
+from statusdiff.model import Campaign, Channel, MemberCounts, Pairing
+from statusdiff.remediate import Act, OptionKey, Plan, apply_plan, plan_all
+
+from .test_compare import SRC, WEBINAR, campaign, channel
+
+
+def plans_for(
+    channels: list[Channel],
+    campaigns: list[Campaign],
+    pairs: list[tuple[str, str, str]],
+    members: dict[tuple[str, str], int] | None = None,
+    rule: Rule = Rule.SUBSET,
+) -> tuple[Comparison, dict[int, Plan]]:
+    comparison = compare(
+        channels,
+        campaigns,
+        pairings=[Pairing(p, ch, ref, SRC) for p, ch, ref in pairs],
+        members=None if members is None else MemberCounts(members, SRC),
+        rule=rule,
+    )
+    return comparison, plan_all(comparison)
+
+
+def steps(plan: Plan, key: OptionKey = OptionKey.B) -> list[tuple[str, str, str | None]]:
+    return [(a.act.value, a.label, a.target) for a in plan.option(key).actions]
+
+
+def test_default_status_that_must_go_is_replaced_first() -> None:
+    c = campaign(1, ["Sent", "Invited", "Attended"], default=0)
+    _, plans = plans_for([WEBINAR], [c], [("P", "Webinar", c.key)], members={(c.key, "Sent"): 0})
+    plan = plans[1]
+    # No member holds "Sent", but it is the default: the default moves before the delete.
+    assert steps(plan) == [
+        ("set_default", "Invited", None),
+        ("delete", "Sent", "Invited"),
+    ]
+    assert plan.option(OptionKey.B).verified
+
+
+def test_unused_label_is_simply_deleted() -> None:
+    c = campaign(1, ["Invited", "Sent", "Attended"], default=0)
+    _, plans = plans_for([WEBINAR], [c], [("P", "Webinar", c.key)], members={})
+    assert steps(plans[1]) == [("delete", "Sent", None)]
+    delete = plans[1].option(OptionKey.B).actions[0]
+    assert delete.members == 0 and not delete.verify
+
+
+def test_in_use_label_with_a_members_export_moves_members() -> None:
+    webinar = channel(
+        "Webinar", [("Invited", 10, False), ("Registered", 20, False), ("Attended", 40, True)]
+    )
+    c = campaign(
+        1,
+        ["Invited", "Registered", "Attended", "Meeting Booked"],
+        default=0,
+        responded=[False, False, True, True],
+    )
+    members = {(c.key, "Meeting Booked"): 7, (c.key, "Invited"): 3}
+    _, plans = plans_for([webinar], [c], [("P", "Webinar", c.key)], members=members)
+    move, delete = plans[1].option(OptionKey.B).actions
+    assert (move.act, move.label, move.target, move.members, move.verify) == (
+        Act.MOVE_MEMBERS,
+        "Meeting Booked",
+        "Attended",  # a responded status goes to a success status, never demoted
+        7,
+        False,
+    )
+    assert (delete.act, delete.label, delete.verify) == (Act.DELETE, "Meeting Booked", False)
+
+
+def test_in_use_label_without_a_members_export_says_what_to_verify() -> None:
+    webinar = channel("Webinar", [("Invited", 10, False), ("Attended", 40, True)])
+    c = campaign(
+        1, ["Invited", "Attended", "Meeting Booked"], default=0, responded=[False, True, True]
+    )
+    _, plans = plans_for([webinar], [c], [("P", "Webinar", c.key)])
+    option = plans[1].option(OptionKey.B)
+    move, delete = option.actions
+    assert move.act is Act.MOVE_MEMBERS and move.members is None and move.verify
+    assert delete.act is Act.DELETE and delete.verify
+    assert "sf_usage_unknown" in option.constraints
+
+
+def test_rename_onto_a_label_that_exists_merges() -> None:
+    c = campaign(1, ["Invited", "Attended", "attended "], default=0, responded=[False, True, True])
+    members = {(c.key, "attended "): 5, (c.key, "Attended"): 2}
+    _, plans = plans_for([WEBINAR], [c], [("P", "Webinar", c.key)], members=members)
+    assert steps(plans[1]) == [
+        ("move_members", "attended ", "Attended"),
+        ("delete", "attended ", "Attended"),
+    ]
+    assert all("merge" in a.notes for a in plans[1].option(OptionKey.B).actions)
+
+
+def test_near_miss_is_renamed_with_the_undocumented_caveat() -> None:
+    c = campaign(1, ["Invited", "Attended "], default=0)
+    _, plans = plans_for([WEBINAR], [c], [("P", "Webinar", c.key)])
+    option = plans[1].option(OptionKey.B)
+    (rename,) = option.actions
+    assert (rename.act, rename.label, rename.target) == (Act.RENAME, "Attended ", "Attended")
+    assert "rename_undocumented" in rename.notes
+    assert "rename_undocumented" in option.constraints
+    assert plans[1].recommended is OptionKey.B
+    assert plans[1].reason.code == "rec_near_misses"
+
+
+def test_only_responded_status_that_blocks_keeps_a_responded_status() -> None:
+    email = channel("Email", [("Member", 10, False), ("Engaged", 20, True), ("Clicked", 30, True)])
+    c = campaign(1, ["Member", "Engaged", "Opened"], default=0, responded=[False, False, True])
+    members = {(c.key, "Opened"): 4}
+    _, plans = plans_for([email], [c], [("P", "Email", c.key)], members=members)
+    option = plans[1].option(OptionKey.B)
+    # "Opened" holds the only responded flag and members: it becomes the success status the
+    # campaign lacks, so nobody is demoted and a responded status remains.
+    assert steps(plans[1]) == [("rename", "Opened", "Clicked")]
+    after = apply_plan(c, option)
+    assert [s.label for s in after.statuses if s.responded] == ["Clicked"]
+
+
+def test_only_responded_status_deleted_flags_another_first() -> None:
+    email = channel("Email", [("Member", 10, False), ("Engaged", 20, True)])
+    c = campaign(1, ["Member", "Engaged", "Opened"], default=0, responded=[False, False, True])
+    _, plans = plans_for([email], [c], [("P", "Email", c.key)], members={})
+    option = plans[1].option(OptionKey.B)
+    assert steps(plans[1]) == [("set_responded", "Engaged", None), ("delete", "Opened", "Engaged")]
+    after = apply_plan(c, option)
+    assert any(s.responded for s in after.statuses)
+
+
+def test_salesforce_defaults_are_mapped_by_kind() -> None:
+    tradeshow = channel(
+        "Tradeshow", [("Invited", 10, False), ("Visited Booth", 20, True), ("Engaged", 30, True)]
+    )
+    c = campaign(1, ["Sent", "Responded"], default=0, responded=[False, True])
+    members = {(c.key, "Sent"): 120, (c.key, "Responded"): 14}
+    _, plans = plans_for([tradeshow], [c], [("P", "Tradeshow", c.key)], members=members)
+    assert steps(plans[1]) == [
+        ("rename", "Sent", "Invited"),
+        ("rename", "Responded", "Visited Booth"),
+    ]
+    assert all("rename_is_a_choice" in a.notes for a in plans[1].option(OptionKey.B).actions)
+    assert plans[1].reason.code == "rec_salesforce_defaults"
+
+
+def test_shared_channel_option_c_fixes_one_pair_and_breaks_another_under_strict() -> None:
+    ch = channel("Webinar", [("Invited", 10, False), ("Attended", 40, True)])
+    a = campaign(1, ["Invited", "Attended", "Meeting Booked"], name="A")
+    b = campaign(2, ["Invited", "Attended", "Meeting Booked"], name="B")
+    c = campaign(3, ["Invited", "Attended"], name="C")
+    pairs = [("PA", "Webinar", a.key), ("PB", "Webinar", b.key), ("PC", "Webinar", c.key)]
+    comparison, plans = plans_for([ch], [a, b, c], pairs)
+    option_c = plans[1].option(OptionKey.C)
+    (add,) = option_c.actions
+    assert (add.act, add.label, add.success) == (Act.ADD_CHANNEL_STATUS, "Meeting Booked", True)
+    changes = {e.program: e.change for e in option_c.blast_radius}
+    assert changes == {"PB": "fixed", "PC": "still_ok"}
+    assert option_c.shared_by == ("PB", "PC")
+    assert plans[1].recommended is OptionKey.B
+    assert plans[1].reason.code == "rec_shared_channel"
+    # Under the two-sided rule the same channel edit breaks campaign C.
+    _, strict = plans_for([ch], [a, b, c], pairs, rule=Rule.EXACT)
+    changes = {e.program: e.change for e in strict[1].option(OptionKey.C).blast_radius}
+    assert changes == {"PB": "fixed", "PC": "broken"}
+    assert comparison.pairs[2].compatible
+
+
+def test_marketo_fix_is_recommended_when_members_hold_statuses_and_nobody_shares() -> None:
+    ch = channel("Webinar", [("Invited", 10, False), ("Attended", 40, True)])
+    c = campaign(1, ["Invited", "Attended", "Meeting Booked"])
+    members = {(c.key, "Meeting Booked"): 9}
+    _, plans = plans_for([ch], [c], [("P", "Webinar", c.key)], members=members)
+    assert plans[1].recommended is OptionKey.C
+    assert plans[1].reason.code == "rec_members_hold"
+    add = plans[1].option(OptionKey.C).actions[0]
+    # Suggested step from the Salesforce sort order (3, after Attended's 2): after step 40.
+    assert add.step == 50
+
+
+def test_option_c_notes_event_locks_and_near_duplicates() -> None:
+    event = channel("Event", [("Registered", 10, False), ("Attended", 40, True)], "event")
+    c = campaign(1, ["Registered", "attended"])
+    _, plans = plans_for([event], [c], [("P", "Event", c.key)])
+    option_c = plans[1].option(OptionKey.C)
+    assert "mk_event_locked" in option_c.constraints
+    assert "mk_near_duplicate" in option_c.actions[0].notes
+
+
+def test_option_a_recommended_when_a_free_campaign_clearly_is_the_intended_one() -> None:
+    blocked = campaign(1, ["Sent"], name="Spring Webinar")
+    twin = campaign(2, ["Invited", "Attended"], name="Spring Webinar")
+    _, plans = plans_for([WEBINAR], [blocked, twin], [("Spring Webinar", "Webinar", blocked.key)])
+    plan = plans[1]
+    assert plan.recommended is OptionKey.A
+    assert plan.option(OptionKey.A).actions[0].target == twin.campaign_id
+    assert plan.ordered[0].key is OptionKey.A
+
+
+def test_option_a_says_when_nothing_fits() -> None:
+    c = campaign(1, ["Sent"])
+    _, plans = plans_for([WEBINAR], [c], [("P", "Webinar", c.key)])
+    option_a = plans[1].option(OptionKey.A)
+    assert not option_a.feasible
+    assert option_a.constraints == ("a_none_in_exports",)
+
+
+def test_compatible_pairs_get_no_plan() -> None:
+    c = campaign(1, ["Invited", "Attended"])
+    comparison, plans = plans_for([WEBINAR], [c], [("P", "Webinar", c.key)])
+    assert comparison.pairs[0].compatible
+    assert plans == {}
+
+
+def test_strict_rule_adds_missing_channel_statuses_in_salesforce() -> None:
+    c = campaign(1, ["Invited", "Attended"])
+    _, plans = plans_for([WEBINAR], [c], [("P", "Webinar", c.key)], rule=Rule.EXACT)
+    option = plans[1].option(OptionKey.B)
+    (add,) = option.actions
+    assert (add.act, add.label, add.responded, add.default) == (
+        Act.ADD_STATUS,
+        "Registered",
+        False,
+        False,
+    )
+    assert add.sort_order == 3
+    ok, _, _, _ = verdict(WEBINAR, apply_plan(c, option), rule=Rule.EXACT)
+    assert ok
