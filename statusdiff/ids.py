@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from .errors import IdError
 
 _SUFFIX_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
-_ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 CAMPAIGN_PREFIX = "701"
 """Key prefix of Campaign records."""
@@ -17,24 +14,23 @@ MEMBER_PREFIX = "00v"
 """Key prefix of CampaignMember records."""
 
 
+# Each ID character becomes "1" when it is an upper-case letter A-Z, else "0"; each 5-character
+# chunk of that bit string (first character = lowest bit) names one suffix character.
+_UPPER_BITS = str.maketrans({chr(c): "1" if 65 <= c <= 90 else "0" for c in range(128)})
+_CHUNK_CODE = {format(n, "05b")[::-1]: _SUFFIX_ALPHABET[n] for n in range(32)}
+
+
 def checksum(id15: str) -> str:
     """Return the 3-character suffix that makes a 15-character ID case-insensitive."""
-    out = []
-    for chunk in range(3):
-        bits = 0
-        for i, ch in enumerate(id15[chunk * 5 : chunk * 5 + 5]):
-            if "A" <= ch <= "Z":
-                bits |= 1 << i
-        out.append(_SUFFIX_ALPHABET[bits])
-    return "".join(out)
+    bits = id15.translate(_UPPER_BITS)
+    return _CHUNK_CODE[bits[0:5]] + _CHUNK_CODE[bits[5:10]] + _CHUNK_CODE[bits[10:15]]
 
 
 def looks_like_id(text: str) -> bool:
     """Tell whether text has the shape of a Salesforce ID (15 or 18 letters and digits)."""
-    return len(text) in (15, 18) and all(ch in _ALNUM for ch in text)
+    return len(text) in (15, 18) and text.isascii() and text.isalnum()
 
 
-@lru_cache(maxsize=1 << 17)
 def to18(raw: str) -> str:
     """Return the 18-character form of a Salesforce ID.
 
@@ -43,6 +39,8 @@ def to18(raw: str) -> str:
     Salesforce does). An ID whose case was destroyed (all upper or all lower case) is repaired from
     its suffix. Anything else raises IdError.
     """
+    if len(raw) == 18 and raw.isascii() and raw.isalnum() and checksum(raw) == raw[15:]:
+        return raw  # the common case: a well-formed ID as Salesforce exports it
     if not looks_like_id(raw):
         raise IdError(
             f"'{raw}' is not a Salesforce ID (15 or 18 letters and digits)",

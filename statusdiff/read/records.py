@@ -6,6 +6,7 @@ their cells untouched (workbook numbers excepted: a label typed as 10 is the tex
 
 from __future__ import annotations
 
+import csv
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -21,6 +22,7 @@ from ..errors import (
     StatusDiffError,
     ValueParseError,
 )
+from ..ids import checksum
 from ..model import (
     Campaign,
     CampaignInfo,
@@ -174,14 +176,50 @@ def data_rows(located: Located, log: _Log) -> Iterator[tuple[int, list[Any]]]:
             yield number, row
         else:
             log.skip(reason, number)
-    rest_row = table.rest_row
-    for row in table.rest:
-        log.rows_read += 1
-        reason = _non_data(row, header, log)
-        if reason is None:
-            yield rest_row(), row
+    first = header[0] if header else None
+    count = 0
+    reader = table.csv_reader
+    try:
+        if reader is not None:
+            # NOTE: CSV rows come straight from the csv reader (one generator layer, not two):
+            # reading is dominated by per-row overhead. A record's number is the line it starts on.
+            base = table.line_base
+            prev_end = table.head_end_line
+            for row in reader:
+                number = prev_end + 1
+                prev_end = reader.line_num + base
+                count += 1
+                if len(row) - row.count("") > 2 and row[0] != first and not log.footer_started:
+                    yield number, row
+                    continue
+                reason = _non_data(row, header, log)
+                if reason is None:
+                    yield number, row
+                else:
+                    log.skip(reason, number)
         else:
-            log.skip(reason, rest_row())
+            for number, row in table.rest:
+                count += 1
+                if len(row) - row.count("") > 2 and row[0] != first and not log.footer_started:
+                    yield number, row
+                    continue
+                reason = _non_data(row, header, log)
+                if reason is None:
+                    yield number, row
+                else:
+                    log.skip(reason, number)
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"line {count + 1 + located.header_row}: cannot be decoded as {table.encoding}",
+            file=table.source.where(),
+            hint="save the file as UTF-8 or pass --encoding",
+        ) from exc
+    except csv.Error as exc:
+        raise InputError(
+            f"{exc}", file=table.source.where(), hint="the CSV is damaged; export it again"
+        ) from exc
+    finally:
+        log.rows_read += count
 
 
 def _non_data(row: list[Any], header: list[Any], log: _Log) -> str | None:
@@ -291,10 +329,15 @@ def build_statuses(located: Located, log: _Log) -> list[Campaign]:
     last_id: Any = ""
     last_name: Any = ""
     fills = 0
+    width = max(i for i in (li, ci, ni, ti, ri, di, si, ii, xi) if i is not None) + 1
+    id_cache = campaign_ids.cache
+    get_bool = BOOLEANS.get
     for number, row in data_rows(located, log):
-        label = _cell(row, li)
-        raw_id = _cell(row, ci)
-        raw_name = _cell(row, ni)
+        if len(row) < width:
+            row = [*row, *([""] * (width - len(row)))]
+        label = row[li]
+        raw_id = "" if ci is None else row[ci]
+        raw_name = "" if ni is None else row[ni]
         if raw_id == "" and raw_name == "":
             if label == "":
                 log.skip("no_label", number)
@@ -313,15 +356,18 @@ def build_statuses(located: Located, log: _Log) -> list[Campaign]:
         if label == "":
             log.skip("no_label", number)
             continue
-        if xi is not None:
-            deleted = _cell(row, xi)
-            if deleted != "" and _parse(
-                parse_bool, deleted, source, number, col_names["is_deleted"]
-            ):
-                log.skip("deleted", number)
-                continue
+        if (
+            xi is not None
+            and row[xi] != ""
+            and _parse(parse_bool, row[xi], source, number, col_names["is_deleted"])
+        ):
+            log.skip("deleted", number)
+            continue
         if raw_id != "":
-            key = campaign_id = campaign_ids.get(cell_text(raw_id), number)
+            key = id_cache.get(raw_id) if isinstance(raw_id, str) else None
+            if key is None:
+                key = campaign_ids.get(cell_text(raw_id), number)
+            campaign_id: str | None = key
         else:
             campaign_id = None
             key = "name:" + cell_text(raw_name)
@@ -329,17 +375,21 @@ def build_statuses(located: Located, log: _Log) -> list[Campaign]:
         if group is None:
             group = groups[key] = []
             name = cell_text(raw_name) if raw_name != "" else None
-            ctype = cell_text(_cell(row, ti)) if ti is not None and _cell(row, ti) != "" else None
+            ctype = cell_text(row[ti]) if ti is not None and row[ti] != "" else None
             info[key] = (campaign_id, name, ctype, number)
-        responded = None if ri is None else BOOLEANS.get(row[ri] if ri < len(row) else "", _MISSING)
-        if responded is _MISSING:
-            responded = _parse(parse_bool, row[ri], source, number, col_names["responded"])  # type: ignore[index]
-        default = None if di is None else BOOLEANS.get(row[di] if di < len(row) else "", _MISSING)
-        if default is _MISSING:
-            default = _parse(parse_bool, row[di], source, number, col_names["default"])  # type: ignore[index]
+        responded = None
+        if ri is not None:
+            responded = get_bool(row[ri], _MISSING)
+            if responded is _MISSING:
+                responded = _parse(parse_bool, row[ri], source, number, col_names["responded"])
+        default = None
+        if di is not None:
+            default = get_bool(row[di], _MISSING)
+            if default is _MISSING:
+                default = _parse(parse_bool, row[di], source, number, col_names["default"])
         sort_order = None
         if si is not None:
-            raw_sort = _cell(row, si)
+            raw_sort = row[si]
             sort_order = ints.get(raw_sort, _MISSING)
             if sort_order is _MISSING:
                 sort_order = _parse(parse_int, raw_sort, source, number, col_names["sort_order"])
@@ -347,9 +397,13 @@ def build_statuses(located: Located, log: _Log) -> list[Campaign]:
                     ints[raw_sort] = sort_order
         record_id = None
         if ii is not None:
-            raw_rec = _cell(row, ii)
+            raw_rec = row[ii]
             if raw_rec != "":
-                record_id = record_ids.get(cell_text(raw_rec), number)
+                well_formed = isinstance(raw_rec, str) and len(raw_rec) == 18 and raw_rec.isascii()
+                if well_formed and checksum(raw_rec) == raw_rec[15:]:
+                    record_id = raw_rec  # a unique ID: checked here, not cached
+                else:
+                    record_id = record_ids.get(cell_text(raw_rec), number)
         group.append(
             new(
                 MemberStatus,

@@ -31,9 +31,8 @@ class RawTable:
     format: str
     head: list[list[Any]]
     head_rows: list[int]
-    rest: Iterator[list[Any]]
-    rest_row: Callable[[], int]
-    """After a row of `rest` was read, its 1-based row number (CSV: the line it starts on)."""
+    rest: Iterator[tuple[int, list[Any]]]
+    """The rows after the head, each with its 1-based number (CSV: the line it starts on)."""
     encoding: str | None = None
     delimiter: str | None = None
     tables: tuple[str, ...] = ()
@@ -92,18 +91,13 @@ def text_table(
             f"not a readable CSV table ({exc})", file=shown, hint="export the data as CSV or XLSX"
         ) from exc
 
-    state = {"start": last[0]}
-
-    def rest_row() -> int:
-        return state["start"]
-
-    def rest() -> Iterator[list[Any]]:
+    def rest() -> Iterator[tuple[int, list[Any]]]:
         prev_end = last[0]
         try:
             for row in reader:
-                state["start"] = prev_end + 1
+                start = prev_end + 1
                 prev_end = reader.line_num + base
-                yield row
+                yield start, row
         except UnicodeDecodeError as exc:
             raise InputError(
                 f"line {prev_end + 1}: cannot be decoded as {enc}",
@@ -124,7 +118,6 @@ def text_table(
         head=head,
         head_rows=head_rows,
         rest=rest(),
-        rest_row=rest_row,
         encoding=enc,
         delimiter=shown_delimiter(delim),
         notes=[*notes, *delim_notes],
@@ -197,14 +190,17 @@ def _sheet_table(
         head_rows.append(number)
         if len(head) >= HEAD_ROWS:
             break
-    state = {"row": number}
 
-    def rest() -> Iterator[list[Any]]:
-        n = state["row"]
-        for row in rows:
-            n += 1
-            state["row"] = n
-            yield pad + row if start_col else row
+    def rest() -> Iterator[tuple[int, list[Any]]]:
+        n = number
+        if start_col:
+            for row in rows:
+                n += 1
+                yield n, pad + row
+        else:
+            for row in rows:
+                n += 1
+                yield n, row
 
     return RawTable(
         source=source,
@@ -212,7 +208,6 @@ def _sheet_table(
         head=head,
         head_rows=head_rows,
         rest=rest(),
-        rest_row=lambda: state["row"],
         tables=names,
     )
 
