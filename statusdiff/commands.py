@@ -68,10 +68,11 @@ def _delimiter(value: str | None) -> str | None:
 
 def compare(args: CompareArgs) -> int:
     """Run a comparison, write every report asked for, print the summary; return the exit code."""
-    formats = [(path, format_for(path)) for path in args.outputs]
-    if sum(1 for path, _ in formats if path == "-") > 1:
+    if args.outputs.count("-") > 1:
         raise UsageError("only one report can go to stdout ('-')")
-    formats = [(p, OutputFormat.JSON if p == "-" else f) for p, f in formats]
+    formats = [
+        (path, OutputFormat.JSON if path == "-" else format_for(path)) for path in args.outputs
+    ]
     if args.templates is not None and not args.templates.is_dir():
         raise UsageError(
             "--templates is not a folder", file=str(args.templates), hint="name the folder"
@@ -88,9 +89,17 @@ def compare(args: CompareArgs) -> int:
         strict=args.strict,
         read_options=_read_options(args),
     )
-    report = run(job, generated_at=args.generated_at, lang=args.lang)
-    rendered = [(path, render(report, fmt, templates=args.templates)) for path, fmt in formats]
-    changes = _changes(report, args) if args.changes else {}
+    from .progress import for_stream, showing
+
+    with showing(for_stream(quiet=args.quiet)) as progress:
+        report = run(job, generated_at=args.generated_at, lang=args.lang, progress=progress)
+        rendered = []
+        for path, fmt in formats:
+            progress.stage(f"rendering {path}", None)
+            rendered.append((path, render(report, fmt, templates=args.templates)))
+        if args.changes:
+            progress.stage(f"writing {args.changes}", None)
+        changes = _changes(report, args) if args.changes else {}
     from .output import write, write_many
 
     written = []

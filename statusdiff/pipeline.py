@@ -23,6 +23,7 @@ from .model import (
     Role,
     Source,
 )
+from .progress import Progress
 from .read import ReadOptions, read
 from .remediate import Plan, plan_all
 
@@ -94,7 +95,7 @@ def check_job(job: Job) -> None:
         raise UsageError("--program names the program of --channel/--campaign")
 
 
-def load(job: Job) -> Inputs:
+def load(job: Job, progress: Progress | None = None) -> Inputs:
     """Read every input file of a job."""
     check_job(job)
     opts = job.read_options
@@ -103,7 +104,7 @@ def load(job: Job) -> Inputs:
     channels: list[Channel] = []
     seen: dict[str, str] = {}
     for path in job.channels:
-        loaded = read(path, Role.CHANNELS, opts.get(Role.CHANNELS))
+        loaded = read(path, Role.CHANNELS, opts.get(Role.CHANNELS), progress)
         detections.append(loaded.detection)
         for channel in loaded.records:
             if channel.name in seen:
@@ -117,21 +118,21 @@ def load(job: Job) -> Inputs:
                 continue
             seen[channel.name] = loaded.detection.file
             channels.append(channel)
-    statuses = read(job.statuses, Role.STATUSES, opts.get(Role.STATUSES))
+    statuses = read(job.statuses, Role.STATUSES, opts.get(Role.STATUSES), progress)
     detections.append(statuses.detection)
     members = None
     if job.members is not None:
-        loaded_members = read(job.members, Role.MEMBERS, opts.get(Role.MEMBERS))
+        loaded_members = read(job.members, Role.MEMBERS, opts.get(Role.MEMBERS), progress)
         detections.append(loaded_members.detection)
         members = loaded_members.records
     info = None
     if job.campaigns is not None:
-        loaded_info = read(job.campaigns, Role.CAMPAIGNS, opts.get(Role.CAMPAIGNS))
+        loaded_info = read(job.campaigns, Role.CAMPAIGNS, opts.get(Role.CAMPAIGNS), progress)
         detections.append(loaded_info.detection)
         info = loaded_info.records
     pairings = None
     if job.pairs is not None:
-        loaded_pairs = read(job.pairs, Role.PAIRS, opts.get(Role.PAIRS))
+        loaded_pairs = read(job.pairs, Role.PAIRS, opts.get(Role.PAIRS), progress)
         detections.append(loaded_pairs.detection)
         pairings = loaded_pairs.records
     elif job.channel is not None and job.campaign is not None:
@@ -160,9 +161,18 @@ def options_of(job: Job) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def run(job: Job, *, generated_at: str, lang: str = "en", version: str = __version__) -> Report:
+def run(
+    job: Job,
+    *,
+    generated_at: str,
+    lang: str = "en",
+    version: str = __version__,
+    progress: Progress | None = None,
+) -> Report:
     """Read, compare and plan: the whole job, with no output written."""
-    inputs = load(job)
+    inputs = load(job, progress)
+    if progress is not None:
+        progress.stage("comparing", None)
     rule = Rule.EXACT if job.strict else Rule.SUBSET
     comparison = compare(
         inputs.channels,

@@ -17,6 +17,7 @@ from typing import Any, Generic, TypeVar
 from .. import ids
 from ..errors import EmptyFileError, HeaderError, RoleError, StatusDiffError, UsageError
 from ..model import Campaign, CampaignInfo, Channel, Detection, MemberCounts, Pairing, Role
+from ..progress import Progress
 from ..values import cell_text
 from . import records as _records
 from .headers import best_role
@@ -67,13 +68,20 @@ def _no_gc() -> Iterator[None]:
 
 
 def read(
-    path: str | Path, role: Role | None = None, options: ReadOptions | None = None
+    path: str | Path,
+    role: Role | None = None,
+    options: ReadOptions | None = None,
+    progress: Progress | None = None,
 ) -> Loaded[Any]:
     """Read one input file as the given role (or the role its headers show)."""
     options = options or ReadOptions()
     shown = str(path)
     file_path = Path(path)
     info = facts(file_path, shown)
+    advance = None
+    if progress is not None:
+        total = info.size if info.kind == "text" else None
+        advance = progress.stage(shown, total)
     if info.kind in ("json", "xml"):
         if role not in (None, Role.CHANNELS):
             if info.kind == "xml" and _xml_root(file_path) == "StandardValueSet":
@@ -101,12 +109,18 @@ def read(
         return Loaded(channels, detection)
     if info.kind == "text":
         tables = [
-            text_table(file_path, shown, encoding=options.encoding, delimiter=options.delimiter)
+            text_table(
+                file_path,
+                shown,
+                encoding=options.encoding,
+                delimiter=options.delimiter,
+                advance=advance,
+            )
         ]
         fmt = tables[0].format
     elif info.kind == "workbook":
         assert info.workbook_format is not None
-        tables = workbook_tables(file_path, shown, info.workbook_format)
+        tables = workbook_tables(file_path, shown, info.workbook_format, advance)
         fmt = info.workbook_format
     else:
         tables = sql_tables(file_path, shown)

@@ -7,6 +7,7 @@ export never holds more than one row of it at a time beyond what the records kee
 from __future__ import annotations
 
 import csv
+import io
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from typing import Any
 
 from ..errors import InputError, NotATableError, WorkbookError
 from ..model import Note, Source
+from ..progress import Advance
 from .sniff import PEEK, detect_delimiter, detect_encoding, shown_delimiter
 
 HEAD_ROWS = 40
@@ -46,27 +48,60 @@ class RawTable:
     """The last physical line of the buffered head."""
 
 
+class _CountingReader(io.RawIOBase):
+    """A raw file that reports how many bytes were read, once per MiB (never per row)."""
+
+    def __init__(self, path: Path, advance: Advance) -> None:
+        self._raw = io.FileIO(path, "r")
+        self._advance = advance
+        self._done = 0
+        self._next = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        n = self._raw.readinto(buffer)
+        if n:
+            self._done += n
+            if self._done >= self._next:
+                self._advance(self._done)
+                self._next = self._done + (1 << 20)
+        return n or 0
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+
+def _open_text(path: Path, encoding: str, advance: Advance | None) -> io.TextIOWrapper:
+    if advance is None:
+        return path.open("r", encoding=encoding, newline="", errors="strict")
+    raw = io.BufferedReader(_CountingReader(path, advance), buffer_size=1 << 16)
+    return io.TextIOWrapper(raw, encoding=encoding, newline="", errors="strict")
+
+
 def text_table(
-    path: Path, shown: str, *, encoding: str | None = None, delimiter: str | None = None
+    path: Path,
+    shown: str,
+    *,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    advance: Advance | None = None,
 ) -> RawTable:
     """Open a CSV/TSV/TXT file as a table, detecting encoding and delimiter."""
     enc, notes = detect_encoding(path, encoding)
-    handle = path.open("r", encoding=enc, newline="", errors="strict")
     try:
-        sample = handle.read(PEEK)
+        with path.open("r", encoding=enc, newline="", errors="strict") as probe:
+            sample = probe.read(PEEK)
     except UnicodeDecodeError as exc:
-        handle.close()
         raise InputError(
             f"cannot be decoded as {enc}",
             file=shown,
             hint="save it as UTF-8 or pass --encoding",
         ) from exc
     delim, sep_line, delim_notes = detect_delimiter(sample, delimiter)
-    handle.seek(0)
-    if enc in ("utf-8-sig", "utf-16", "utf-32"):
-        # NOTE: seek(0) on a BOM codec re-reads the BOM as text for some codecs; reopen instead.
-        handle.close()
-        handle = path.open("r", encoding=enc, newline="", errors="strict")
+    handle = _open_text(path, enc, advance)
     if sep_line:
         handle.readline()
     reader = csv.reader(handle, delimiter=delim, strict=False)
@@ -128,7 +163,9 @@ def text_table(
     )
 
 
-def workbook_tables(path: Path, shown: str, fmt: str) -> list[RawTable]:
+def workbook_tables(
+    path: Path, shown: str, fmt: str, advance: Advance | None = None
+) -> list[RawTable]:
     """Open every sheet of a workbook (XLSX, XLSM, XLS, ODS) as a table."""
     from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
@@ -163,7 +200,7 @@ def workbook_tables(path: Path, shown: str, fmt: str) -> list[RawTable]:
             raise WorkbookError(f"sheet '{name}' cannot be read ({exc})", file=shown) from exc
         start_row = sheet.start[0] + 1 if sheet.start is not None else 1
         start_col = sheet.start[1] if sheet.start is not None else 0
-        table = _sheet_table(Source(shown, name), fmt, rows, start_row, start_col, names)
+        table = _sheet_table(Source(shown, name), fmt, rows, start_row, start_col, names, advance)
         if name not in visible:
             table.notes.append(Note("hidden_sheet", (("sheet", name),)))
         tables.append(table)
@@ -179,6 +216,7 @@ def _sheet_table(
     start_row: int,
     start_col: int,
     names: tuple[str, ...],
+    advance: Advance | None = None,
 ) -> RawTable:
     head: list[list[Any]] = []
     head_rows: list[int] = []
@@ -193,14 +231,11 @@ def _sheet_table(
 
     def rest() -> Iterator[tuple[int, list[Any]]]:
         n = number
-        if start_col:
-            for row in rows:
-                n += 1
-                yield n, pad + row
-        else:
-            for row in rows:
-                n += 1
-                yield n, row
+        for row in rows:
+            n += 1
+            if advance is not None and not n & 0x3FFF:
+                advance(n)
+            yield n, (pad + row if start_col else row)
 
     return RawTable(
         source=source,
