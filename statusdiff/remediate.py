@@ -526,7 +526,9 @@ def plan_marketo(result: PairResult, comparison: Comparison, rule: Rule) -> Opti
             continue
         if other.channel.name != channel.name:
             continue
-        shared.append(other.program or other.campaign.display)
+        if comparison.mode != "matrix":
+            # NOTE: matrix pairs are hypothetical (closest channel), not programs sharing it.
+            shared.append(other.program or other.campaign.display)
         ok, _, _, _ = verdict(changed, other.campaign, rule=rule)
         blast.append(
             BlastEntry(other.index, other.program, other.campaign.display, other.compatible, ok)

@@ -229,3 +229,14 @@ def test_strict_rule_adds_missing_channel_statuses_in_salesforce() -> None:
     assert add.sort_order == 3
     ok, _, _, _ = verdict(WEBINAR, apply_plan(c, option), rule=Rule.EXACT)
     assert ok
+
+
+def test_matrix_mode_counts_no_programs_sharing_a_channel() -> None:
+    ch = channel("Webinar", [("Invited", 10, False), ("Attended", 40, True)])
+    a = campaign(1, ["Invited", "Meeting Booked"])
+    b = campaign(2, ["Invited", "Meeting Booked"])
+    comparison = compare([ch], [a, b])
+    assert comparison.mode == "matrix"
+    option_c = plan_all(comparison)[1].option(OptionKey.C)
+    assert option_c.shared_by == ()
+    assert [e.change for e in option_c.blast_radius] == ["fixed"]
