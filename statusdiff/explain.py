@@ -284,9 +284,10 @@ def visible(text: str) -> list[tuple[str, CodePoint | None]]:
     plain: list[str] = []
     for index, ch in enumerate(text):
         cp = code_point(ch)
-        show = cp.invisible and (
-            ch != " " or index == 0 or index == len(text) - 1 or _double_space(text, index)
-        )
+        show = (
+            cp.invisible
+            and (ch != " " or index == 0 or index == len(text) - 1 or _double_space(text, index))
+        ) or _composable(text, index)
         if show:
             if plain:
                 out.append(("".join(plain), None))
@@ -297,6 +298,13 @@ def visible(text: str) -> list[tuple[str, CodePoint | None]]:
     if plain:
         out.append(("".join(plain), None))
     return out
+
+
+def _composable(text: str, index: int) -> bool:
+    """A combining mark that NFC would fold into the letter before it (a decomposed accent)."""
+    if index == 0 or not unicodedata.combining(text[index]):
+        return False
+    return len(unicodedata.normalize("NFC", text[index - 1 : index + 1])) == 1
 
 
 def _double_space(text: str, index: int) -> bool:

@@ -44,6 +44,14 @@ class Report:
     lang: str = "en"
 
     @property
+    def recommended_counts(self) -> tuple[tuple[str, int], ...]:
+        """How many blocked pairs each option (A, B, C) is recommended for."""
+        counts = dict.fromkeys(("A", "B", "C"), 0)
+        for plan in self.plans.values():
+            counts[plan.recommended.value] += 1
+        return tuple(counts.items())
+
+    @property
     def exit_code(self) -> int:
         """0 when every pair will sync, 1 otherwise (including unresolved pairings)."""
         summary = self.comparison.summary

@@ -133,8 +133,13 @@ class Option:
     alternatives: tuple[Alternative, ...] = ()
     alternatives_total: int = 0
     blast_radius: tuple[BlastEntry, ...] = ()
+    """Option C: the other pairs on the channel (all when few, else those whose verdict changes)."""
     shared_by: tuple[str, ...] = ()
-    """Option C: the other programs (or campaigns) on this channel in this run."""
+    """Option C: the other programs (or campaigns) on this channel in this run (first 50)."""
+    shared_total: int = 0
+    """Option C: how many other pairs of this run use the channel (0 in matrix mode)."""
+    blast_counts: tuple[tuple[str, int], ...] = ()
+    """Option C: (fixed | broken | still_ok | still_blocked, pairs) over every other pair."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -479,7 +484,13 @@ def _suggest_step(status: MemberStatus, result: PairResult) -> int:
     return low + (high - low) // 2 if high - low >= 2 else low
 
 
-def plan_marketo(result: PairResult, comparison: Comparison, rule: Rule) -> Option:
+BLAST_LIST = 50
+"""Pairs listed by name in option C; beyond, only those whose verdict changes (all are counted)."""
+
+
+def plan_marketo(
+    result: PairResult, comparison: Comparison, rule: Rule, context: _Neighbours | None = None
+) -> Option:
     """Add the blocking labels to the channel, and show what that does to every pair on it."""
     assert result.channel is not None and result.campaign is not None
     channel = result.channel
@@ -518,29 +529,74 @@ def plan_marketo(result: PairResult, comparison: Comparison, rule: Rule) -> Opti
         feasible = False
     if channel.is_event:
         constraints.append("mk_event_locked")
-    changed = replace(channel, statuses=channel.statuses + tuple(added))
-    blast = []
-    shared = []
-    for other in comparison.pairs:
-        if other.index == result.index or other.channel is None or other.campaign is None:
-            continue
-        if other.channel.name != channel.name:
-            continue
-        if comparison.mode != "matrix":
-            # NOTE: matrix pairs are hypothetical (closest channel), not programs sharing it.
-            shared.append(other.program or other.campaign.display)
-        ok, _, _, _ = verdict(changed, other.campaign, rule=rule)
-        blast.append(
-            BlastEntry(other.index, other.program, other.campaign.display, other.compatible, ok)
-        )
+    ctx = context if context is not None else _Neighbours(comparison)
+    names = frozenset(s.name for s in channel.program_statuses) | {s.name for s in added}
+    visible = frozenset(s.name for s in channel.program_statuses if not s.hidden) | {
+        s.name for s in added
+    }
+    counts: dict[str, int] = {}
+    changed_entries: list[BlastEntry] = []
+    all_entries: list[BlastEntry] = []
+    others = 0
+    shared: list[str] = []
+    for labels, group in ctx.groups(channel.name):
+        after = not (labels - names) and (rule is Rule.SUBSET or visible <= labels)
+        for other in group:
+            if other.index == result.index:
+                continue
+            others += 1
+            entry = BlastEntry(other.index, other.program, other.display, other.compatible, after)
+            counts[entry.change] = counts.get(entry.change, 0) + 1
+            if len(all_entries) <= BLAST_LIST:
+                all_entries.append(entry)
+            if entry.before != entry.after and len(changed_entries) < BLAST_LIST:
+                changed_entries.append(entry)
+            if ctx.programs and len(shared) < BLAST_LIST:
+                shared.append(other.program or other.display)
+    listed = all_entries if others <= BLAST_LIST else changed_entries
     return Option(
         OptionKey.C,
         feasible,
         tuple(actions),
         tuple(constraints),
-        blast_radius=tuple(blast),
+        blast_radius=tuple(sorted(listed, key=lambda e: e.pair_index)),
         shared_by=tuple(dict.fromkeys(shared)),
+        shared_total=others if ctx.programs else 0,
+        blast_counts=tuple(sorted(counts.items())),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Neighbour:
+    index: int
+    program: str | None
+    display: str
+    compatible: bool
+
+
+class _Neighbours:
+    """The resolved pairs of a comparison, per channel and per distinct label set.
+
+    Option C re-checks every other pair on a channel; grouping by label set makes that one set
+    test per distinct set instead of one verdict per pair (quadratic in big runs).
+    """
+
+    def __init__(self, comparison: Comparison) -> None:
+        self.programs = comparison.mode != "matrix"
+        """Matrix pairs are hypothetical (closest channel), not programs sharing a channel."""
+        by_channel: dict[str, dict[frozenset[str], list[_Neighbour]]] = {}
+        for pair in comparison.pairs:
+            if pair.channel is None or pair.campaign is None:
+                continue
+            labels = frozenset(s.label for s in pair.campaign.statuses)
+            by_channel.setdefault(pair.channel.name, {}).setdefault(labels, []).append(
+                _Neighbour(pair.index, pair.program, pair.campaign.display, pair.compatible)
+            )
+        self._by_channel = by_channel
+
+    def groups(self, channel: str) -> list[tuple[frozenset[str], list[_Neighbour]]]:
+        """(label set, pairs with it) for one channel."""
+        return list(self._by_channel.get(channel, {}).items())
 
 
 # ------------------------------------------------------------------------------------------------
@@ -579,7 +635,7 @@ def _recommend(result: PairResult, a: Option, b: Option, c: Option) -> tuple[Opt
             alt.campaign_name,
             (("campaign", alt.campaign_name or alt.campaign_key),),
         )
-    shared = len(c.shared_by)
+    shared = c.shared_total
     if b.feasible and b.verified:
         if blocking and all(d.near_match is not None for d in blocking):
             return OptionKey.B, Advisory("rec_near_misses", None, (("count", str(len(blocking))),))
@@ -598,13 +654,15 @@ def _recommend(result: PairResult, a: Option, b: Option, c: Option) -> tuple[Opt
     return OptionKey.B, Advisory("rec_manual")
 
 
-def plan(result: PairResult, comparison: Comparison) -> Plan | None:
+def plan(
+    result: PairResult, comparison: Comparison, context: _Neighbours | None = None
+) -> Plan | None:
     """Plan the three options for one pair that will not sync (None for pairs that will)."""
     if result.compatible or result.channel is None or result.campaign is None:
         return None
     a = plan_other_campaign(result)
     b = plan_salesforce(result, comparison.rule, members_from_matches(result))
-    c = plan_marketo(result, comparison, comparison.rule)
+    c = plan_marketo(result, comparison, comparison.rule, context)
     key, reason = _recommend(result, a, b, c)
     return Plan(result.index, (a, b, c), key, reason)
 
@@ -612,8 +670,9 @@ def plan(result: PairResult, comparison: Comparison) -> Plan | None:
 def plan_all(comparison: Comparison) -> dict[int, Plan]:
     """Plan every blocked pair, by pair index."""
     plans = {}
+    context = _Neighbours(comparison)
     for result in comparison.pairs:
-        found = plan(result, comparison)
+        found = plan(result, comparison, context)
         if found is not None:
             plans[result.index] = found
     return plans

@@ -89,6 +89,11 @@ def test_invisible_characters_are_drawn() -> None:
     assert shown("A\u200bB") == "A[ZWSP]B"
     assert shown("No  Show") == "No··Show"
     assert shown("No Show") == "No Show"
+    # A decomposed accent is drawn, so "Café" (NFD) and "Café" (NFC) look different...
+    assert shown("Cafe\u0301") == "Cafe◌\u0301"
+    assert shown("Café") == "Café"
+    # ...but marks with no precomposed form (most scripts) are left alone.
+    assert shown("क\u093f") == "क\u093f"
     parts = visible("No\u00a0Show")
     assert parts[1][1] is not None and parts[1][1].name == "NO-BREAK SPACE"
 

@@ -124,6 +124,8 @@ def _option(t: Catalog, o: Option) -> dict[str, Any]:
         ],
         "alternatives_total": o.alternatives_total,
         "shared_by": list(o.shared_by),
+        "shared_total": o.shared_total,
+        "blast_counts": dict(o.blast_counts),
         "blast_radius": [
             {
                 "pair": b.pair_index,
@@ -236,10 +238,7 @@ def as_dict(report: Report) -> dict[str, Any]:
             "blocking_labels": s.blocking_labels,
             "near_misses": s.near_misses,
             "warnings": s.warnings,
-            "remediation": {
-                key: sum(1 for p in report.plans.values() if p.recommended.value == key)
-                for key in ("A", "B", "C")
-            },
+            "remediation": dict(report.recommended_counts),
         },
         "pairs": [_pair(t, p, report.plans.get(p.index)) for p in comparison.pairs],
     }
