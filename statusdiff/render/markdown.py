@@ -1,13 +1,215 @@
-"""Render a Report as Markdown (placeholder until the renderer lands)."""
+"""Render a Report as a compact Markdown summary to paste into a ticket.
+
+The verdict table first, then for each blocked pair its blocking labels and the recommended steps.
+Labels go in code spans with their invisible characters drawn (explain.shown), fenced with more
+backticks than they hold; every other piece of data is backslash-escaped, and every `|` inside a
+table cell is escaped (GitHub-flavoured tables split on a bare pipe even inside a code span), so a
+label can never break a table or start a list, a heading or a link.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
 
-from ..errors import RenderError
+from ..compare import Difference, PairResult
+from ..explain import code_point, shown
+from ..i18n import Catalog
 from ..pipeline import Report
+from ..remediate import Plan
+from . import phrases
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#&])")
+_TICKS = re.compile(r"`+")
 
 
-def render(report: Report, templates: Path | None = None) -> bytes:
-    """Not available yet."""
-    raise RenderError("the Markdown report is not available in this version")
+def _visible(text: str) -> str:
+    """Draw the characters that would end a line or vanish (controls, line separators)."""
+    if text.isprintable():
+        return text
+    return "".join(
+        code_point(ch).glyph if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch
+        for ch in text
+    )
+
+
+def text(value: str | None) -> str:
+    """Any data as inline Markdown text: visible, escaped, safe inside a table cell."""
+    if not value:
+        return ""
+    return _SPECIAL.sub(r"\\\1", _visible(value))
+
+
+def code(label: str, *, cell: bool = False) -> str:
+    """A label as a code span, invisible characters drawn; `cell` escapes pipes for a table."""
+    body = shown(label)
+    if not body:
+        return ""
+    fence = "`" * (max((len(run) for run in _TICKS.findall(body)), default=0) + 1)
+    pad = " " if body[0] in "` " or body[-1] in "` " else ""
+    span = f"{fence}{pad}{body}{pad}{fence}"
+    return span.replace("|", "\\|") if cell else span
+
+
+def table(header: Sequence[str], align: str, rows: Iterable[Sequence[str]]) -> str:
+    """A GitHub-flavoured table; `align` has one letter per column (l or r). Cells are ready."""
+    rule = ["---:" if a == "r" else "---" for a in align]
+    lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(rule) + " |"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _verdict(pair: PairResult) -> str:
+    if pair.problem is not None:
+        return "unresolved"
+    return "will_sync" if pair.compatible else "will_not_sync"
+
+
+def _campaign(pair: PairResult) -> str:
+    return pair.campaign.display if pair.campaign is not None else pair.campaign_ref
+
+
+def _totals(t: Catalog, report: Report) -> str:
+    s = report.comparison.summary
+    values = (
+        ("pairs", s.pairs),
+        ("compatible", s.compatible),
+        ("incompatible", s.incompatible),
+        ("unresolved", s.unresolved),
+        ("blocking_labels", s.blocking_labels),
+        ("near_misses", s.near_misses),
+        ("warnings", s.warnings),
+    )
+    header = [text(t(f"md.total.{key}")) for key, _ in values]
+    return table(header, "r" * len(values), [[t.number(n) for _, n in values]])
+
+
+def _verdicts(t: Catalog, report: Report) -> str:
+    keys = (
+        "pair",
+        "program",
+        "channel",
+        "campaign",
+        "verdict",
+        "blocking",
+        "near_misses",
+        "warnings",
+        "recommended",
+    )
+
+    def rows() -> Iterator[list[str]]:
+        for pair in report.comparison.pairs:
+            plan = report.plans.get(pair.index)
+            resolved = pair.problem is None
+            yield [
+                str(pair.index),
+                text(pair.program),
+                text(pair.channel_name),
+                text(_campaign(pair)),
+                text(t(f"md.verdict.{_verdict(pair)}")),
+                t.number(len(pair.blocking)) if resolved else "",
+                t.number(len(pair.near_misses)) if resolved else "",
+                t.number(len(pair.warnings)),
+                text(t(f"option.{plan.recommended.value}")) if plan is not None else "",
+            ]
+
+    header = [text(t(f"md.col.{key}")) for key in keys]
+    return table(header, "rllllrrrl", rows())
+
+
+def _why(t: Catalog, diff: Difference) -> str:
+    if diff.pseudo or diff.near_match is not None:
+        return text(phrases.difference(t, diff))
+    return text(t("md.no_near"))
+
+
+def _blocking(t: Catalog, pair: PairResult) -> str:
+    header = [text(t(f"md.col.{key}")) for key in ("label", "members", "near", "why")]
+    rows = [
+        [
+            code(diff.label, cell=True),
+            t.number(diff.members) if diff.members is not None else "",
+            code(diff.near_match.target, cell=True) if diff.near_match is not None else "",
+            _why(t, diff),
+        ]
+        for diff in pair.blocking
+    ]
+    return table(header, "lrll", rows)
+
+
+def _steps(t: Catalog, plan: Plan) -> list[str]:
+    option = plan.option(plan.recommended)
+    title = t(f"option.{plan.recommended.value}")
+    reason = t.opt("rec", plan.reason.code, **dict(plan.reason.params))
+    out = [f"**{text(t('md.recommended', option=title))}** — {text(reason)}", ""]
+    if not option.actions:
+        return [*out, text(t("md.no_steps"))]
+    for number, action in enumerate(option.actions, 1):
+        owner = text(t(f"owner.{action.owner.value}"))
+        out.append(f"{number}. {text(phrases.action(t, action))} *({owner})*")
+    if option.verified is False:
+        out += ["", f"*{text(t('option.unverified'))}*"]
+    return out
+
+
+def _pair(t: Catalog, report: Report, pair: PairResult) -> list[str]:
+    who = f"{text(pair.program)} — " if pair.program else ""
+    campaign = pair.campaign
+    ident = f" ({text(campaign.campaign_id)})" if campaign and campaign.campaign_id else ""
+    fields = " · ".join(
+        (
+            text(t("md.field", name=t("md.col.channel"), value=pair.channel_name)),
+            text(t("md.field", name=t("md.col.campaign"), value=_campaign(pair))) + ident,
+        )
+    )
+    lines = [f"### {pair.index}. {who}{text(_campaign(pair))}", "", f"*{fields}*", ""]
+    lines += [_blocking(t, pair), ""]
+    plan = report.plans.get(pair.index)
+    if plan is not None:
+        lines += [*_steps(t, plan), ""]
+    return lines
+
+
+def render(report: Report) -> bytes:
+    """The Markdown summary, UTF-8, with a final newline."""
+    t = Catalog(report.lang)
+    comparison = report.comparison
+    s = comparison.summary
+    headline = t(
+        "verdict.headline",
+        pairs=t.n("verdict.pairs", s.pairs),
+        compatible=t.number(s.compatible),
+        incompatible=t.number(s.incompatible + s.unresolved),
+    )
+    rule = t(f"rule.{comparison.rule.value}")
+    meta = t("md.meta", version=report.version, generated_at=report.generated_at, rule=rule)
+    lines = [
+        f"# {text(t('report.title'))}",
+        "",
+        f"**{text(headline)}**",
+        "",
+        f"*{text(meta)}*",
+        "",
+        _totals(t, report),
+        "",
+        f"## {text(t('md.section.verdicts'))}",
+        "",
+        _verdicts(t, report),
+        "",
+    ]
+    blocked = [p for p in comparison.pairs if p.problem is None and p.blocking]
+    if blocked:
+        lines += [f"## {text(t('md.section.blocked'))}", "", text(t("md.legend")), ""]
+        for pair in blocked:
+            lines += _pair(t, report, pair)
+    unresolved = [p for p in comparison.pairs if p.problem is not None]
+    if unresolved:
+        lines += [f"## {text(t('md.section.unresolved'))}", ""]
+        lines += [
+            f"- **{p.index}.** {text(p.program) or text(p.channel_name)} — "
+            f"{text(phrases.problem(t, p))}"
+            for p in unresolved
+        ]
+        lines.append("")
+    return ("\n".join(lines).rstrip("\n") + "\n").encode("utf-8")

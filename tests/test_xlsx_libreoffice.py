@@ -1,0 +1,133 @@
+"""The workbook is valid for a real spreadsheet program: LibreOffice opens and converts it exactly.
+
+Each conversion runs `soffice --headless` with its own throw-away profile, so it never touches (or
+waits on) a user's LibreOffice. A missing soffice fails these tests: they are not optional.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from statusdiff.ids import checksum
+from statusdiff.pipeline import Job
+from statusdiff.render import xlsx
+
+from .test_render_xlsx import (
+    SHEETS_EN,
+    TRICKY,
+    channel_names,
+    input_labels,
+    report_of,
+    rows,
+    tricky_job,
+)
+
+pytestmark = pytest.mark.office
+
+CSV_ALL_SHEETS = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
+"""Comma, double quotes, UTF-8, raw values (not as shown), spaces kept, every sheet to its file."""
+
+
+def soffice() -> str:
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    assert found, "LibreOffice (soffice) is needed: scripts/setup installs libreoffice-calc-nogui"
+    return found
+
+
+def convert(
+    source: Path, target: str, out: Path, profile: Path
+) -> subprocess.CompletedProcess[str]:
+    """Convert one file with LibreOffice headless; fail on a non-zero exit."""
+    done = subprocess.run(
+        [
+            soffice(),
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(out),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Error" not in done.stderr, done.stderr
+    return done
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    text = path.read_bytes().decode("utf-8")
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+def test_libreoffice_resaves_the_workbook_exactly(tmp_path: Path) -> None:
+    source = tmp_path / "report.xlsx"
+    source.write_bytes(xlsx.render(report_of(tricky_job())))
+    out = tmp_path / "out"
+    convert(source, "xlsx", out, tmp_path / "profile")
+    converted = out / "report.xlsx"
+    assert converted.is_file()
+
+    book = openpyxl.load_workbook(converted)
+    assert book.sheetnames == SHEETS_EN
+    labels = input_labels(TRICKY / "tricky-statuses.csv")[:16]
+    statuses = book["Statuses"]
+    assert [r["Salesforce label"] for r in rows(statuses) if r["Salesforce label"]] == labels
+    channel = {r["Channel status"] for r in rows(statuses) if r["Channel status"]}
+    assert channel == set(channel_names(TRICKY / "tricky-channels.json"))
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)
+    # filters and widths survive; LibreOffice headless keeps no view data, so no frozen panes
+    original = openpyxl.load_workbook(source)
+    for ws in book.worksheets:
+        assert ws.auto_filter.ref == original[ws.title].auto_filter.ref
+
+
+def test_libreoffice_reads_every_sheet_and_decodes_control_characters(tmp_path: Path) -> None:
+    statuses = tmp_path / "statuses.csv"
+    head = "7015gQa00000001"
+    campaign = head + checksum(head)
+    labels = ["Invited", "Bell\x07", "Attended\x01 ", "_x0041_", "=1+1", "<r>x</r>", "No\u00a0Show"]
+    with statuses.open("w", encoding="utf-8", newline="") as f:
+        out = csv.writer(f, quoting=csv.QUOTE_ALL)
+        out.writerow(["Id", "CampaignId", "Label", "HasResponded", "IsDefault", "SortOrder"])
+        for i, label in enumerate(labels, 1):
+            status = f"01Y5gQa{i:08d}"
+            out.writerow([status + checksum(status), campaign, label, "false", str(i == 1), i])
+    pairs = tmp_path / "pairs.csv"
+    pairs.write_text(f"Program Name,Channel,SFDC Campaign\nP,Tricky | `Event`,{campaign}\n")
+    report = report_of(
+        Job(
+            channels=[str(TRICKY / "tricky-channels.json")],
+            statuses=str(statuses),
+            pairs=str(pairs),
+        )
+    )
+    source = tmp_path / "report.xlsx"
+    source.write_bytes(xlsx.render(report))
+    out_dir = tmp_path / "csv"
+    convert(source, CSV_ALL_SHEETS, out_dir, tmp_path / "profile")
+    files = {p.name for p in out_dir.glob("*.csv")}
+    assert files == {f"report-{name}.csv" for name in SHEETS_EN}
+
+    side = read_csv(out_dir / "report-Statuses.csv")
+    assert [r["Salesforce label"] for r in side if r["Salesforce label"]] == labels
+    differences = read_csv(out_dir / "report-Differences.csv")
+    blocking = [r["Salesforce label"] for r in differences if r["Kind"] == "Salesforce only"]
+    assert set(blocking) == set(labels) - {"Invited", "=1+1"}
+    summary = list(csv.reader(io.StringIO((out_dir / "report-Summary.csv").read_text("utf-8"))))
+    assert summary[1][0] == "Pairs" and summary[2][0] == "1"
