@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from typing import NamedTuple
 
 from . import ids
 from .errors import IdError
@@ -58,9 +59,8 @@ class Problem(StrEnum):
     NO_STATUSES = "campaign_without_statuses"
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
-    """A Salesforce label that equals a channel status."""
+class Match(NamedTuple):
+    """A Salesforce label that equals a channel status (one per matching label: many per run)."""
 
     status: MemberStatus
     program_status: ProgramStatus
@@ -133,6 +133,13 @@ class PairResult:
         return tuple(d for d in self.differences if d.blocking)
 
     @property
+    def warning_count(self) -> int:
+        """Advisories plus responded ≠ success differences: what Summary.warnings adds up."""
+        return len(self.warnings) + sum(
+            1 for d in self.differences if d.kind is Kind.RESPONDED_MISMATCH
+        )
+
+    @property
     def near_misses(self) -> tuple[Difference, ...]:
         """Blocking Salesforce labels with a near match in the channel."""
         return tuple(
@@ -175,6 +182,7 @@ class Summary:
     blocking_labels: int
     near_misses: int
     warnings: int
+    """Advisories, responded ≠ success differences included (they never block)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,63 +210,104 @@ def names_of(channel: Channel) -> tuple[str, ...]:
     return tuple(s.name for s in channel.statuses if not is_pseudo_status(s))
 
 
+@dataclass(frozen=True, slots=True)
+class ChannelFacts:
+    """What every verdict against one channel needs, computed once per channel."""
+
+    by_name: Mapping[str, ProgramStatus]
+    """Program status by name (first one of a duplicated name; no pseudo-status)."""
+    candidates: tuple[str, ...]
+    """Names in channel order, for near matches."""
+    by_step: tuple[ProgramStatus, ...]
+    """Program statuses (one per name) in step order, for the channel-only differences."""
+    pseudo: frozenset[str]
+    duplicates: tuple[Advisory, ...]
+
+    @classmethod
+    def of(cls, channel: Channel) -> ChannelFacts:
+        """Compute the facts of a channel."""
+        by_name: dict[str, ProgramStatus] = {}
+        for status in channel.statuses:
+            if not is_pseudo_status(status):
+                by_name.setdefault(status.name, status)
+        counts = Counter(s.name for s in channel.statuses)
+        return cls(
+            by_name,
+            names_of(channel),
+            tuple(sorted(by_name.values(), key=_step_key)),
+            frozenset(s.name for s in channel.statuses if is_pseudo_status(s)),
+            tuple(
+                Advisory("duplicate_channel_status", name, (("count", str(n)),))
+                for name, n in counts.items()
+                if n > 1
+            ),
+        )
+
+
 def verdict(
     channel: Channel,
     campaign: Campaign,
     *,
     rule: Rule = Rule.SUBSET,
     members: Mapping[str, int] | None = None,
+    facts: ChannelFacts | None = None,
 ) -> tuple[bool, tuple[Match, ...], tuple[Difference, ...], tuple[Advisory, ...]]:
     """Compare one channel with one campaign: (compatible, matches, differences, warnings)."""
-    by_name: dict[str, ProgramStatus] = {}
-    for program_status in channel.statuses:
-        if not is_pseudo_status(program_status):
-            by_name.setdefault(program_status.name, program_status)
-    candidates = names_of(channel)
+    facts = facts if facts is not None else ChannelFacts.of(channel)
+    by_name = facts.by_name
+    statuses = campaign.statuses
+    labels = [s.label for s in statuses]
+    unique = set(labels)
+    counted: Mapping[str, int] | None = None
+    if len(unique) != len(labels):
+        counted = Counter(labels)
     matches: list[Match] = []
     diffs: list[Difference] = []
     warnings: list[Advisory] = []
     seen: set[str] = set()
-    counted = Counter(s.label for s in campaign.statuses)
-    by_label: dict[str, list[MemberStatus]] = defaultdict(list)
-    for member_status in campaign.statuses:
-        by_label[member_status.label].append(member_status)
     blocking_targets: dict[str, str] = {}
-    for status in campaign.statuses:
+    for status in statuses:
         label = status.label
-        if label in seen:
-            continue
-        seen.add(label)
+        if counted is not None:
+            if label in seen:
+                continue
+            seen.add(label)
         n = None if members is None else members.get(label, 0)
         target = by_name.get(label)
         if target is not None:
             matches.append(Match(status, target, n))
             if target.hidden:
                 warnings.append(Advisory("hidden_match", label))
-            # Duplicated labels: any copy whose flag differs is a mismatch (order-independent).
-            differing = [
-                s
-                for s in by_label[label]
-                if s.responded is not None
-                and target.success is not None
-                and s.responded != target.success
-            ]
-            if differing:
+            success = target.success
+            if success is None:
+                continue
+            if counted is None:
+                differing = status if status.responded not in (None, success) else None
+            else:
+                # Duplicated labels: any copy whose flag differs is a mismatch (order-independent).
+                differing = next(
+                    (
+                        s
+                        for s in statuses
+                        if s.label == label and s.responded not in (None, success)
+                    ),
+                    None,
+                )
+            if differing is not None:
                 diffs.append(
                     Difference(
                         Kind.RESPONDED_MISMATCH,
                         label,
                         False,
                         members=n,
-                        status=differing[0],
+                        status=differing,
                         program_status=target,
                     )
                 )
             continue
-        near = explain(label, candidates)
+        near = explain(label, facts.candidates)
         if near is not None:
             blocking_targets.setdefault(near.target, label)
-        pseudo = any(s.name == label and is_pseudo_status(s) for s in channel.statuses)
         diffs.append(
             Difference(
                 Kind.SALESFORCE_ONLY,
@@ -268,14 +317,13 @@ def verdict(
                 members=n,
                 status=status,
                 program_status=None,
-                pseudo=pseudo,
+                pseudo=label in facts.pseudo,
             )
         )
-    present = set(seen)
-    for extra in sorted(channel.statuses, key=_step_key):
-        if is_pseudo_status(extra) or extra.name in present:
+    strict = rule is Rule.EXACT
+    for extra in facts.by_step:
+        if extra.name in unique:
             continue
-        present.add(extra.name)
         back = None
         meant = blocking_targets.get(extra.name)
         if meant is not None:
@@ -284,12 +332,13 @@ def verdict(
             Difference(
                 Kind.MARKETO_ONLY,
                 extra.name,
-                rule is Rule.EXACT and not extra.hidden,
+                strict and not extra.hidden,
                 near_match=back,
                 program_status=extra,
             )
         )
-    warnings.extend(_advisories(channel, campaign, counted, members))
+    warnings.extend(_advisories(channel, campaign, labels, counted, members))
+    warnings.extend(facts.duplicates)
     compatible = not any(d.blocking for d in diffs)
     return compatible, tuple(matches), tuple(diffs), tuple(warnings)
 
@@ -301,43 +350,40 @@ def _step_key(status: ProgramStatus) -> tuple[bool, int]:
 def _advisories(
     channel: Channel,
     campaign: Campaign,
-    counted: Counter[str],
+    labels: list[str],
+    counted: Mapping[str, int] | None,
     members: Mapping[str, int] | None,
 ) -> list[Advisory]:
     out: list[Advisory] = []
     statuses = campaign.statuses
-    if (
-        statuses
-        and any(s.default is not None for s in statuses)
-        and not any(s.default for s in statuses)
-    ):
+    defaults = [s.default for s in statuses]
+    if statuses and not any(defaults) and any(d is not None for d in defaults):
         out.append(Advisory("no_default"))
-    if (
-        statuses
-        and any(s.responded is not None for s in statuses)
-        and not any(s.responded for s in statuses)
-    ):
+    responded = [s.responded for s in statuses]
+    if statuses and not any(responded) and any(r is not None for r in responded):
         out.append(Advisory("no_responded"))
-    for label, n in counted.items():
-        if n > 1:
-            out.append(Advisory("duplicate_label", label, (("count", str(n)),)))
+    if counted is not None:
+        out.extend(
+            Advisory("duplicate_label", label, (("count", str(n)),))
+            for label, n in counted.items()
+            if n > 1
+        )
     out.extend(
         Advisory("label_too_long", label, (("length", str(len(label))),))
-        for label in counted
+        for label in dict.fromkeys(labels)
         if len(label) > LABEL_LIMIT
     )
-    names = Counter(s.name for s in channel.statuses)
-    for name, n in names.items():
-        if n > 1:
-            out.append(Advisory("duplicate_channel_status", name, (("count", str(n)),)))
     if campaign.type is not None and campaign.type != channel.name:
         out.append(
             Advisory("type_mismatch", None, (("type", campaign.type), ("channel", channel.name)))
         )
     if members is not None:
-        for label, n in sorted(members.items()):
-            if n and label not in counted:
-                out.append(Advisory("undefined_member_status", label, (("members", str(n)),)))
+        defined = set(labels)
+        out.extend(
+            Advisory("undefined_member_status", label, (("members", str(n)),))
+            for label, n in sorted(members.items())
+            if n and label not in defined
+        )
     return out
 
 
@@ -353,6 +399,23 @@ class _Index:
     by_name: dict[str, list[str]]
     members: dict[str, dict[str, int]] | None
     label_sets: dict[frozenset[str], list[str]]
+    facts: dict[str, ChannelFacts] = field(default_factory=dict)
+    folded: dict[str, list[str]] | None = None
+    """Campaign keys by case-folded, stripped name (built on the first loose lookup)."""
+
+    def facts_of(self, channel: Channel) -> ChannelFacts:
+        found = self.facts.get(channel.name)
+        if found is None:
+            found = self.facts[channel.name] = ChannelFacts.of(channel)
+        return found
+
+    def loose_names(self) -> dict[str, list[str]]:
+        if self.folded is None:
+            folded: dict[str, list[str]] = defaultdict(list)
+            for name, keys in self.by_name.items():
+                folded[name.casefold().strip()].extend(keys)
+            self.folded = dict(folded)
+        return self.folded
 
 
 def merge_campaign_info(
@@ -453,8 +516,7 @@ def _find_campaign(
         if len(keys) == 1:
             return index.campaigns[keys[0]], None, (), None
         return None, Problem.AMBIGUOUS_CAMPAIGN, tuple(keys), None
-    folded = text.casefold()
-    loose = [k for n, ks in index.by_name.items() if n.casefold().strip() == folded for k in ks]
+    loose = index.loose_names().get(text.casefold(), [])
     if len(loose) == 1:
         found = index.campaigns[loose[0]]
         return (
@@ -497,7 +559,9 @@ def _pair(
             row=pairing.row,
         )
     members = None if index.members is None else index.members.get(campaign.key, {})
-    ok, matches, diffs, warnings = verdict(channel, campaign, rule=rule, members=members)
+    ok, matches, diffs, warnings = verdict(
+        channel, campaign, rule=rule, members=members, facts=index.facts_of(channel)
+    )
     return PairResult(
         number,
         pairing.program,
@@ -531,60 +595,75 @@ def _channel_sets(channel: Channel) -> tuple[frozenset[str], frozenset[str]]:
     return names, visible
 
 
+ALTERNATIVE_BUDGET = 20_000_000
+"""Name comparisons allowed for ranking alternatives in one run (about 1.5 s of rapidfuzz)."""
+
+
 def _alternatives(
     results: list[PairResult], index: _Index, rule: Rule, limit: int = 5
-) -> list[PairResult]:
-    """Remediation A: campaigns that would sync with the channel and are not paired elsewhere."""
+) -> tuple[list[PairResult], bool]:
+    """Remediation A: campaigns that would sync with the channel and are not paired elsewhere.
+
+    Returns the results and whether ranking had to be cut short to stay within the budget.
+    """
     from rapidfuzz import fuzz, process, utils
 
     paired = {r.campaign.key for r in results if r.campaign is not None}
-    compatible_cache: dict[str, list[str]] = {}
-    names_cache: dict[str, list[tuple[str, str]]] = {}
+    free_by_channel: dict[str, list[tuple[str, str]]] = {}
+    blocked = sum(1 for r in results if not r.compatible and r.channel is not None)
+    pool = max(200, ALTERNATIVE_BUDGET // max(1, blocked))
+    cut = False
     out = []
     for result in results:
         if result.compatible or result.channel is None:
             out.append(result)
             continue
         channel = result.channel
-        if channel.name not in compatible_cache:
+        free = free_by_channel.get(channel.name)
+        if free is None:
             names, visible = _channel_sets(channel)
-            keys = [
-                key
-                for labels, group in index.label_sets.items()
-                if labels and _fits(labels, names, visible, rule) == 0
-                for key in group
-            ]
-            compatible_cache[channel.name] = keys
-            names_cache[channel.name] = [
-                (key, utils.default_process(index.campaigns[key].display)) for key in keys
-            ]
-        own = result.campaign.key if result.campaign is not None else None
-        choices = [(k, n) for k, n in names_cache[channel.name] if k not in paired and k != own]
-        if not choices:
+            free = sorted(
+                (
+                    (key, utils.default_process(index.campaigns[key].display))
+                    for labels, group in index.label_sets.items()
+                    if labels and _fits(labels, names, visible, rule) == 0
+                    for key in group
+                    if key not in paired
+                ),
+                key=lambda item: (item[1], item[0]),
+            )
+            free_by_channel[channel.name] = free
+        if not free:
             out.append(result)
             continue
-        query = result.program or (
-            result.campaign.display if result.campaign else result.campaign_ref
+        if len(free) > pool:
+            cut = True
+        choices = free[:pool]
+        query = utils.default_process(
+            result.program or (result.campaign.display if result.campaign else result.campaign_ref)
         )
+        texts = [name for _, name in choices]
+        if len(choices) > 4 * limit * 10:
+            # Two stages: a cheap ratio keeps the 50 closest, WRatio orders those.
+            first = process.extract(query, texts, scorer=fuzz.ratio, processor=None, limit=50)
+            keep = [choices[i] for _, _, i in first]
+        else:
+            keep = choices
         ranked = process.extract(
-            utils.default_process(query),
-            [n for _, n in choices],
-            scorer=fuzz.WRatio,
-            processor=None,
-            limit=limit,
+            query, [name for _, name in keep], scorer=fuzz.WRatio, processor=None, limit=limit
         )
-        ranked.sort(key=lambda hit: (-hit[1], choices[hit[2]][0]))
+        ranked.sort(key=lambda hit: (-hit[1], keep[hit[2]][0]))
         alternatives = tuple(
             Alternative(
-                index.campaigns[choices[i][0]].campaign_id,
-                choices[i][0],
-                index.campaigns[choices[i][0]].name,
+                index.campaigns[keep[i][0]].campaign_id,
+                keep[i][0],
+                index.campaigns[keep[i][0]].name,
                 round(score, 1),
             )
             for _, score, i in ranked
         )
-        out.append(replace(result, alternatives=alternatives, alternatives_total=len(choices)))
-    return out
+        out.append(replace(result, alternatives=alternatives, alternatives_total=len(free)))
+    return out, cut
 
 
 def _summary(pairs: Sequence[PairResult]) -> Summary:
@@ -597,7 +676,7 @@ def _summary(pairs: Sequence[PairResult]) -> Summary:
         unresolved=unresolved,
         blocking_labels=sum(len(p.blocking) for p in pairs),
         near_misses=sum(len(p.near_misses) for p in pairs),
-        warnings=sum(len(p.warnings) for p in pairs),
+        warnings=sum(p.warning_count for p in pairs),
     )
 
 
@@ -621,7 +700,8 @@ def compare(
     if pairings is None:
         return _matrix(index, rule, channels, campaigns)
     results = [_pair(index, number, pairing, rule) for number, pairing in enumerate(pairings, 1)]
-    results = _alternatives(results, index, rule)
+    results, cut = _alternatives(results, index, rule)
+    notes = (Advisory("alternatives_partly_ranked"),) if cut else ()
     mode = "single" if single else "pairs"
     return Comparison(
         rule,
@@ -630,6 +710,7 @@ def compare(
         _summary(results),
         channels=tuple(index.channels.values()),
         campaigns=tuple(index.campaigns.values()),
+        notes=notes,
     )
 
 
@@ -672,7 +753,9 @@ def _matrix(
         if closest is not None:
             channel = index.channels[closest]
             members = None if index.members is None else index.members.get(campaign.key, {})
-            ok, matches, diffs, warnings = verdict(channel, campaign, rule=rule, members=members)
+            ok, matches, diffs, warnings = verdict(
+                channel, campaign, rule=rule, members=members, facts=index.facts_of(channel)
+            )
             results.append(
                 PairResult(
                     number,

@@ -199,6 +199,6 @@ def run(
         generated_at=generated_at,
         version=version,
         options=options_of(job),
-        notes=inputs.notes,
+        notes=inputs.notes + comparison.notes,
         lang=lang,
     )

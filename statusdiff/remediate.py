@@ -458,30 +458,45 @@ def apply_plan(campaign: Campaign, option: Option) -> Campaign:
 # ------------------------------------------------------------------------------------------------
 
 
-def _suggest_step(status: MemberStatus, result: PairResult) -> int:
-    """Place a new channel status by its Salesforce sort order among the statuses that match."""
+def _suggest_steps(statuses: list[MemberStatus], result: PairResult) -> dict[str, int]:
+    """Place new channel statuses by their Salesforce sort order among the statuses that match.
+
+    A status sorted between two matching ones gets a step between theirs; one sorted after all of
+    them (or with no sort order) goes after the channel's last step, ten apart. Steps already used
+    are avoided where there is room, so each new status gets its own step.
+    """
+    assert result.channel is not None
     matched = [
         (m.status.sort_order, m.program_status.step)
         for m in result.matches
         if m.status.sort_order is not None and m.program_status.step is not None
     ]
-    assert result.channel is not None
-    steps = [
-        s.step for s in result.channel.statuses if s.step is not None and not is_pseudo_status(s)
-    ]
-    top = max(steps) if steps else 0
-    if status.sort_order is None or not matched:
-        return top + 10 if steps else 10
-    below = [step for so, step in matched if so is not None and so <= status.sort_order]
-    above = [step for so, step in matched if so is not None and so > status.sort_order]
-    low = max(below) if below else None
-    high = min(above) if above else None
-    if low is None and high is not None:
-        return max(1, high - 5) if high > 1 else 1
-    if low is not None and high is None:
-        return low + 10
-    assert low is not None and high is not None
-    return low + (high - low) // 2 if high - low >= 2 else low
+    steps = [s.step for s in result.channel.program_statuses if s.step is not None]
+    taken = set(steps)
+    tail = max(steps) if steps else 0
+    out: dict[str, int] = {}
+    ordered = sorted(
+        enumerate(statuses),
+        key=lambda item: (item[1].sort_order is None, item[1].sort_order or 0, item[0]),
+    )
+    for _, status in ordered:
+        low = high = None
+        if status.sort_order is not None and matched:
+            below = [step for so, step in matched if so <= status.sort_order]
+            above = [step for so, step in matched if so > status.sort_order]
+            low = max(below) if below else None
+            high = min(above) if above else None
+        if high is None:
+            tail = max(tail, low or 0) + 10
+            step = tail
+        else:
+            floor = low if low is not None else 0
+            step = floor + (high - floor) // 2 if high - floor >= 2 else max(1, floor)
+            while step in taken and step + 1 < high:
+                step += 1
+        taken.add(step)
+        out[status.label] = step
+    return out
 
 
 BLAST_LIST = 50
@@ -497,16 +512,18 @@ def plan_marketo(
     actions = []
     constraints = ["mk_admin_only", "mk_shared_channel", "mk_hide_not_delete", "mk_not_retroactive"]
     added: list[ProgramStatus] = []
-    for diff in result.differences:
-        if not (diff.blocking and diff.kind is Kind.SALESFORCE_ONLY):
-            continue
+    blocking = [
+        d for d in result.differences if d.blocking and d.kind is Kind.SALESFORCE_ONLY and d.status
+    ]
+    steps = _suggest_steps([d.status for d in blocking if d.status is not None], result)
+    for diff in blocking:
         assert diff.status is not None
         notes = []
         if diff.near_match is not None:
             notes.append("mk_near_duplicate")
         if diff.pseudo:
             notes.append("mk_pseudo_status")
-        step = _suggest_step(diff.status, result)
+        step = steps[diff.label]
         success = bool(diff.status.responded)
         actions.append(
             Action(
@@ -527,42 +544,51 @@ def plan_marketo(
     ):
         constraints.append("mk_strict_missing")
         feasible = False
-    if channel.is_event:
+    if channel.is_event and any(s.name in EVENT_LOCKED for s in channel.statuses):
         constraints.append("mk_event_locked")
     ctx = context if context is not None else _Neighbours(comparison)
     names = frozenset(s.name for s in channel.program_statuses) | {s.name for s in added}
     visible = frozenset(s.name for s in channel.program_statuses if not s.hidden) | {
         s.name for s in added
     }
-    counts: dict[str, int] = {}
-    changed_entries: list[BlastEntry] = []
-    all_entries: list[BlastEntry] = []
-    others = 0
-    shared: list[str] = []
-    for labels, group in ctx.groups(channel.name):
+    counts = {"fixed": 0, "broken": 0, "still_ok": 0, "still_blocked": 0}
+    groups = ctx.groups(channel.name)
+    outcome: list[tuple[bool, list[_Neighbour]]] = []
+    for labels, group in groups:
+        # One set test per distinct label set; pairs are only counted, never re-judged one by one.
         after = not (labels - names) and (rule is Rule.SUBSET or visible <= labels)
-        for other in group:
-            if other.index == result.index:
+        outcome.append((after, group))
+        ok = sum(1 for n in group if n.compatible and n.index != result.index)
+        blocked = sum(1 for n in group if not n.compatible and n.index != result.index)
+        counts["still_ok" if after else "broken"] += ok
+        counts["fixed" if after else "still_blocked"] += blocked
+    others = sum(counts.values())
+    listed: list[BlastEntry] = []
+    changes_only = others > BLAST_LIST
+    for after, group in outcome:
+        for n in group:
+            if n.index == result.index or (changes_only and n.compatible == after):
                 continue
-            others += 1
-            entry = BlastEntry(other.index, other.program, other.display, other.compatible, after)
-            counts[entry.change] = counts.get(entry.change, 0) + 1
-            if len(all_entries) <= BLAST_LIST:
-                all_entries.append(entry)
-            if entry.before != entry.after and len(changed_entries) < BLAST_LIST:
-                changed_entries.append(entry)
-            if ctx.programs and len(shared) < BLAST_LIST:
-                shared.append(other.program or other.display)
-    listed = all_entries if others <= BLAST_LIST else changed_entries
+            listed.append(BlastEntry(n.index, n.program, n.display, n.compatible, after))
+            if len(listed) >= BLAST_LIST:
+                break
+        if len(listed) >= BLAST_LIST:
+            break
+    shared: list[str] = []
+    if ctx.programs:
+        for _, group in groups:
+            shared.extend(n.program or n.display for n in group if n.index != result.index)
+            if len(shared) >= BLAST_LIST:
+                break
     return Option(
         OptionKey.C,
         feasible,
         tuple(actions),
         tuple(constraints),
         blast_radius=tuple(sorted(listed, key=lambda e: e.pair_index)),
-        shared_by=tuple(dict.fromkeys(shared)),
+        shared_by=tuple(dict.fromkeys(shared[:BLAST_LIST])),
         shared_total=others if ctx.programs else 0,
-        blast_counts=tuple(sorted(counts.items())),
+        blast_counts=tuple((k, v) for k, v in sorted(counts.items()) if v),
     )
 
 

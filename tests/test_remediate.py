@@ -240,3 +240,23 @@ def test_matrix_mode_counts_no_programs_sharing_a_channel() -> None:
     option_c = plan_all(comparison)[1].option(OptionKey.C)
     assert option_c.shared_by == ()
     assert [e.change for e in option_c.blast_radius] == ["fixed"]
+
+
+def test_new_channel_statuses_get_their_own_steps_in_sort_order() -> None:
+    ch = channel(
+        "Webinar",
+        [("Invited", 10, False), ("Registered", 20, False), ("Attended", 40, True)],
+    )
+    c = campaign(
+        1,
+        ["Invited", "Waitlisted", "Pending", "Registered", "Attended", "Sent", "Opened"],
+    )
+    _, plans = plans_for([ch], [c], [("P", "Webinar", c.key)])
+    steps = {a.label: a.step for a in plans[1].option(OptionKey.C).actions}
+    # Between Invited (10) and Registered (20), distinct; after Attended, ten apart.
+    assert steps == {"Waitlisted": 15, "Pending": 16, "Sent": 50, "Opened": 60}
+    bare = channel("Tradeshow", [("Invited", 10, False), ("Visited Booth", 30, True)])
+    d = campaign(2, ["Sent", "Responded"])
+    _, plans = plans_for([bare], [d], [("P", "Tradeshow", d.key)])
+    assert [a.step for a in plans[1].option(OptionKey.C).actions] == [40, 50]
+    assert "mk_event_locked" not in plans[1].option(OptionKey.C).constraints

@@ -173,6 +173,7 @@ def _pair(t: Catalog, p: PairResult, plan: Plan | None) -> dict[str, Any]:
         "matches": [_match(m) for m in p.matches],
         "differences": [_difference(t, d) for d in p.differences],
         "warnings": [_advisory(t, w) for w in p.warnings],
+        "warning_count": p.warning_count,
         "alternatives": [
             {"campaign_id": a.campaign_id, "campaign_name": a.campaign_name, "score": a.score}
             for a in p.alternatives

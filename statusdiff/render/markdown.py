@@ -110,7 +110,7 @@ def _verdicts(t: Catalog, report: Report) -> str:
                 text(t(f"md.verdict.{_verdict(pair)}")),
                 t.number(len(pair.blocking)) if resolved else "",
                 t.number(len(pair.near_misses)) if resolved else "",
-                t.number(len(pair.warnings)),
+                t.number(pair.warning_count),
                 text(t(f"option.{plan.recommended.value}")) if plan is not None else "",
             ]
 

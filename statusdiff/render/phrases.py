@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..compare import Advisory, Difference, Kind, PairResult
-from ..explain import CharChange, NearMatch, position, shown
+from ..explain import CharChange, NearMatch, char_changes, fold_unicode, position, shown
 from ..i18n import Catalog
 from ..model import Note, Skipped
 from ..remediate import Act, Action
@@ -93,12 +93,20 @@ def difference(t: Catalog, diff: Difference) -> str:
 def action(t: Catalog, item: Action) -> str:
     """One remediation step as an imperative sentence."""
     key = f"act.{item.act.value}"
+    if item.act is Act.RENAME and item.target is not None and _looks_alike(item.label, item.target):
+        key += ".lookalike"
     if item.act is Act.MOVE_MEMBERS and item.members is None:
         key += ".unknown"
     if item.act is Act.DELETE and item.verify:
         key += ".verify"
+    detail = ""
+    if key == "act.rename.lookalike" and item.target is not None:
+        detail = "; ".join(
+            change(t, c, item.label, item.target) for c in char_changes(item.label, item.target)
+        )
     return t(
         key,
+        detail=detail,
         label=shown(item.label),
         target=shown(item.target) if item.target is not None else "",
         members=t.number(item.members) if item.members is not None else "",
@@ -107,6 +115,11 @@ def action(t: Catalog, item: Action) -> str:
         step=item.step if item.step is not None else "",
         sort_order=item.sort_order if item.sort_order is not None else "",
     )
+
+
+def _looks_alike(label: str, target: str) -> bool:
+    """Two labels a reader cannot tell apart on screen (look-alike or invisible characters)."""
+    return shown(label) == shown(target) or fold_unicode(label) == fold_unicode(target)
 
 
 def action_notes(t: Catalog, item: Action) -> list[str]:

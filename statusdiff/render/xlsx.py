@@ -742,7 +742,7 @@ def _write_summary(
         if pair.problem is None:
             sheet.number(6, len(pair.blocking), number)
             sheet.number(7, len(pair.near_misses), number)
-        sheet.number(8, len(pair.warnings), number)
+        sheet.number(8, pair.warning_count, number)
         if plan is not None:
             sheet.text(9, t(f"option.{plan.recommended.value}"), text)
             sheet.text(10, t.opt("rec", plan.reason.code, **dict(plan.reason.params)), wrap)
