@@ -1,0 +1,59 @@
+// statusdiff report: filter the summary table by verdict and by text. The page reads fully without it.
+(function () {
+  "use strict";
+  var form = document.getElementById("filter");
+  var list = document.getElementById("pairs");
+  if (!form || !list) { return; }
+  var query = document.getElementById("filter-q");
+  var state = document.getElementById("filter-state");
+  var count = document.getElementById("filter-count");
+  var phrase = form.getAttribute("data-shown") || "";
+  var lang = document.documentElement.lang || undefined;
+  // The summary is cut into blocks (one table each): a block with no row left is hidden whole.
+  var blocks = Array.prototype.slice.call(list.querySelectorAll(".chunk"));
+  var rows = [];
+  var blockOf = [];
+  blocks.forEach(function (block, b) {
+    var found = block.querySelectorAll("tbody tr");
+    for (var r = 0; r < found.length; r++) { rows.push(found[r]); blockOf.push(b); }
+  });
+  var texts = null;
+  var timer = 0;
+
+  function say(shown) {
+    count.textContent = phrase
+      .replace("{shown}", shown.toLocaleString(lang))
+      .replace("{total}", rows.length.toLocaleString(lang));
+  }
+
+  function apply() {
+    if (texts === null) {
+      texts = rows.map(function (row) { return row.textContent.toLowerCase(); });
+    }
+    var words = query.value.toLowerCase().split(/\s+/).filter(Boolean);
+    var wanted = state.value;
+    var shown = 0;
+    var alive = blocks.map(function () { return false; });
+    for (var i = 0; i < rows.length; i++) {
+      var keep = !wanted || rows[i].className === wanted;
+      for (var w = 0; keep && w < words.length; w++) {
+        keep = texts[i].indexOf(words[w]) !== -1;
+      }
+      if (rows[i].hidden === keep) { rows[i].hidden = !keep; }
+      if (keep) { shown++; alive[blockOf[i]] = true; }
+    }
+    blocks.forEach(function (block, b) {
+      if (block.hidden === alive[b]) { block.hidden = !alive[b]; }
+    });
+    say(shown);
+  }
+
+  form.addEventListener("submit", function (event) { event.preventDefault(); });
+  query.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(apply, rows.length > 5000 ? 150 : 40);
+  });
+  state.addEventListener("change", apply);
+  form.hidden = false;
+  say(rows.length);
+})();

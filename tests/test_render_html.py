@@ -1,0 +1,600 @@
+"""The HTML report: golden file, single-file safety, escaping, accessibility, catalogue, templates.
+
+The golden file pins the bundled samples' report. To update it after a deliberate change:
+
+    STATUSDIFF_UPDATE_GOLDEN=1 python -m pytest tests/test_render_html.py
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import difflib
+import hashlib
+import os
+import re
+import shutil
+import tomllib
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from statusdiff.cli import app
+from statusdiff.compare import compare
+from statusdiff.errors import RenderError
+from statusdiff.i18n import Catalog
+from statusdiff.pipeline import Job, Report, run
+from statusdiff.render import OutputFormat, htmlview
+from statusdiff.render import render as render_any
+from statusdiff.render.html import render, templates_folder
+
+from .conftest import GENERATED_AT, ROOT, sample_args
+
+TEMPLATES = ROOT / "templates"
+GOLDEN = ROOT / "tests" / "golden" / "report.html"
+CATALOG = ROOT / "statusdiff" / "catalog" / "html.toml"
+HTML_FIXTURES = Path("tests") / "fixtures" / "html"
+
+
+def sample_job() -> Job:
+    """The bundled samples, named relative to the repository root (no machine path in reports)."""
+    return Job(
+        channels=["samples/marketo-channels.json"],
+        statuses="samples/salesforce-member-statuses.csv",
+        pairs="samples/program-campaign-pairs.csv",
+        members="samples/salesforce-campaign-members.csv",
+        campaigns="samples/salesforce-campaigns.csv",
+    )
+
+
+def hostile_job() -> Job:
+    """A label and a campaign name that would run script if they were not escaped."""
+    return Job(
+        channels=["samples/marketo-channels.json"],
+        statuses=str(HTML_FIXTURES / "statuses.csv"),
+        pairs=str(HTML_FIXTURES / "pairs.csv"),
+    )
+
+
+@pytest.fixture
+def at_root(monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(ROOT)
+    return ROOT
+
+
+@pytest.fixture
+def report(at_root: Path) -> Report:
+    return run(sample_job(), generated_at=GENERATED_AT)
+
+
+@pytest.fixture
+def page(report: Report) -> str:
+    return render(report).decode("utf-8")
+
+
+@pytest.fixture
+def hostile(at_root: Path) -> str:
+    return render(run(hostile_job(), generated_at=GENERATED_AT)).decode("utf-8")
+
+
+# ------------------------------------------------------------------------------------------------
+# Golden file and determinism
+# ------------------------------------------------------------------------------------------------
+
+
+def test_golden_samples_report(report: Report) -> None:
+    actual = render(report).decode("utf-8")
+    if os.environ.get("STATUSDIFF_UPDATE_GOLDEN"):
+        GOLDEN.parent.mkdir(parents=True, exist_ok=True)
+        GOLDEN.write_text(actual, encoding="utf-8", newline="")
+    assert GOLDEN.is_file(), "no golden file: run STATUSDIFF_UPDATE_GOLDEN=1 python -m pytest"
+    expected = GOLDEN.read_text(encoding="utf-8")
+    if actual != expected:
+        diff = difflib.unified_diff(
+            expected.splitlines(), actual.splitlines(), "golden", "actual", n=1, lineterm=""
+        )
+        lines = list(diff)
+        shown = "\n".join(lines[:60]) + ("\n…" if len(lines) > 60 else "")
+        pytest.fail(
+            "the HTML report differs from tests/golden/report.html "
+            "(if intended: STATUSDIFF_UPDATE_GOLDEN=1 python -m pytest tests/test_render_html.py)"
+            f"\n{shown}",
+            pytrace=False,
+        )
+
+
+def test_same_report_gives_same_bytes(report: Report) -> None:
+    assert render(report) == render(report)
+
+
+def test_golden_holds_no_machine_path() -> None:
+    text = GOLDEN.read_text(encoding="utf-8")
+    assert str(ROOT) not in text
+    assert "/tmp/" not in text
+
+
+def test_dispatch_through_render_package(report: Report) -> None:
+    assert render_any(report, OutputFormat.HTML) == render(report)
+
+
+# ------------------------------------------------------------------------------------------------
+# One file, nothing loaded
+# ------------------------------------------------------------------------------------------------
+
+
+def _inline(page: str, tag: str) -> str:
+    found = re.search(rf"<{tag}>(.*?)</{tag}>", page, re.S)
+    assert found is not None, f"no inline <{tag}>"
+    return found.group(1)
+
+
+def _sha(text: str) -> str:
+    return base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+
+
+def test_single_file_with_a_strict_policy(page: str) -> None:
+    assert page.startswith("<!DOCTYPE html>")
+    assert '<meta charset="utf-8">' in page
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page)
+    assert policy is not None
+    csp = policy.group(1).replace("&#39;", "'")
+    assert "default-src 'none'" in csp
+    assert f"style-src 'sha256-{_sha(_inline(page, 'style'))}'" in csp
+    assert f"script-src 'sha256-{_sha(_inline(page, 'script'))}'" in csp
+    assert "img-src data:" in csp
+    assert page.index("Content-Security-Policy") < page.index("<style>")
+
+
+def test_nothing_external(page: str) -> None:
+    assert not re.search(r"""(?:src|href|action)\s*=\s*["']?\s*(?:https?:|//)""", page)
+    assert "@import" not in page
+    assert '<link rel="stylesheet"' not in page
+    assert not re.search(r"url\(\s*['\"]?(?!data:)", page)
+    assert page.count("<script") == 1
+    assert page.count("<style") == 1
+
+
+# ------------------------------------------------------------------------------------------------
+# Content
+# ------------------------------------------------------------------------------------------------
+
+
+def test_header_verdict_and_rule(page: str) -> None:
+    t = Catalog("en")
+    assert "<h1>7 pairs: 2 will sync, 5 will not</h1>" in page
+    assert t("rule.undefined").replace("“", "&#8220;") in page or t("rule.undefined") in page
+    assert t("rule.salesforce-subset") in page
+    assert '<html lang="en">' in page
+
+
+def test_audit_block_names_every_input(report: Report, page: str) -> None:
+    audit = page[page.index('id="audit"') : page.index('id="summary"')]
+    for detection in report.inputs:
+        assert detection.file in audit
+        assert detection.sha256 in audit
+        assert detection.format in audit
+    assert GENERATED_AT in audit
+    assert report.version in audit
+    assert "salesforce-subset" in audit
+    assert "encoding UTF-8 (byte-order mark)" in audit
+    assert "27 rows read → 7 records" in audit
+    # the audit block comes before the list of pairs, so it prints on the first page
+    assert page.index('id="audit"') < page.index('id="summary"')
+
+
+def test_every_pair_in_the_summary_and_details_for_blocked_only(page: str) -> None:
+    summary = page[
+        page.index('<div id="pairs"') : page.index("</section>", page.index('id="pairs"'))
+    ]
+    assert summary.count('<tr class="ok">') == 2
+    assert summary.count('<tr class="no">') == 4
+    assert summary.count('<tr class="un">') == 1
+    assert page.count('<section class="pair"') == 4
+    for index in (2, 3, 4, 6):
+        assert f'<section class="pair" id="p{index}"' in page
+        assert f'href="#p{index}"' in page
+    assert '<li id="p7">' in page
+    assert "is not in the status export" in page
+
+
+def test_near_miss_drawn_character_by_character(page: str) -> None:
+    section = page[page.index('id="p2"') : page.index('id="p3"')]
+    # trailing space of "Attended " drawn as a middle dot, marked, and named on hover
+    assert 'Attended<span class="inv chg" title="U+0020 SPACE">·</span>' in section
+    # the non-breaking hyphen of "Attended On‑Demand" marked beside the channel's hyphen
+    assert '<span class="chg" title="U+2011 NON-BREAKING HYPHEN">' in section
+    assert '<span class="chg" title="U+002D HYPHEN-MINUS">-</span>' in section
+    legend = page[page.index('id="legend"') :]
+    assert "U+2011" in legend and "NON-BREAKING HYPHEN" in legend
+
+
+def test_rows_marked_with_words_not_only_colour(page: str) -> None:
+    section = page[page.index('id="p3"') : page.index('id="p6"')]
+    assert '<tr class="r-exact">' in section
+    assert '<tr class="r-near blk">' in section
+    assert '<tr class="r-sf blk">' in section
+    assert '<tr class="r-mk">' in section
+    for words in ("exact", "near miss", "Salesforce only", "channel only"):
+        assert f'class="mark">{words}' in page
+
+
+def test_remediation_recommended_first_with_steps_and_constraints(page: str) -> None:
+    section = page[page.index('id="p2"') : page.index('id="p3"')]
+    first = section.index('<article class="option')
+    assert section[first:].startswith('<article class="option rec">')
+    assert "B. Fix the Salesforce campaign" in section[first : first + 200]
+    assert "Rename “Attended·” to “Attended”." in section
+    assert "Member statuses belong to each campaign" in section
+    # option C states its blast radius, option A its alternatives
+    assert "Blast radius:" in section
+    assert "Webinar template (do not use)" in section
+
+
+def test_advisories_listed(page: str) -> None:
+    assert "matches a status that is hidden in the channel" in page
+    assert "campaign Type is “Email”, not the channel “Email Send”" in page
+
+
+def test_matrix_mode_is_capped(at_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    job = Job(
+        channels=["samples/marketo-channels.json"],
+        statuses="samples/salesforce-member-statuses.csv",
+    )
+    report = run(job, generated_at=GENERATED_AT)
+    assert report.comparison.matrix is not None
+    full = render(report).decode("utf-8")
+    assert 'id="matrix"' in full
+    assert full.count('<th scope="col" class="ch">') == len(report.comparison.matrix.channels)
+    monkeypatch.setattr(htmlview, "MATRIX_LIMIT", 2)
+    capped = render(report).decode("utf-8")
+    assert "The table shows the first 2 of 7 campaigns" in capped
+
+
+def test_same_diagnosis_shares_one_section(hostile: str) -> None:
+    assert '<section class="pair" id="g2"' in hostile
+    assert '<tr id="p2">' in hostile and '<tr id="p3">' in hostile
+    assert "2 pairs on channel “Webinar” with the very same statuses and fix" in hostile
+    assert hostile.count('<section class="pair"') == 3
+
+
+def test_invisible_characters_made_visible(hostile: str) -> None:
+    section = hostile[hostile.index('id="p4"') :]
+    assert 'title="U+200B ZERO WIDTH SPACE">[ZWSP]</span>' in section
+    assert 'title="U+00A0 NO-BREAK SPACE">⍽</span>' in section
+
+
+def test_empty_report_renders() -> None:
+    empty = Report(
+        comparison=compare([], [], pairings=[]), plans={}, inputs=(), generated_at=GENERATED_AT
+    )
+    page = render(empty).decode("utf-8")
+    assert "<h1>0 pairs: 0 will sync, 0 will not</h1>" in page
+    assert 'class="banner empty"' in page
+
+
+def test_view_model_is_frozen_dataclasses(report: Report) -> None:
+    public = [
+        getattr(htmlview, name)
+        for name in dir(htmlview)
+        if not name.startswith("_") and dataclasses.is_dataclass(getattr(htmlview, name))
+    ]
+    assert len(public) > 15
+    for cls in public:
+        assert cls.__dataclass_params__.frozen, cls
+    view = htmlview.build(report)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        view.title = "changed"  # type: ignore[misc]
+
+
+def test_french_report(at_root: Path) -> None:
+    page = render(run(sample_job(), generated_at=GENERATED_AT, lang="fr")).decode("utf-8")
+    assert '<html lang="fr">' in page
+    assert "<h1>7 paires : 2 se synchroniseront, 5 non</h1>" in page
+    assert "Comment ce rapport a été établi" in page
+
+
+# ------------------------------------------------------------------------------------------------
+# Security
+# ------------------------------------------------------------------------------------------------
+
+
+def test_hostile_labels_and_names_are_text(hostile: str) -> None:
+    body = hostile[hostile.index("<body>") :]
+    assert "<img" not in body
+    assert "<svg onload" not in body
+    assert body.count("<script") == 1  # ours, at the end
+    assert "&lt;img src=x onerror=alert(1)&gt;" in body
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in body
+    assert "&#34;&gt;&lt;svg onload=alert(3)&gt;" in body
+
+
+def test_hostile_file_name_escaped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    weird = tmp_path / 'a"><b>x.csv'
+    shutil.copy(ROOT / HTML_FIXTURES / "statuses.csv", weird)
+    job = Job(channels=[str(ROOT / "samples/marketo-channels.json")], statuses=weird.name)
+    page = render(run(job, generated_at=GENERATED_AT)).decode("utf-8")
+    assert "a&#34;&gt;&lt;b&gt;x.csv" in page
+    assert "<b>x.csv" not in page
+
+
+# ------------------------------------------------------------------------------------------------
+# Accessibility basics
+# ------------------------------------------------------------------------------------------------
+
+
+class _Tables(HTMLParser):
+    """Collect every table's caption/aria-label, th scopes and th count."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[dict[str, object]] = []
+        self.stack: list[dict[str, object]] = []
+        self.in_thead = False
+        self.lang: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "html":
+            self.lang = a.get("lang")
+        if tag == "table":
+            table: dict[str, object] = {
+                "label": bool(a.get("aria-label")),
+                "caption": False,
+                "th": 0,
+                "unscoped": 0,
+            }
+            self.tables.append(table)
+            self.stack.append(table)
+        elif tag == "caption" and self.stack:
+            self.stack[-1]["caption"] = True
+        elif tag == "thead":
+            self.in_thead = True
+        elif tag == "th" and self.stack:
+            table = self.stack[-1]
+            table["th"] = int(str(table["th"])) + 1
+            if not a.get("scope"):
+                table["unscoped"] = int(str(table["unscoped"])) + 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "table" and self.stack:
+            self.stack.pop()
+        elif tag == "thead":
+            self.in_thead = False
+
+
+@pytest.mark.parametrize("which", ["page", "hostile"])
+def test_tables_have_headers_scopes_and_captions(
+    which: str, request: pytest.FixtureRequest
+) -> None:
+    parser = _Tables()
+    parser.feed(request.getfixturevalue(which))
+    assert parser.lang == "en"
+    assert len(parser.tables) > 5
+    for table in parser.tables:
+        assert table["caption"] or table["label"], table
+        assert int(str(table["th"])) > 0, table
+        assert table["unscoped"] == 0, table
+
+
+def _luminance(colour: str) -> float:
+    value = colour.lstrip("#")
+    channels = [int(value[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two #rrggbb colours."""
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def test_palette_meets_wcag_aa() -> None:
+    css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
+    var = dict(re.findall(r"--([\w-]+):\s*(#[0-9a-fA-F]{6})", css))
+    pairs = [
+        ("ink", "paper"),
+        ("muted", "paper"),
+        ("muted", "surface"),
+        ("accent", "paper"),
+        ("ok", "paper"),
+        ("ok", "ok-bg"),
+        ("no", "paper"),
+        ("no", "no-bg"),
+        ("near", "near-bg"),
+        ("near", "paper"),
+        ("un", "un-bg"),
+        ("info", "info-bg"),
+        ("info", "paper"),
+        ("hl-ink", "hl"),
+        ("muted", "near-bg"),
+        ("muted", "no-bg"),
+        ("muted", "info-bg"),
+        ("ink", "un-bg"),
+    ]
+    for fg, bg in pairs:
+        assert contrast(var[fg], var[bg]) >= 4.5, (fg, bg, contrast(var[fg], var[bg]))
+
+
+# ------------------------------------------------------------------------------------------------
+# Catalogue: every phrase from it, in both languages
+# ------------------------------------------------------------------------------------------------
+
+_CALL = re.compile(r"""\b(tn?)\(\s*["']([^"']+)["']""")
+
+
+def _template_texts() -> dict[str, str]:
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(TEMPLATES.glob("*.j2"))}
+
+
+def test_template_keys_exist_in_both_languages() -> None:
+    messages: dict[str, dict[str, str]] = {}
+    for path in (ROOT / "statusdiff" / "catalog").glob("*.toml"):
+        messages.update(tomllib.loads(path.read_text(encoding="utf-8")))
+    found = 0
+    for name, text in _template_texts().items():
+        for function, key in _CALL.findall(text):
+            found += 1
+            keys = [f"{key}.one", f"{key}.other"] if function == "tn" else [key]
+            for k in keys:
+                assert k in messages, f"{name}: {k} is not in the catalogue"
+                assert messages[k].get("en") and messages[k].get("fr"), f"{k} lacks en or fr"
+    assert found > 40
+
+
+def test_html_catalogue_keys_are_prefixed_and_bilingual() -> None:
+    data = tomllib.loads(CATALOG.read_text(encoding="utf-8"))
+    assert data
+    for key, value in data.items():
+        assert key.startswith("html."), key
+        assert set(value) == {"en", "fr"}, key
+        assert value["en"].strip() and value["fr"].strip(), key
+
+
+def test_templates_hold_no_words() -> None:
+    for name, text in _template_texts().items():
+        text = re.sub(r"\{#.*?#\}", "", text, flags=re.S)
+        text = re.sub(r"\{%.*?%\}|\{\{.*?\}\}", "", text, flags=re.S)
+        text = re.sub(r"<!DOCTYPE[^>]*>", "", text)
+        text = re.sub(r"<[^>]*>", "", text, flags=re.S)
+        words = re.findall(r"[^\W\d_]{2,}", text)
+        assert not words, f"{name} holds words outside the catalogue: {words[:10]}"
+    css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
+    for content in re.findall(r'content:\s*"([^"]*)"', css):
+        assert not re.search(r"[^\W\d_]{2,}", content), content
+
+
+def test_every_html_key_is_used() -> None:
+    data = tomllib.loads(CATALOG.read_text(encoding="utf-8"))
+    code = "\n".join(_template_texts().values())
+    code += (ROOT / "statusdiff" / "render" / "htmlview.py").read_text(encoding="utf-8")
+    for key in data:
+        base = key.removesuffix(".one").removesuffix(".other")
+        stem = base.rsplit(".", 1)[0] + "."
+        assert f'"{base}"' in code or f"'{base}'" in code or f'"{stem}{{' in code, key
+
+
+# ------------------------------------------------------------------------------------------------
+# Templates: found when installed, brandable, and broken copies fail in one line
+# ------------------------------------------------------------------------------------------------
+
+
+def test_bundled_templates_found() -> None:
+    folder = templates_folder()
+    assert (folder / "report.html.j2").is_file()
+    assert templates_folder(Path("elsewhere")) == Path("elsewhere")
+
+
+def _copy_templates(tmp_path: Path) -> Path:
+    folder = tmp_path / "brand"
+    shutil.copytree(TEMPLATES, folder)
+    return folder
+
+
+def _compare_with(runner: CliRunner, tmp_path: Path, folder: Path) -> tuple[int, str, Path]:
+    out = tmp_path / "report.html"
+    result = runner.invoke(app, sample_args("-o", str(out), "--templates", str(folder)))
+    return result.exit_code, result.stderr, out
+
+
+def test_custom_templates_brand_the_report(runner: CliRunner, tmp_path: Path) -> None:
+    folder = _copy_templates(tmp_path)
+    main = folder / "report.html.j2"
+    main.write_text(
+        main.read_text(encoding="utf-8").replace("<title>", "<title>ACME Consulting · ", 1),
+        encoding="utf-8",
+    )
+    css = folder / "report.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\nh1 { color: #003366; }\n", "utf-8")
+    code, stderr, out = _compare_with(runner, tmp_path, folder)
+    assert code == 1, stderr
+    page = out.read_text(encoding="utf-8")
+    assert "<title>ACME Consulting · " in page
+    assert f"style-src 'sha256-{_sha(_inline(page, 'style'))}'" in page.replace("&#39;", "'")
+
+
+@pytest.mark.parametrize(
+    ("breakage", "expected"),
+    [
+        (("{% for r in c.rows %}", "{% for r in c.rows %"), r"report\.html\.j2:\d+: .*syntax"),
+        (
+            ("{{ view.title }}", "{{ view.no_such_thing }}"),
+            r"report\.html\.j2:\d+: .*no_such_thing",
+        ),
+        (("{{ view.title }}", "{{ t('html.no.such') }}"), r"report\.html\.j2:\d+: .*html\.no"),
+        (("{% import", '{% import "_missing.j2" as x %}{% import'), r"_missing\.j2"),
+    ],
+)
+def test_broken_custom_template_is_one_line_exit_2(
+    runner: CliRunner, tmp_path: Path, breakage: tuple[str, str], expected: str
+) -> None:
+    folder = _copy_templates(tmp_path)
+    main = folder / "report.html.j2"
+    old, new = breakage
+    text = main.read_text(encoding="utf-8")
+    assert old in text
+    main.write_text(text.replace(old, new, 1), encoding="utf-8")
+    code, stderr, out = _compare_with(runner, tmp_path, folder)
+    assert code == 2
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1, stderr
+    assert lines[0].startswith("error: ")
+    assert re.search(expected, lines[0]), lines[0]
+    assert "Traceback" not in stderr
+    assert not out.exists()
+
+
+def test_missing_stylesheet_is_a_render_error(report: Report, tmp_path: Path) -> None:
+    folder = _copy_templates(tmp_path)
+    (folder / "report.css").unlink()
+    with pytest.raises(RenderError, match=r"report\.css"):
+        render(report, templates=folder)
+
+
+def test_stylesheet_cannot_close_its_element(report: Report, tmp_path: Path) -> None:
+    folder = _copy_templates(tmp_path)
+    (folder / "report.css").write_text("</style><script>alert(1)</script>", "utf-8")
+    with pytest.raises(RenderError, match="</style"):
+        render(report, templates=folder)
+
+
+# ------------------------------------------------------------------------------------------------
+# Size at scale
+# ------------------------------------------------------------------------------------------------
+
+
+def _big_inputs(folder: Path, n: int) -> Job:
+    """n pairs on one channel: most will sync, one in ten has a trailing space in a label."""
+    channels = (ROOT / "samples" / "marketo-channels.json").read_text(encoding="utf-8")
+    (folder / "channels.json").write_text(channels, encoding="utf-8")
+    labels = ["Invited", "Registered", "No Show", "Attended", "Attended On-Demand"]
+    status_lines = ["Id,CampaignId,Campaign.Name,Label,HasResponded,IsDefault,SortOrder"]
+    pair_lines = ["Program Name,Channel,SFDC Campaign"]
+    for k in range(1, n + 1):
+        campaign = f"7015gQa{k:08d}ABA"
+        name = f"2026-{k % 12 + 1:02d} Webinar: Topic {k}"
+        for j, label in enumerate(labels, 1):
+            if k % 10 == 0 and label == "Attended":
+                label += " "
+            status_lines.append(
+                f"01Y5gQa{k:06d}{j:02d}EBA,{campaign},{name},{label},false,false,{j}"
+            )
+        pair_lines.append(f"2026 Webinar - Topic {k},Webinar,{campaign}")
+    (folder / "statuses.csv").write_text("\n".join(status_lines) + "\n", encoding="utf-8")
+    (folder / "pairs.csv").write_text("\n".join(pair_lines) + "\n", encoding="utf-8")
+    return Job(channels=["channels.json"], statuses="statuses.csv", pairs="pairs.csv")
+
+
+@pytest.mark.slow
+def test_pairs_that_sync_cost_few_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    report = run(_big_inputs(tmp_path, 1000), generated_at=GENERATED_AT)
+    assert report.comparison.summary.compatible == 900
+    page = render(report)
+    # 100 blocked pairs share one diagnosis: one detail section lists them all
+    assert page.count(b'<section class="pair"') == 1
+    assert page.count(b'<tr class="ok">') == 900
+    assert len(page) < 250_000
