@@ -7,9 +7,10 @@ every program on it). Plans are pure data; plan B is applied in memory and re-ve
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from itertools import combinations
 
 from .compare import (
     Advisory,
@@ -547,37 +548,39 @@ def plan_marketo(
     if channel.is_event and any(s.name in EVENT_LOCKED for s in channel.statuses):
         constraints.append("mk_event_locked")
     ctx = context if context is not None else _Neighbours(comparison)
-    names = frozenset(s.name for s in channel.program_statuses) | {s.name for s in added}
+    added_names = frozenset(s.name for s in added)
+    names = frozenset(s.name for s in channel.program_statuses) | added_names
     visible = frozenset(s.name for s in channel.program_statuses if not s.hidden) | {
         s.name for s in added
     }
-    counts = {"fixed": 0, "broken": 0, "still_ok": 0, "still_blocked": 0}
-    groups = ctx.groups(channel.name)
-    outcome: list[tuple[bool, list[_Neighbour]]] = []
-    for labels, group in groups:
-        # One set test per distinct label set; pairs are only counted, never re-judged one by one.
-        after = not (labels - names) and (rule is Rule.SUBSET or visible <= labels)
-        outcome.append((after, group))
-        ok = sum(1 for n in group if n.compatible and n.index != result.index)
-        blocked = sum(1 for n in group if not n.compatible and n.index != result.index)
-        counts["still_ok" if after else "broken"] += ok
-        counts["fixed" if after else "still_blocked"] += blocked
+    counts, outcome = ctx.outcome(channel.name, result.index, names, visible, rule, added_names)
     others = sum(counts.values())
     listed: list[BlastEntry] = []
     changes_only = others > BLAST_LIST
     for after, group in outcome:
-        for n in group:
-            if n.index == result.index or (changes_only and n.compatible == after):
+        if changes_only:
+            if after == (not group.missing):
+                break  # groups whose verdict changes come first; the rest are only counted
+            pool = group.blocked_members if after else group.ok_members
+        else:
+            pool = group.members
+        for n in pool:
+            if n.index == result.index:
                 continue
             listed.append(BlastEntry(n.index, n.program, n.display, n.compatible, after))
             if len(listed) >= BLAST_LIST:
                 break
         if len(listed) >= BLAST_LIST:
             break
+    groups = ctx.groups(channel.name)
     shared: list[str] = []
     if ctx.programs:
-        for _, group in groups:
-            shared.extend(n.program or n.display for n in group if n.index != result.index)
+        for group in groups:
+            for n in group.members:
+                if n.index != result.index:
+                    shared.append(n.program or n.display)
+                    if len(shared) >= BLAST_LIST:
+                        break
             if len(shared) >= BLAST_LIST:
                 break
     return Option(
@@ -600,29 +603,119 @@ class _Neighbour:
     compatible: bool
 
 
+@dataclass(slots=True)
+class _Group:
+    """The pairs of one channel that share a campaign label set."""
+
+    labels: frozenset[str]
+    missing: frozenset[str]
+    """The labels of the set the channel lacks (empty: these pairs sync)."""
+    members: list[_Neighbour] = field(default_factory=list)
+    ok_members: list[_Neighbour] = field(default_factory=list)
+    blocked_members: list[_Neighbour] = field(default_factory=list)
+    indices: set[int] = field(default_factory=set)
+
+    @property
+    def ok(self) -> int:
+        return len(self.ok_members)
+
+    @property
+    def blocked(self) -> int:
+        return len(self.blocked_members)
+
+
+SUBSET_SEARCH = 10
+"""Up to this many added statuses, option C finds the pairs it fixes by looking up subsets."""
+
+
 class _Neighbours:
     """The resolved pairs of a comparison, per channel and per distinct label set.
 
-    Option C re-checks every other pair on a channel; grouping by label set makes that one set
-    test per distinct set instead of one verdict per pair (quadratic in big runs).
+    Option C re-checks every other pair on a channel. Grouping pairs by label set, and indexing
+    the groups by the labels the channel lacks, turns that into a few dictionary lookups per
+    plan (under the one-sided rule, adding statuses fixes exactly the groups whose missing labels
+    are all added, and breaks nothing) instead of one verdict per pair, which is quadratic.
     """
 
     def __init__(self, comparison: Comparison) -> None:
         self.programs = comparison.mode != "matrix"
         """Matrix pairs are hypothetical (closest channel), not programs sharing a channel."""
-        by_channel: dict[str, dict[frozenset[str], list[_Neighbour]]] = {}
+        by_channel: dict[str, dict[frozenset[str], _Group]] = {}
         for pair in comparison.pairs:
             if pair.channel is None or pair.campaign is None:
                 continue
             labels = frozenset(s.label for s in pair.campaign.statuses)
-            by_channel.setdefault(pair.channel.name, {}).setdefault(labels, []).append(
-                _Neighbour(pair.index, pair.program, pair.campaign.display, pair.compatible)
-            )
-        self._by_channel = by_channel
+            groups = by_channel.setdefault(pair.channel.name, {})
+            group = groups.get(labels)
+            if group is None:
+                names = frozenset(names_of(pair.channel))
+                group = groups[labels] = _Group(labels, labels - names)
+            neighbour = _Neighbour(pair.index, pair.program, pair.campaign.display, pair.compatible)
+            group.members.append(neighbour)
+            (group.ok_members if pair.compatible else group.blocked_members).append(neighbour)
+            group.indices.add(pair.index)
+        self._by_channel = {name: list(groups.values()) for name, groups in by_channel.items()}
+        self._by_missing: dict[str, dict[frozenset[str], list[_Group]]] = {}
+        for name, channel_groups in self._by_channel.items():
+            index: dict[frozenset[str], list[_Group]] = {}
+            for member in channel_groups:
+                index.setdefault(member.missing, []).append(member)
+            self._by_missing[name] = index
+        self._totals = {
+            name: (sum(g.ok for g in groups), sum(g.blocked for g in groups))
+            for name, groups in self._by_channel.items()
+        }
 
-    def groups(self, channel: str) -> list[tuple[frozenset[str], list[_Neighbour]]]:
-        """(label set, pairs with it) for one channel."""
-        return list(self._by_channel.get(channel, {}).items())
+    def groups(self, channel: str) -> list[_Group]:
+        """The label-set groups of one channel."""
+        return self._by_channel.get(channel, [])
+
+    def outcome(
+        self,
+        channel: str,
+        own: int,
+        names: frozenset[str],
+        visible: frozenset[str],
+        rule: Rule,
+        added: frozenset[str],
+    ) -> tuple[dict[str, int], Iterator[tuple[bool, _Group]]]:
+        """Count how adding statuses changes every other pair; groups that change come first."""
+        groups = self.groups(channel)
+        if rule is Rule.SUBSET and len(added) <= SUBSET_SEARCH:
+            index = self._by_missing.get(channel, {})
+            fixed: list[_Group] = []
+            for size in range(1, len(added) + 1):
+                for subset in combinations(sorted(added), size):
+                    fixed.extend(index.get(frozenset(subset), ()))
+            ok_total, blocked_total = self._totals[channel]
+            own_fixed = any(own in g.indices for g in fixed)
+            fixed_blocked = sum(g.blocked for g in fixed)
+            counts = {
+                "fixed": fixed_blocked - own_fixed,
+                "broken": 0,
+                "still_ok": ok_total,
+                "still_blocked": blocked_total - fixed_blocked - (not own_fixed),
+            }
+            fixed_ids = {id(g) for g in fixed}
+
+            def lazily() -> Iterator[tuple[bool, _Group]]:
+                yield from ((True, g) for g in fixed)
+                yield from ((not g.missing, g) for g in groups if id(g) not in fixed_ids)
+
+            return counts, lazily()
+        outcome = [
+            (not (g.labels - names) and (rule is Rule.SUBSET or visible <= g.labels), g)
+            for g in groups
+        ]
+        outcome.sort(key=lambda item: item[0] == (not item[1].missing))
+        counts = {"fixed": 0, "broken": 0, "still_ok": 0, "still_blocked": 0}
+        for after, group in outcome:
+            ok, blocked = group.ok, group.blocked
+            if own in group.indices:
+                blocked -= 1  # the pair itself is blocked
+            counts["still_ok" if after else "broken"] += ok
+            counts["fixed" if after else "still_blocked"] += blocked
+        return counts, iter(outcome)
 
 
 # ------------------------------------------------------------------------------------------------
