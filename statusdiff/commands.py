@@ -89,26 +89,20 @@ def compare(args: CompareArgs) -> int:
         strict=args.strict,
         read_options=_read_options(args),
     )
+    from .output import write, write_many
     from .progress import for_stream, showing
 
     with showing(for_stream(quiet=args.quiet)) as progress:
         report = run(job, generated_at=args.generated_at, lang=args.lang, progress=progress)
-        rendered = []
+        written = []
         for path, fmt in formats:
-            progress.stage(f"rendering {path}", None)
-            rendered.append((path, render(report, fmt, templates=args.templates)))
+            progress.stage(f"writing {path}", None)
+            write(path, render(report, fmt, templates=args.templates))
+            if path != "-":
+                written.append(path)
         if args.changes:
             progress.stage(f"writing {args.changes}", None)
-        changes = _changes(report, args) if args.changes else {}
-    from .output import write, write_many
-
-    written = []
-    for path, data in rendered:
-        write(path, data)
-        if path != "-":
-            written.append(path)
-    if args.changes:
-        written.extend(write_many(args.changes, changes))
+            written.extend(write_many(args.changes, _changes(report, args)))
     if not args.quiet:
         stream = sys.stderr if "-" in args.outputs else sys.stdout
         for line in summary_lines(report, all_pairs=args.all_pairs):

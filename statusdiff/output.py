@@ -5,16 +5,28 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from .errors import OutputError
 
+Rendered = bytes | Iterable[bytes]
+"""What a renderer returns: the whole file, or its chunks (big reports, bounded memory)."""
 
-def write(destination: str, data: bytes) -> None:
-    """Write bytes to a path atomically, or to stdout when destination is '-'."""
+
+def _chunks(data: Rendered) -> Iterable[bytes]:
+    return (data,) if isinstance(data, bytes) else data
+
+
+def write(destination: str, data: Rendered) -> None:
+    """Write to a path atomically, or to stdout when destination is '-'.
+
+    Chunks are consumed as they are rendered; if rendering fails half-way, the temporary file is
+    removed and the destination is left as it was.
+    """
     if destination == "-":
-        sys.stdout.buffer.write(data)
+        for chunk in _chunks(data):
+            sys.stdout.buffer.write(chunk)
         sys.stdout.buffer.flush()
         return
     path = Path(destination)
@@ -27,7 +39,8 @@ def write(destination: str, data: bytes) -> None:
         ) from exc
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for chunk in _chunks(data):
+                handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
@@ -35,6 +48,9 @@ def write(destination: str, data: bytes) -> None:
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise OutputError(f"cannot write ({exc.strerror})", file=destination) from exc
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def write_many(folder: str, files: Mapping[str, bytes]) -> list[str]:

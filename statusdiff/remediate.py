@@ -500,8 +500,8 @@ def _suggest_steps(statuses: list[MemberStatus], result: PairResult) -> dict[str
     return out
 
 
-BLAST_LIST = 50
-"""Pairs listed by name in option C; beyond, only those whose verdict changes (all are counted)."""
+BLAST_LIST = 10
+"""Pairs listed in option C (all when this few, else those whose verdict changes; all counted)."""
 
 
 def plan_marketo(

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import assert_never
 
 from ..errors import UsageError
+from ..output import Rendered
 from ..pipeline import Report
 
 
@@ -41,8 +42,8 @@ def format_for(path: str) -> OutputFormat:
     return found
 
 
-def render(report: Report, fmt: OutputFormat, *, templates: Path | None = None) -> bytes:
-    """Render a report in one format."""
+def render(report: Report, fmt: OutputFormat, *, templates: Path | None = None) -> Rendered:
+    """Render a report in one format: bytes, or chunks of bytes for formats that stream."""
     if fmt is OutputFormat.JSON:
         from . import json
 

@@ -7,6 +7,7 @@ ever added; none is renamed. History: 1 = first version.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from ..compare import Advisory, Difference, Match, PairResult
@@ -117,24 +118,16 @@ def _option(t: Catalog, o: Option) -> dict[str, Any]:
         "feasible": o.feasible,
         "verified": o.verified,
         "actions": [_action(t, i, a) for i, a in enumerate(o.actions, 1)],
-        "constraints": [{"code": c, "message": t.opt("constraint", c)} for c in o.constraints],
-        "alternatives": [
-            {"campaign_id": a.campaign_id, "campaign_name": a.campaign_name, "score": a.score}
-            for a in o.alternatives
-        ],
+        # Codes only: the sentences are in the document's top-level "constraints" dictionary.
+        "constraints": list(o.constraints),
+        # Option A's campaigns are the pair's "alternatives" (not repeated here).
         "alternatives_total": o.alternatives_total,
         "shared_by": list(o.shared_by),
         "shared_total": o.shared_total,
         "blast_counts": dict(o.blast_counts),
+        # Other pairs by index (their names are in "pairs"): all when few, else those that change.
         "blast_radius": [
-            {
-                "pair": b.pair_index,
-                "program": b.program,
-                "campaign": b.campaign,
-                "before": b.before,
-                "after": b.after,
-                "change": b.change,
-            }
+            {"pair": b.pair_index, "before": b.before, "after": b.after, "change": b.change}
             for b in o.blast_radius
         ],
     }
@@ -215,12 +208,15 @@ def _input(t: Catalog, d: Detection) -> dict[str, Any]:
     }
 
 
-def as_dict(report: Report) -> dict[str, Any]:
-    """Build the JSON document."""
-    t = Catalog(report.lang)
+INDENT_LIMIT = 2_000
+"""Up to this many pairs the JSON is indented; beyond, one compact line per pair."""
+
+
+def _head(t: Catalog, report: Report) -> dict[str, Any]:
     comparison = report.comparison
     s = comparison.summary
-    doc: dict[str, Any] = {
+    codes = sorted({c for p in report.plans.values() for o in p.options for c in o.constraints})
+    return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "statusdiff", "version": report.version},
         "generated_at": report.generated_at,
@@ -231,6 +227,7 @@ def as_dict(report: Report) -> dict[str, Any]:
         "options": dict(report.options),
         "inputs": [_input(t, d) for d in report.inputs],
         "notes": [_advisory(t, n) for n in report.notes],
+        "constraints": {code: t.opt("constraint", code) for code in codes},
         "summary": {
             "pairs": s.pairs,
             "compatible": s.compatible,
@@ -241,15 +238,24 @@ def as_dict(report: Report) -> dict[str, Any]:
             "warnings": s.warnings,
             "remediation": dict(report.recommended_counts),
         },
-        "pairs": [_pair(t, p, report.plans.get(p.index)) for p in comparison.pairs],
     }
-    matrix = comparison.matrix
-    if matrix is not None:
-        doc["channels"] = [
+
+
+def _pairs(t: Catalog, report: Report) -> Iterator[dict[str, Any]]:
+    for p in report.comparison.pairs:
+        yield _pair(t, p, report.plans.get(p.index))
+
+
+def _tail(report: Report) -> dict[str, Any]:
+    matrix = report.comparison.matrix
+    if matrix is None:
+        return {}
+    return {
+        "channels": [
             {"channel": name, "compatible_campaigns": list(matrix.by_channel.get(name, ()))}
             for name in matrix.channels
-        ]
-        doc["campaigns"] = [
+        ],
+        "campaigns": [
             {
                 "campaign_id": fit.campaign.campaign_id,
                 "campaign_name": fit.campaign.name,
@@ -261,11 +267,36 @@ def as_dict(report: Report) -> dict[str, Any]:
                 ),
             }
             for fit in matrix.fits
-        ]
-    return doc
+        ],
+    }
 
 
-def render(report: Report) -> bytes:
-    """The JSON report, UTF-8, with a final newline."""
-    text = json.dumps(as_dict(report), ensure_ascii=False, indent=2)
-    return (text + "\n").encode("utf-8")
+def as_dict(report: Report) -> dict[str, Any]:
+    """Build the whole JSON document in memory (small reports, tests, notebooks)."""
+    t = Catalog(report.lang)
+    return {**_head(t, report), "pairs": list(_pairs(t, report)), **_tail(report)}
+
+
+def render(report: Report) -> Iterator[bytes]:
+    """The JSON report, UTF-8, with a final newline, in chunks (one pair at a time when big)."""
+    if len(report.comparison.pairs) <= INDENT_LIMIT:
+        text = json.dumps(as_dict(report), ensure_ascii=False, indent=2)
+        yield (text + "\n").encode("utf-8")
+        return
+    t = Catalog(report.lang)
+
+    def dumps(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+    head = dumps(_head(t, report))
+    yield (head[:-1] + ',"pairs":[\n').encode("utf-8")
+    batch: list[str] = []
+    for number, pair in enumerate(_pairs(t, report)):
+        batch.append(("," if number else "") + dumps(pair))
+        if len(batch) == 500:
+            yield ("\n".join(batch) + "\n").encode("utf-8")
+            batch = []
+    if batch:
+        yield ("\n".join(batch) + "\n").encode("utf-8")
+    tail = "".join(f",{dumps(key)}:{dumps(value)}" for key, value in _tail(report).items())
+    yield ("]" + tail + "}\n").encode("utf-8")
