@@ -74,11 +74,11 @@ def test_pairs_and_differences(doc: dict) -> None:  # type: ignore[type-arg]
     pairs = doc["pairs"]
     assert len(pairs) == 7
     for pair in pairs:
-        assert PAIR_FIELDS <= set(pair)
+        assert set(pair) >= PAIR_FIELDS
         if pair["campaign_id"] is not None:
             assert len(pair["campaign_id"]) == 18
         for diff in pair["differences"]:
-            assert DIFF_FIELDS <= set(diff)
+            assert set(diff) >= DIFF_FIELDS
     quality = pairs[1]
     assert (quality["program"], quality["compatible"]) == ("2026-04 Webinar - Data Quality", False)
     # The pairing gave a 15-character ID; the report carries the 18-character form.
@@ -181,7 +181,8 @@ def _big_report(n: int) -> Report:
         key = ids.to18(f"7015gQa{i:08d}")
         labels = ["Invited", "Attended"] if i % 3 else ["Sent", "Attended "]
         statuses = tuple(
-            MemberStatus(label, j == 1, j == 0, j + 1, None, source, j) for j, label in enumerate(labels)
+            MemberStatus(label, j == 1, j == 0, j + 1, None, source, j)
+            for j, label in enumerate(labels)
         )
         campaigns.append(Campaign(key, key, f"Campaign {i}", None, statuses, source))
         pairings.append(Pairing(f"Program {i}", "Webinar", key, source))
