@@ -230,3 +230,19 @@ def test_code_spans_round_trip_in_and_out_of_tables(label: str) -> None:
     assert codes(table[1][0]) == [drawn]
     assert plain(table[1][1]) == label.replace("\t", "→").strip()  # cells are trimmed
     assert len({len(gfm_cells(line)) for line in doc.splitlines()}) == 1
+
+
+def test_big_runs_list_failing_pairs_only_and_limit_detail() -> None:
+    from statusdiff.render.markdown import DETAIL_LIMIT, TABLE_LIMIT, render
+
+    from .test_render_json import _big_report
+
+    report = _big_report(3 * TABLE_LIMIT)
+    text = render(report).decode("utf-8")
+    assert f"This run has {3 * TABLE_LIMIT} pairs" in text
+    verdict_rows = [line for line in text.splitlines() if "| ✗ will not sync |" in line]
+    assert len(verdict_rows) == TABLE_LIMIT  # every third of the pairs fails
+    assert "| ✓ will sync |" not in text
+    assert text.count("\n### ") == DETAIL_LIMIT
+    assert f"The first {DETAIL_LIMIT} of {TABLE_LIMIT} blocked pairs" in text
+    assert len(text.encode()) < 200_000

@@ -21,6 +21,11 @@ from ..remediate import Plan
 from . import phrases
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~#&])")
+
+TABLE_LIMIT = 200
+"""Rows of the verdict table and of the unresolved list in a big run (only pairs that fail)."""
+DETAIL_LIMIT = 50
+"""Blocked pairs described in full; a ticket needs the pattern, the workbook holds the rest."""
 _TICKS = re.compile(r"`+")
 
 
@@ -85,7 +90,7 @@ def _totals(t: Catalog, report: Report) -> str:
     return table(header, "r" * len(values), [[t.number(n) for _, n in values]])
 
 
-def _verdicts(t: Catalog, report: Report) -> str:
+def _verdicts(t: Catalog, report: Report, pairs: Sequence[PairResult]) -> str:
     keys = (
         "pair",
         "program",
@@ -99,7 +104,7 @@ def _verdicts(t: Catalog, report: Report) -> str:
     )
 
     def rows() -> Iterator[list[str]]:
-        for pair in report.comparison.pairs:
+        for pair in pairs:
             plan = report.plans.get(pair.index)
             resolved = pair.problem is None
             yield [
@@ -195,13 +200,45 @@ def render(report: Report) -> bytes:
         "",
         f"## {text(t('md.section.verdicts'))}",
         "",
-        _verdicts(t, report),
-        "",
     ]
+    # NOTE: a ticket cannot hold 50,000 rows: big runs list only the pairs that fail, and
+    # describe the first blocked pairs in full; the JSON and the workbook keep everything.
+    listed: Sequence[PairResult] = comparison.pairs
+    if len(listed) > TABLE_LIMIT:
+        failing = [p for p in listed if not p.compatible]
+        listed = failing[:TABLE_LIMIT]
+        lines += [
+            "*"
+            + text(
+                t(
+                    "md.limited.verdicts",
+                    shown=t.number(len(listed)),
+                    total=t.number(len(comparison.pairs)),
+                )
+            )
+            + "*",
+            "",
+        ]
+    lines += [_verdicts(t, report, listed), ""]
     blocked = [p for p in comparison.pairs if p.problem is None and p.blocking]
     if blocked:
         lines += [f"## {text(t('md.section.blocked'))}", "", text(t("md.legend")), ""]
-        for pair in blocked:
+        if len(blocked) > DETAIL_LIMIT:
+            lines += [
+                "*"
+                + text(
+                    t(
+                        "md.limited.detail",
+                        shown=t.number(DETAIL_LIMIT),
+                        total=t.number(len(blocked)),
+                        differences=t("xlsx.sheet.differences"),
+                        remediation=t("xlsx.sheet.remediation"),
+                    )
+                )
+                + "*",
+                "",
+            ]
+        for pair in blocked[:DETAIL_LIMIT]:
             lines += _pair(t, report, pair)
     unresolved = [p for p in comparison.pairs if p.problem is not None]
     if unresolved:
@@ -209,7 +246,11 @@ def render(report: Report) -> bytes:
         lines += [
             f"- **{p.index}.** {text(p.program) or text(p.channel_name)} — "
             f"{text(phrases.problem(t, p))}"
-            for p in unresolved
+            for p in unresolved[:TABLE_LIMIT]
         ]
+        if len(unresolved) > TABLE_LIMIT:
+            lines.append(
+                f"- *{text(t('md.limited.more', count=t.number(len(unresolved) - TABLE_LIMIT)))}*"
+            )
         lines.append("")
     return ("\n".join(lines).rstrip("\n") + "\n").encode("utf-8")
