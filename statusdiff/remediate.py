@@ -21,7 +21,6 @@ from .compare import (
     PairResult,
     Rule,
     names_of,
-    verdict,
 )
 from .model import Campaign, Channel, MemberStatus, ProgramStatus, Source, is_pseudo_status
 
@@ -229,11 +228,13 @@ def plan_salesforce(result: PairResult, rule: Rule, members: Mapping[str, int] |
     def kept(excluding: str) -> list[str]:
         return sorted((lb for lb in work.labels if lb in chan and lb != excluding), key=step_of)
 
+    in_step_order = sorted(chan, key=step_of)
+
     def absent(success: bool | None = None) -> list[str]:
         """Channel statuses the campaign lacks (visible ones; hidden ones only as a last resort)."""
         found = [
             n
-            for n in sorted(chan, key=step_of)
+            for n in in_step_order
             if n not in work.labels and (success is None or bool(chan[n].success) == success)
         ]
         visible = [n for n in found if not chan[n].hidden]
@@ -417,11 +418,23 @@ def _verify(result: PairResult, rule: Rule, work: _Work) -> bool:
     """Apply the plan's outcome and run the verdict again; also check Salesforce's own rules."""
     assert result.channel is not None and result.campaign is not None
     statuses = tuple(work.by_label[lb] for lb in work.labels)
-    after = replace(result.campaign, statuses=statuses)
-    ok, _, _, _ = verdict(result.channel, after, rule=rule)
+    # The verdict's rule, as sets: every label a program status (never the pseudo-status), and
+    # under the two-sided rule every visible program status a label.
+    names, visible = _channel_names(result.channel)
+    labels = {s.label for s in statuses}
+    ok = labels <= names and (rule is Rule.SUBSET or visible <= labels)
     has_default = any(s.default for s in statuses) or all(s.default is None for s in statuses)
     has_responded = any(s.responded for s in statuses) or all(s.responded is None for s in statuses)
     return ok and bool(statuses) and has_default and has_responded
+
+
+def _channel_names(channel: Channel) -> tuple[frozenset[str], frozenset[str]]:
+    """(program status names, visible program status names) of a channel."""
+    statuses = channel.program_statuses
+    return (
+        frozenset(s.name for s in statuses),
+        frozenset(s.name for s in statuses if not s.hidden),
+    )
 
 
 def apply_plan(campaign: Campaign, option: Option) -> Campaign:
@@ -549,10 +562,9 @@ def plan_marketo(
         constraints.append("mk_event_locked")
     ctx = context if context is not None else _Neighbours(comparison)
     added_names = frozenset(s.name for s in added)
-    names = frozenset(s.name for s in channel.program_statuses) | added_names
-    visible = frozenset(s.name for s in channel.program_statuses if not s.hidden) | {
-        s.name for s in added
-    }
+    base_names, base_visible = ctx.names(channel)
+    names = base_names | added_names
+    visible = base_visible | added_names
     counts, outcome = ctx.outcome(channel.name, result.index, names, visible, rule, added_names)
     others = sum(counts.values())
     listed: list[BlastEntry] = []
@@ -640,6 +652,7 @@ class _Neighbours:
     def __init__(self, comparison: Comparison) -> None:
         self.programs = comparison.mode != "matrix"
         """Matrix pairs are hypothetical (closest channel), not programs sharing a channel."""
+        self._names: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
         by_channel: dict[str, dict[frozenset[str], _Group]] = {}
         for pair in comparison.pairs:
             if pair.channel is None or pair.campaign is None:
@@ -665,6 +678,13 @@ class _Neighbours:
             name: (sum(g.ok for g in groups), sum(g.blocked for g in groups))
             for name, groups in self._by_channel.items()
         }
+
+    def names(self, channel: Channel) -> tuple[frozenset[str], frozenset[str]]:
+        """(program status names, visible ones) of a channel, computed once."""
+        found = self._names.get(channel.name)
+        if found is None:
+            found = self._names[channel.name] = _channel_names(channel)
+        return found
 
     def groups(self, channel: str) -> list[_Group]:
         """The label-set groups of one channel."""

@@ -10,8 +10,9 @@ from .errors import ValueParseError
 _TRUE = ("true", "t", "yes", "y", "1", "oui", "o", "vrai", "v", "x", "✓", "✔", "☑", "☒", "checked")
 _FALSE = ("false", "f", "no", "n", "0", "non", "faux", "✗", "✘", "☐", "-", "unchecked")
 
-BOOLEANS: dict[str, bool | None] = {"": None}
-"""Every accepted spelling, exact and upper-cased, mapped to its value."""
+BOOLEANS: dict[object, bool | None] = {"": None, True: True, False: False}
+"""Every accepted spelling, exact and upper-cased, mapped to its value; workbook booleans (and
+the numbers 1 and 0, which compare equal to them) map to themselves."""
 for _word in _TRUE:
     for _form in (_word, _word.upper(), _word.capitalize()):
         BOOLEANS[_form] = True

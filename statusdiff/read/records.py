@@ -393,7 +393,7 @@ def build_statuses(located: Located, log: _Log) -> list[Campaign]:
             sort_order = ints.get(raw_sort, _MISSING)
             if sort_order is _MISSING:
                 sort_order = _parse(parse_int, raw_sort, source, number, col_names["sort_order"])
-                if isinstance(raw_sort, str):
+                if not isinstance(raw_sort, bool):
                     ints[raw_sort] = sort_order
         record_id = None
         if ii is not None:
