@@ -156,7 +156,12 @@ def _columns(values: list[str] | None, *, with_role: bool) -> dict[Role | None, 
 @app.command()
 def compare(
     channels: Annotated[
-        Path, typer.Argument(help="Marketo channels: REST JSON, SOAP XML, CSV or XLSX.")
+        list[Path],
+        typer.Argument(
+            help="Marketo channels: REST JSON, SOAP XML, CSV or XLSX (several files, e.g. API "
+            "pages, are read as one list).",
+            show_default=False,
+        ),
     ],
     statuses: Annotated[
         Path, typer.Argument(help="Salesforce CampaignMemberStatus export (CSV, XLSX, …).")
@@ -230,7 +235,7 @@ def compare(
     with _guard():
         code = commands.compare(
             commands.CompareArgs(
-                channels=str(channels),
+                channels=[str(c) for c in channels],
                 statuses=str(statuses),
                 pairs=str(pairs) if pairs else None,
                 channel=channel,

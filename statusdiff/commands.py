@@ -20,7 +20,7 @@ from .render.terminal import detection_lines, summary_lines
 class CompareArgs:
     """The compare command's options, parsed."""
 
-    channels: str
+    channels: list[str]
     statuses: str
     pairs: str | None = None
     channel: str | None = None
@@ -78,7 +78,7 @@ def compare(args: CompareArgs) -> int:
             "--templates is not a folder", file=str(args.templates), hint="name the folder"
         )
     job = Job(
-        channels=[args.channels],
+        channels=args.channels,
         statuses=args.statuses,
         members=args.members,
         campaigns=args.campaigns,
@@ -166,7 +166,7 @@ def demo(folder: str, *, lang: str = "en") -> int:
     samples = samples_folder()
     out = Path(folder)
     args = CompareArgs(
-        channels=str(samples / "marketo-channels.json"),
+        channels=[str(samples / "marketo-channels.json")],
         statuses=str(samples / "salesforce-member-statuses.csv"),
         pairs=str(samples / "program-campaign-pairs.csv"),
         members=str(samples / "salesforce-campaign-members.csv"),

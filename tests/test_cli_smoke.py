@@ -27,3 +27,28 @@ def test_compare_samples_writes_json_and_exits_1(runner: CliRunner, tmp_path: Pa
     assert doc["summary"]["pairs"] == 7
     assert doc["summary"]["compatible"] == 2
     assert "7 pairs: 2 will sync, 5 will not" in result.stdout
+
+
+def test_several_channel_files_are_one_list(runner: CliRunner, tmp_path: Path) -> None:
+    from .conftest import REALWORLD
+
+    out = tmp_path / "r.json"
+    result = runner.invoke(
+        app,
+        [
+            "compare",
+            str(REALWORLD / "marketo-rest-channels-browse-adobe-docs-sample.json"),
+            str(REALWORLD / "marketo-soap-getchannels-response-adobe-docs-sample.xml"),
+            str(REALWORLD / "npsp-trailhead-dataset-campaignmemberstatus-excerpt.sql"),
+            "-o",
+            str(out),
+            "-q",
+        ],
+    )
+    assert result.exit_code == 1, result.stderr
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert [i["role"] for i in doc["inputs"]] == ["channels", "channels", "statuses"]
+    (note,) = doc["notes"]
+    assert (note["code"], note["label"]) == ("duplicate_channel_name", "Blog")
+    closest = {c["closest_channel"] for c in doc["campaigns"]}
+    assert closest <= {"Blog", "Online Advertising", "Tradeshow", "Webinar"}
