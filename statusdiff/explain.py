@@ -280,6 +280,15 @@ def _explain(label: str, candidates: tuple[str, ...]) -> NearMatch | None:
 
 def visible(text: str) -> list[tuple[str, CodePoint | None]]:
     """Split a label into runs for display: (plain text, None) or (glyph, its code point)."""
+    return list(_visible(text))
+
+
+@lru_cache(maxsize=1 << 14)
+def _visible(text: str) -> tuple[tuple[str, CodePoint | None], ...]:
+    """Labels repeat across thousands of pairs: their display runs are computed once."""
+    plain_ascii = text.isascii() and text.isprintable()
+    if plain_ascii and " " not in (text[:1] + text[-1:]) and "  " not in text:
+        return ((text, None),) if text else ()
     out: list[tuple[str, CodePoint | None]] = []
     plain: list[str] = []
     for index, ch in enumerate(text):
@@ -297,7 +306,7 @@ def visible(text: str) -> list[tuple[str, CodePoint | None]]:
             plain.append(ch)
     if plain:
         out.append(("".join(plain), None))
-    return out
+    return tuple(out)
 
 
 def _composable(text: str, index: int) -> bool:
@@ -313,6 +322,7 @@ def _double_space(text: str, index: int) -> bool:
     )
 
 
+@lru_cache(maxsize=1 << 14)
 def shown(text: str) -> str:
     """A label as plain text with its invisible characters drawn (for Markdown, terminals)."""
-    return "".join(part for part, _ in visible(text))
+    return "".join(part for part, _ in _visible(text))

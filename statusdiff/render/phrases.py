@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..compare import Advisory, Difference, Kind, PairResult
 from ..explain import CharChange, NearMatch, char_changes, fold_unicode, position, shown
 from ..i18n import Catalog
@@ -117,6 +119,7 @@ def action(t: Catalog, item: Action) -> str:
     )
 
 
+@lru_cache(maxsize=1 << 14)
 def _looks_alike(label: str, target: str) -> bool:
     """Two labels a reader cannot tell apart on screen (look-alike or invisible characters)."""
     return shown(label) == shown(target) or fold_unicode(label) == fold_unicode(target)
