@@ -4,7 +4,7 @@ Deterministic: the same options (and --seed) always give byte-identical files. R
 repository root:
 
     python bench/generate.py                      # default sizes into bench/data/full
-    python bench/generate.py --campaigns 200 --members 2000 --out /tmp/small
+    python bench/generate.py --campaigns 200 --members 2000 --out bench/data/small
 
 Files written into --out:
 
