@@ -610,7 +610,7 @@ def _alternatives(
     from rapidfuzz import fuzz, process, utils
 
     paired = {r.campaign.key for r in results if r.campaign is not None}
-    free_by_channel: dict[str, list[tuple[str, str]]] = {}
+    free_by_channel: dict[str, tuple[list[tuple[str, str]], list[str]]] = {}
     blocked = sum(1 for r in results if not r.compatible and r.channel is not None)
     pool = max(200, ALTERNATIVE_BUDGET // max(1, blocked))
     cut = False
@@ -620,8 +620,8 @@ def _alternatives(
             out.append(result)
             continue
         channel = result.channel
-        free = free_by_channel.get(channel.name)
-        if free is None:
+        cached = free_by_channel.get(channel.name)
+        if cached is None:
             names, visible = _channel_sets(channel)
             free = sorted(
                 (
@@ -633,7 +633,8 @@ def _alternatives(
                 ),
                 key=lambda item: (item[1], item[0]),
             )
-            free_by_channel[channel.name] = free
+            cached = free_by_channel[channel.name] = (free, [name for _, name in free[:pool]])
+        free, texts = cached
         if not free:
             out.append(result)
             continue
@@ -643,7 +644,6 @@ def _alternatives(
         query = utils.default_process(
             result.program or (result.campaign.display if result.campaign else result.campaign_ref)
         )
-        texts = [name for _, name in choices]
         if len(choices) > 4 * limit:
             # Two stages: a cheap ratio keeps the 20 closest, WRatio (1 µs each) orders those.
             first = process.extract(query, texts, scorer=fuzz.ratio, processor=None, limit=20)
