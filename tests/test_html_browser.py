@@ -13,9 +13,11 @@ import pytest
 from playwright.sync_api import Browser, Page, Request, Route, expect, sync_playwright
 
 from statusdiff.pipeline import Job, run
+from statusdiff.render import htmlview
 from statusdiff.render.html import render
 
 from .conftest import GENERATED_AT, ROOT
+from .test_render_html import big_report
 
 pytestmark = pytest.mark.browser
 
@@ -43,7 +45,7 @@ def browser() -> Iterator[Browser]:
 def _write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, job: Job, lang: str = "en") -> Path:
     monkeypatch.chdir(ROOT)
     out = tmp_path / f"report-{lang}.html"
-    out.write_bytes(render(run(job, generated_at=GENERATED_AT, lang=lang)))
+    out.write_bytes(b"".join(render(run(job, generated_at=GENERATED_AT, lang=lang))))
     return out
 
 
@@ -212,4 +214,40 @@ def test_french_report(browser: Browser, tmp_path: Path, monkeypatch: pytest.Mon
         "7 paires : 2 se synchroniseront, 5 non"
     )
     assert page.locator("#filter-count").inner_text() == "7 paires affichées sur 7"
+    page.close()
+
+
+def test_abridged_big_report_reads_and_filters(
+    browser: Browser, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a big run's regime (pairs that sync counted by channel, few sections) at 3,000 pairs
+    monkeypatch.setattr(htmlview, "LIST_ALL", 1000)
+    monkeypatch.setattr(htmlview, "DETAIL_LIMIT", 12)
+    monkeypatch.setattr(htmlview, "GROUP_ROWS", 300)
+    path = tmp_path / "big.html"
+    path.write_bytes(b"".join(render(big_report(3000))))
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    opened = Opened(page, path)
+    notice = page.locator(".banner .limited")
+    assert notice.is_visible()
+    assert "241 are only listed in the table of pairs" in notice.inner_text()
+    assert page.locator("table.channels").is_visible()
+    assert page.locator("#filter-state option").count() == 3  # no "will sync": none listed
+    rows = page.locator("#pairs tbody tr")
+    shown = page.locator("#pairs tbody tr:not([hidden])")
+    assert rows.count() == 1000
+    expect(page.locator("#filter-count")).to_have_text("1,000 of 1,000 pairs shown")
+    # a pair left out of the details is found by its label, drawn as it is
+    page.fill("#filter-q", "program 2958")
+    expect(shown).to_have_count(1)
+    cell = shown.locator("td").nth(5)
+    assert cell.inner_text() == "Attended⍽ ≈ Attended Custom 246"
+    assert cell.locator("span.inv").get_attribute("title") == "U+00A0 NO-BREAK SPACE"
+    # a pair beyond its group's share of rows links to the group's section
+    page.fill("#filter-q", "webinar 1200")
+    expect(shown).to_have_count(1)
+    shown.locator("a").click()
+    expect(page.locator("#g1")).to_be_in_viewport()
+    assert opened.requests == [opened.url]
+    assert opened.errors == []
     page.close()

@@ -21,14 +21,18 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from statusdiff import ids
 from statusdiff.cli import app
 from statusdiff.compare import compare
 from statusdiff.errors import RenderError
 from statusdiff.i18n import Catalog
+from statusdiff.model import Campaign, Channel, MemberStatus, Pairing, ProgramStatus, Source
 from statusdiff.pipeline import Job, Report, run
+from statusdiff.remediate import plan_all
 from statusdiff.render import OutputFormat, htmlview
 from statusdiff.render import render as render_any
-from statusdiff.render.html import render, templates_folder
+from statusdiff.render.html import render as render_chunks
+from statusdiff.render.html import templates_folder
 
 from .conftest import GENERATED_AT, ROOT, sample_args
 
@@ -36,6 +40,11 @@ TEMPLATES = ROOT / "templates"
 GOLDEN = ROOT / "tests" / "golden" / "report.html"
 CATALOG = ROOT / "statusdiff" / "catalog" / "html.toml"
 HTML_FIXTURES = Path("tests") / "fixtures" / "html"
+
+
+def render(report: Report, templates: Path | None = None) -> bytes:
+    """The whole page (the renderer hands it over in chunks)."""
+    return b"".join(render_chunks(report, templates=templates))
 
 
 def sample_job() -> Job:
@@ -116,7 +125,15 @@ def test_golden_holds_no_machine_path() -> None:
 
 
 def test_dispatch_through_render_package(report: Report) -> None:
-    assert render_any(report, OutputFormat.HTML) == render(report)
+    rendered = render_any(report, OutputFormat.HTML)
+    assert not isinstance(rendered, bytes)
+    assert b"".join(rendered) == render(report)
+
+
+def test_rendered_in_chunks(report: Report) -> None:
+    chunks = list(render_chunks(report))
+    assert chunks and all(isinstance(c, bytes) and c for c in chunks)
+    assert b"".join(chunks).decode("utf-8").endswith("</html>\n")
 
 
 # ------------------------------------------------------------------------------------------------
@@ -257,6 +274,60 @@ def test_same_diagnosis_shares_one_section(hostile: str) -> None:
     assert '<tr id="p2">' in hostile and '<tr id="p3">' in hostile
     assert "2 pairs on channel “Webinar” with the very same statuses and fix" in hostile
     assert hostile.count('<section class="pair"') == 3
+
+
+def test_member_counts_do_not_split_a_group(at_root: Path) -> None:
+    job = dataclasses.replace(hostile_job(), members=str(HTML_FIXTURES / "members.csv"))
+    page = render(run(job, generated_at=GENERATED_AT)).decode("utf-8")
+    # the clones hold 4 and 7 members in "Attended ": still one section, counted pair by pair
+    assert page.count('<section class="pair"') == 3
+    group = page[page.index('id="g2"') : page.index("</section>", page.index('id="g2"'))]
+    assert "2 pairs on channel “Webinar” with the very same statuses and fix" in group
+    assert '<th scope="col" class="n lbl">Attended<span class="inv"' in group
+    assert 'pairs.csv:3<td class="n">4<tr id="p3">' in group
+    assert 'pairs.csv:4<td class="n">7</tbody>' in group
+    assert "members: totals over the group’s pairs" in group
+    assert '<td class="n">3<td class="n">11<td class="note">' in group  # 4 + 7 in the sum
+    assert "Rename “Attended·” to “Attended”." in group
+
+
+def test_group_gives_each_pair_its_own_fix() -> None:
+    # three campaigns copied from one template, each with a spare campaign named after its program
+    source = Source("generated")
+    channel = Channel(
+        "Webinar",
+        "webinar",
+        (
+            ProgramStatus("Invited", 10, False, False, source, 1),
+            ProgramStatus("Attended", 20, True, False, source, 2),
+        ),
+        source,
+    )
+
+    def campaign(i: int, name: str, labels: list[str]) -> Campaign:
+        key = ids.to18(f"7015gQa{i:08d}")
+        statuses = tuple(
+            MemberStatus(label, j == 1, j == 0, j + 1, None, source, j)
+            for j, label in enumerate(labels)
+        )
+        return Campaign(key, key, name, None, statuses, source)
+
+    campaigns = []
+    pairings = []
+    for k, topic in enumerate(["Spring Launch", "Data Cloud Summit", "Partner Day"]):
+        copy = campaign(k, f"{topic} (copy)", ["Invited", "Attended "])
+        campaigns += [copy, campaign(100 + k, topic, ["Invited", "Attended"])]
+        pairings.append(Pairing(topic, "Webinar", copy.key, source))
+    comparison = compare([channel], campaigns, pairings=pairings)
+    page = render(Report(comparison, plan_all(comparison), (), GENERATED_AT)).decode("utf-8")
+    assert page.count('<section class="pair"') == 1
+    assert "3 pairs on channel “Webinar” with the very same statuses</span>" in page
+    assert '<th scope="col">Recommended fix</th></tr></thead>' in page
+    assert '<td>A: sync “Data Cloud Summit” (7015gQa00000101ABA)<tr id="p3">' in page
+    assert "A. Sync another campaign: recommended for every pair of the group" in page
+    assert "the table of the group’s pairs names it" in page  # option A told in general
+    assert "Rename “Attended·” to “Attended”." in page  # options B and C are shared
+    assert "2 other pairs on this channel: 2 would then sync" in page
 
 
 def test_invisible_characters_made_visible(hostile: str) -> None:
@@ -598,3 +669,171 @@ def test_pairs_that_sync_cost_few_bytes(tmp_path: Path, monkeypatch: pytest.Monk
     assert page.count(b'<section class="pair"') == 1
     assert page.count(b'<tr class="ok">') == 900
     assert len(page) < 250_000
+
+
+# ------------------------------------------------------------------------------------------------
+# Bounded output: big runs summarise, the banner says so
+# ------------------------------------------------------------------------------------------------
+
+NBSP_NEAR_MISS = (
+    '<code>Attended<span class="inv" title="U+00A0 NO-BREAK SPACE">⍽</span></code>'
+    " ≈ <code>Attended</code>"
+)
+
+
+def big_report(n: int) -> Report:
+    """n pairs on one channel, built in memory: two in three will sync. Of those that will not,
+    three quarters are clones of three templates with a near miss (three big groups), and the
+    others each have a label of their own (one diagnosis each), half of them with a near miss
+    too."""
+    source = Source("generated")
+    steps = (("Not in Program", 0), ("Invited", 10), ("Registered", 20), ("Attended", 30))
+    channel = Channel(
+        "Webinar",
+        "webinar",
+        tuple(
+            ProgramStatus(name, step, name == "Attended", False, source, row)
+            for row, (name, step) in enumerate(steps, 1)
+        ),
+        source,
+    )
+    campaigns = []
+    pairings = []
+    for i in range(n):
+        key = ids.to18(f"7015gQa{i:08d}")
+        labels = ["Invited", "Registered", "Attended"]
+        k = i // 3
+        if i % 3 == 0 and k % 4 == 0:
+            labels[2] = "Attended "
+        elif i % 3 == 0 and k % 4 == 1:
+            labels[1] = "Regis\u200btered"
+        elif i % 3 == 0 and k % 4 == 2:
+            labels.append(f"Custom {k // 4}")
+            if k % 8 == 2:
+                labels[2] = "Attended\u00a0"
+        elif i % 3 == 0:
+            labels[2] = "attended"
+        statuses = tuple(
+            MemberStatus(label, j == 2, j == 0, j + 1, None, source, j)
+            for j, label in enumerate(labels)
+        )
+        campaigns.append(Campaign(key, key, f"2026 Webinar {i}", None, statuses, source))
+        pairings.append(Pairing(f"Program {i}", "Webinar", key, source))
+    comparison = compare([channel], campaigns, pairings=pairings)
+    return Report(comparison, plan_all(comparison), (), GENERATED_AT)
+
+
+BIG = 3000
+
+
+@pytest.fixture(scope="module")
+def big() -> Report:
+    return big_report(BIG)
+
+
+def _part(page: str, start: str, end: str) -> str:
+    return page[page.index(start) : page.index(end, page.index(start))]
+
+
+def test_big_report_keeps_detail_within_its_budget(big: Report) -> None:
+    assert big.comparison.summary.incompatible == 1000
+    chunks = list(render_chunks(big))
+    assert len(chunks) > 3  # printed as it goes, not held whole
+    page = b"".join(chunks).decode("utf-8")
+    # every pair keeps its row; 200 sections in full, the three big groups first
+    assert page.count('<tr class="ok">') == 2000
+    assert page.count('<tr class="no">') == 1000
+    assert page.count('<section class="pair"') == htmlview.DETAIL_LIMIT
+    sections = re.findall(r'<section class="pair" id="([gp]\d+)"', page)
+    assert sections[:3] == ["g1", "g4", "g10"]
+    assert "250 pairs on channel “Webinar” with the very same statuses and fix" in page
+    # the banner says plainly what was left out, and where everything is
+    banner = _part(page, "<header", "</header>")
+    assert "Abridged report" in banner
+    assert (
+        "To keep this page light, 947 of the 1,000 pairs that will not sync are explained in "
+        "full, in 200 sections (the diagnoses shared by the most pairs first); the other 53 are "
+        "only listed in the table of pairs, with their blocking labels and recommended fix."
+    ) in banner
+    assert "The workbook and the JSON report are never abridged" in banner
+    assert "counted by channel" not in banner
+    details = page[page.index('id="details"') :]
+    assert "947 of the 1,000 pairs that will not sync, in 200 sections" in details
+    # a pair left out of the details: its row draws its labels, near miss and fix
+    row = next(r for r in page.split("<tr ") if r.startswith('class="no"><td>2959<'))
+    assert f"<td>{NBSP_NEAR_MISS} <code>Custom 246</code><td>" in row
+    assert 'href="#' not in row
+    assert row.endswith("<td>B. Fix the Salesforce campaign")
+    assert page.count(NBSP_NEAR_MISS) == 26
+    # the budget: rows of a few hundred bytes, and a fixed allowance for the details
+    assert len(page.encode("utf-8")) <= 250 * BIG + htmlview.DETAIL_LIMIT * 6_000
+
+
+def test_big_run_counts_pairs_that_sync_by_channel(
+    big: Report, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the limits of a 50,000-pair run, scaled down to this one (3,000 / 50,000)
+    monkeypatch.setattr(htmlview, "LIST_ALL", 1000)
+    monkeypatch.setattr(htmlview, "DETAIL_LIMIT", 12)
+    monkeypatch.setattr(htmlview, "GROUP_ROWS", 300)
+    page = render(big)
+    text = page.decode("utf-8")
+    assert text.count('<tr class="ok">') == 0
+    assert text.count('<tr class="no">') == 1000
+    assert '<option value="ok">' not in text
+    channels = _part(text, '<table class="mini channels">', "</table>")
+    assert '<th scope="row">Webinar</th><td class="n">3,000<td class="n ok">2,000' in channels
+    banner = _part(text, "<header", "</header>")
+    assert "The 2,000 pairs that will sync are counted by channel, not listed one by one." in banner
+    assert "759 of the 1,000 pairs that will not sync are explained in full" in banner
+    assert "the other 241 are only listed in the table of pairs" in banner
+    assert "1,000 pairs that will not sync or cannot be checked, one row each." in text
+    # a group lists what its share of the rows allows, and counts the rest
+    assert text.count("and 150 more pairs, left out to keep the page light") == 3
+    assert '<tr id="p1189"><td class="n">1189<' in text
+    assert '<a href="#p1189">2026 Webinar 1188</a>' in text
+    assert '<a href="#g1">2026 Webinar 1200</a>' in text
+    # the budget of the issue: 10 MB for 50,000 pairs
+    assert len(page) <= 200 * BIG
+
+
+def test_summary_rows_are_capped(big: Report, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(htmlview, "SUMMARY_LIMIT", 1200)
+    text = render(big).decode("utf-8")
+    assert text.count('<tr class="ok">') + text.count('<tr class="no">') == 1200
+    assert "lists the first 1,200 of the 3,000 pairs" in text
+    assert "1,800 more pairs are left out of this table" in text
+    # long names and many labels make bigger rows: the rows also have a budget in bytes
+    monkeypatch.setattr(htmlview, "SUMMARY_BYTES", 100_000)
+    text = render(big).decode("utf-8")
+    rows = text.count('<tr class="ok">') + text.count('<tr class="no">')
+    assert 500 < rows < 1000
+    assert f"lists the first {rows:,} of the 3,000 pairs" in text
+    summary = _part(text, '<div id="pairs"', "</section>")
+    assert len(summary.encode("utf-8")) < 110_000
+
+
+def test_detail_sections_have_a_budget_in_bytes(
+    big: Report, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(htmlview, "DETAIL_BYTES", 60_000)
+    text = render(big).decode("utf-8")
+    sections = text.count('<section class="pair"')
+    assert 3 < sections < 20
+    assert f"in {sections} sections (the diagnoses shared by the most pairs first)" in text
+    assert len(text[text.index('id="details"') :].encode("utf-8")) < 2 * 60_000 + 300 * 300
+
+
+def test_unresolved_pairs_are_capped(report: Report, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(htmlview, "UNRESOLVED_LIMIT", 0)
+    page = render(report).decode("utf-8")
+    assert '<li id="p7">' not in page
+    assert "1 more pairing cannot be checked: it keeps its row in the table of pairs." in page
+    assert "Abridged report" in page
+    assert '<tr class="un"><td>7<' in page
+
+
+def test_big_report_in_french(big: Report) -> None:
+    text = render(dataclasses.replace(big, lang="fr")).decode("utf-8")
+    assert "Rapport abrégé" in text
+    assert "947 des 1\u202f000 paires qui ne se synchroniseront pas" in text

@@ -12,9 +12,9 @@ import base64
 import hashlib
 import traceback
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -128,29 +128,15 @@ def _message(exc: BaseException) -> str:
     return f"template error: {exc}"
 
 
-def _stream(template: jinja2.Template, context: dict[str, Any]) -> Iterator[bytes]:
-    for chunk in template.generate(context):
-        yield chunk.encode("utf-8")
+BUFFER = 1 << 16
+"""Characters gathered before a chunk is handed on: Jinja yields many tiny strings."""
 
 
-def render(report: Report, templates: Path | None = None) -> bytes:
-    """The report as one HTML file, UTF-8."""
-    folder = templates_folder(templates)
-    env = environment(folder)
-    catalog = Catalog(report.lang)
-    env.globals.update(t=catalog, tn=catalog.n)
-    view = htmlview.build(report)
+@contextmanager
+def _template_errors(folder: Path) -> Iterator[None]:
+    """Turn what a broken template raises into one RenderError naming its file and line."""
     try:
-        template = env.get_template(TEMPLATE)
-        css = _asset(env, folder, STYLESHEET, "</style")
-        js = _asset(env, folder, SCRIPT, "</script")
-        context = {
-            "view": view,
-            "css": Markup(css),
-            "js": Markup(js),
-            "csp": content_security_policy(css, js),
-        }
-        return b"".join(_stream(template, context))
+        yield
     except jinja2.TemplateNotFound as exc:
         file, line = _where(exc, folder)
         raise RenderError(
@@ -168,3 +154,45 @@ def render(report: Report, templates: Path | None = None) -> bytes:
         if file is None and not isinstance(exc, jinja2.TemplateError):
             raise
         raise RenderError(_message(exc), file=file, row=line, hint=_HINT) from None
+
+
+def _chunks(pieces: Iterator[str], folder: Path) -> Iterator[bytes]:
+    """The page in UTF-8 chunks of about BUFFER characters, as the template prints it."""
+    with _template_errors(folder):
+        buffer: list[str] = []
+        size = 0
+        for piece in pieces:
+            buffer.append(piece)
+            size += len(piece)
+            if size >= BUFFER:
+                yield "".join(buffer).encode("utf-8")
+                buffer.clear()
+                size = 0
+        if buffer:
+            yield "".join(buffer).encode("utf-8")
+
+
+def render(report: Report, templates: Path | None = None) -> Iterator[bytes]:
+    """The report as one HTML file, in UTF-8 chunks printed as they are written: the page is
+    never held whole (its view model has a budget of its own, see htmlview).
+
+    The view model is built and the templates are loaded before this returns, so a missing or
+    syntactically broken template fails here; an error while printing fails on the chunk that
+    meets it (output.write then leaves no partial file).
+    """
+    folder = templates_folder(templates)
+    env = environment(folder)
+    catalog = Catalog(report.lang)
+    env.globals.update(t=catalog, tn=catalog.n)
+    view = htmlview.build(report)
+    with _template_errors(folder):
+        template = env.get_template(TEMPLATE)
+        css = _asset(env, folder, STYLESHEET, "</style")
+        js = _asset(env, folder, SCRIPT, "</script")
+    context = {
+        "view": view,
+        "css": Markup(css),
+        "js": Markup(js),
+        "csp": content_security_policy(css, js),
+    }
+    return _chunks(template.generate(context), folder)

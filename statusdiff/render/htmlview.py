@@ -4,11 +4,21 @@
 report's language, never escaped: the template's autoescape does that). Labels become `Segment`
 runs, so invisible characters and the characters of a near miss can be drawn and explained.
 
-Size matters at 50,000 pairs, so repeated data is passed by reference: a pair that will sync is one
-summary row and nothing else; pairs that will not sync and share the very same diagnosis and fix
-(campaigns cloned from one template) share one detail section that lists them; an advisory shared
-by many pairs is written once with the pairs it concerns; option C's blast radius and long lists
-are capped, with a count of what was left out.
+Size matters at 50,000 pairs, so repeated data is passed by reference and every part of the page
+has a budget (the workbook and the JSON report keep everything; the banner says what was left out):
+
+* Pairs that will not sync and share the very same statuses (campaigns cloned from one template)
+  share one detail section that lists them. What differs from clone to clone is given pair by
+  pair in the group's table: member counts of the blocking labels (the status table shows their
+  sums) and, when the names make it differ, the recommended fix and the campaign to sync instead.
+* At most DETAIL_LIMIT sections are drawn in full. When there are more, the ones that explain the
+  most pairs are kept, largest first: one fix to a template then unblocks all its clones, so these
+  sections are worth the most per byte. Every other pair that will not sync keeps its row in the
+  table of pairs, with its blocking labels drawn and the recommended fix.
+* A pair that will sync is one summary row and nothing else; past LIST_ALL pairs they are counted
+  per channel instead of listed.
+* An advisory shared by many pairs is written once with the pairs it concerns; option C's blast
+  radius and long lists are capped, with a count of what was left out.
 """
 
 from __future__ import annotations
@@ -23,11 +33,11 @@ from ..compare import (
     Match,
     PairResult,
 )
-from ..explain import CharChange, CodePoint, code_point, visible
+from ..explain import CharChange, CodePoint, code_point, shown, visible
 from ..i18n import Catalog
 from ..model import Detection, MemberStatus, ProgramStatus, Role, is_pseudo_status
 from ..pipeline import Report
-from ..remediate import BlastEntry, Option, Plan
+from ..remediate import Act, Action, BlastEntry, Option, OptionKey, Plan
 from . import phrases
 
 MATRIX_LIMIT = 500
@@ -40,6 +50,27 @@ ROWS_LIMIT = 20
 """Skipped row numbers listed per reason in the audit block."""
 CHUNK = 250
 """Summary rows per block (one table each)."""
+DETAIL_LIMIT = 200
+"""Detail sections drawn in full (about 7 kB each); past it, the largest groups are kept."""
+DETAIL_BYTES = 2_000_000
+"""Bytes the detail sections may take (estimated before they are built), group tables aside."""
+GROUP_ROWS = 4000
+"""Rows of the group tables of the whole page (about 300 bytes each), shared out so that small
+groups are listed whole."""
+LIST_ALL = 10_000
+"""Runs up to this many pairs list every pair in the summary; bigger ones count those that sync."""
+SUMMARY_LIMIT = 20_000
+"""Rows of the summary table at most (about 230 bytes each)."""
+SUMMARY_BYTES = 5_500_000
+"""Bytes the summary rows may take (long names and many labels make bigger rows)."""
+UNRESOLVED_LIMIT = 500
+"""Pairings that cannot be checked, explained one by one (all keep their summary row)."""
+ADVISORY_LIMIT = 300
+"""Distinct advisory sentences on pairs that will sync."""
+LABELS_LIMIT = 5
+"""Blocking labels drawn in one summary row (the others are counted)."""
+CHANNEL_LIMIT = 500
+"""Channels in the per-channel count of a big run (most pairs that will not sync first)."""
 
 # ------------------------------------------------------------------------------------------------
 # The view model
@@ -123,6 +154,17 @@ class CharView:
 
 
 @dataclass(frozen=True, slots=True)
+class Blocking:
+    """A blocking label of a pair that has no detail section, drawn in its summary row."""
+
+    label: Label
+    target: Label
+    """For a near miss: the channel status it was likely meant to be."""
+    cls: str = ""
+    """'mk' for a channel status the campaign lacks (it blocks under --strict only)."""
+
+
+@dataclass(frozen=True, slots=True)
 class SummaryRow:
     """One pair in the summary table (the only place a pair that will sync appears)."""
 
@@ -137,6 +179,28 @@ class SummaryRow:
     verdict: str
     findings: str
     fix: str
+    labels: tuple[Blocking, ...] = ()
+    """For a pair that will not sync and has no detail section: what blocks it (then findings is
+    empty)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelRow:
+    """One channel in the per-channel count of a big run."""
+
+    channel: str
+    pairs: str
+    ok: str
+    no: str
+    un: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelsView:
+    """Every pair counted by channel and verdict: how a big run summarises the pairs that sync."""
+
+    rows: tuple[ChannelRow, ...]
+    more: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,6 +300,10 @@ class MemberView:
     campaign_id: str
     campaign_type: str
     source: str
+    counts: tuple[str, ...] = ()
+    """Members holding each blocking label of the group (with a members export)."""
+    fix: str = ""
+    """The pair's recommended fix, when it is not the same for the whole group."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,7 +321,14 @@ class PairView:
     facts: tuple[Fact, ...]
     """For a single pair: what its title does not say."""
     members: tuple[MemberView, ...]
-    """For a group: every pair it holds (empty for a single pair)."""
+    """For a group: the pairs it holds, all of them unless the page's budget is spent (empty for a
+    single pair)."""
+    members_more: str
+    """For a group: how many of its pairs are not listed (they link here from the summary)."""
+    count_labels: tuple[Label, ...]
+    """For a group with a members export: the blocking labels whose members each pair counts."""
+    per_pair_fix: bool
+    """For a group: whether the recommended fix differs from pair to pair (the table says it)."""
     caption: str
     rows: tuple[StatusRow, ...]
     advisories: tuple[str, ...]
@@ -324,6 +399,8 @@ class Banner:
     rule: str
     rule_explained: str
     rule_note: str
+    limited: tuple[str, ...] = ()
+    """When the page was kept light: what is shown only in summary, and where the rest is."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -359,6 +436,16 @@ class ReportView:
     unresolved: tuple[UnresolvedView, ...]
     advisories: tuple[AdvisoryGroup, ...]
     matrix: MatrixView | None
+    lists_compatible: bool = True
+    """Whether the summary lists the pairs that will sync (small runs), or only counts them."""
+    channels: ChannelsView | None = None
+    """Big runs: every pair counted by channel."""
+    summary_more: str = ""
+    """Why some pairs have no row in the summary, and where they are."""
+    details_note: str = ""
+    """When not every pair that will not sync has a detail section: which ones have."""
+    unresolved_more: str = ""
+    advisories_more: str = ""
 
 
 # ------------------------------------------------------------------------------------------------
@@ -451,6 +538,74 @@ def _near_sides(
 # ------------------------------------------------------------------------------------------------
 
 
+def _shares(sizes: Sequence[int], budget: int) -> list[int]:
+    """Share a budget of rows among groups: the smallest are listed whole, the largest share the
+    rest equally (each keeps at least one row)."""
+    out = [0] * len(sizes)
+    left = budget
+    order = sorted(range(len(sizes)), key=lambda i: sizes[i])
+    for done, i in enumerate(order):
+        out[i] = min(sizes[i], max(1, left // (len(order) - done)))
+        left -= out[i]
+    return out
+
+
+def _a_key(plan: Plan) -> str:
+    """Option A of a plan: the campaigns it offers (they depend on the pair's names)."""
+    a = plan.option(OptionKey.A)
+    return repr(
+        (tuple((x.label, x.target) for x in a.actions), a.alternatives, a.alternatives_total)
+    )
+
+
+def _fix_key(plan: Plan) -> str:
+    """What of a plan a group may not share: the recommendation and option A's campaigns."""
+    return repr((plan.recommended.value, plan.reason, _a_key(plan)))
+
+
+def _section_bytes(pair: PairResult, plan: Plan | None) -> int:
+    """About what a pair's detail section weighs, before it is built: its status table, its
+    options' steps and constraints, and a fixed part (headings, legend of the options)."""
+    assert pair.channel is not None and pair.campaign is not None
+    rows = len(pair.channel.statuses) + len(pair.campaign.statuses)
+    steps = sum(len(o.actions) + len(o.constraints) for o in plan.options) if plan else 0
+    return 2_500 + 250 * rows + 150 * steps
+
+
+def _row_bytes(row: SummaryRow) -> int:
+    """About what a summary row weighs once printed (tags, names, labels drawn)."""
+    size = 60 + sum(
+        len(text)
+        for text in (
+            row.index,
+            row.program,
+            row.channel,
+            row.campaign,
+            row.verdict,
+            row.findings,
+            row.fix,
+        )
+    )
+    if row.anchor:
+        size += 16 + len(row.anchor)
+    for b in row.labels:
+        size += 16 if b.target else 14
+        for segment in (*b.label, *b.target):
+            size += len(segment.text) + (len(segment.title) + 30 if segment.cls else 0)
+    return size
+
+
+def _first_counts(pair: PairResult) -> dict[str, int | None]:
+    """The members of each status of a pair's campaign (None when no members export says)."""
+    counts: dict[str, int | None] = {}
+    for m in pair.matches:
+        counts.setdefault(m.status.label, m.members)
+    for d in pair.differences:
+        if d.kind is Kind.SALESFORCE_ONLY:
+            counts.setdefault(d.label, d.members)
+    return counts
+
+
 class _Builder:
     """Builds a ReportView from a Report (one use)."""
 
@@ -458,20 +613,64 @@ class _Builder:
         self.report = report
         self.t = Catalog(report.lang)
         self.chars = _Chars()
-        self.detailed = {
-            p.index
-            for p in report.comparison.pairs
-            if not p.compatible and p.problem is None and p.channel and p.campaign
-        }
-        self.unresolved = {p.index for p in report.comparison.pairs if p.problem is not None}
+        self.labels: dict[str, Label] = {}
+        self.has_members = any(d.role is Role.MEMBERS for d in report.inputs)
+        pairs = report.comparison.pairs
+        self.unresolved = [p for p in pairs if p.problem is not None]
+        self.explained = self.unresolved[:UNRESOLVED_LIMIT]
+        groups: dict[str, list[PairResult]] = {}
+        for pair in pairs:
+            if not pair.compatible and pair.problem is None and pair.channel and pair.campaign:
+                key = self.signature(pair, report.plans.get(pair.index))
+                groups.setdefault(key, []).append(pair)
+        self.blocked = sum(len(g) for g in groups.values())
+        self.groups_total = len(groups)
+        # NOTE: the sections that explain the most pairs first: one fix to a template then
+        # unblocks all its clones. Ties keep the order of the pairs. When every section fits,
+        # they keep the order of the pairs.
+        ranked = sorted(groups.values(), key=lambda g: (-len(g), g[0].index))
+        chosen: list[list[PairResult]] = []
+        spent = 0
+        for group in ranked:
+            cost = _section_bytes(group[0], report.plans.get(group[0].index))
+            if len(chosen) >= DETAIL_LIMIT or (chosen and spent + cost > DETAIL_BYTES):
+                break
+            chosen.append(group)
+            spent += cost
+        if len(chosen) == len(ranked):
+            chosen = list(groups.values())
+        self.groups = chosen
+        self.shares = _shares([len(g) if len(g) > 1 else 0 for g in chosen], GROUP_ROWS)
+        self.detailed = {p.index for g in chosen for p in g}
+        self.anchors: dict[int, str] = {}
+        for group, share in zip(chosen, self.shares, strict=True):
+            if len(group) == 1:
+                self.anchors[group[0].index] = f"p{group[0].index}"
+                continue
+            for k, pair in enumerate(group):
+                self.anchors[pair.index] = f"p{pair.index}" if k < share else f"g{group[0].index}"
+        for pair in self.explained:
+            self.anchors[pair.index] = f"p{pair.index}"
+        self.lists_compatible = len(pairs) <= LIST_ALL
+        self.in_summary = pairs if self.lists_compatible else [p for p in pairs if not p.compatible]
+        self.rows_cut = 0
+        """Pairs of in_summary left out of the table (set when the rows are built)."""
 
     # -- small helpers ---------------------------------------------------------------------------
 
     def number(self, value: int | None) -> str:
         return "" if value is None else self.t.number(value)
 
+    def plain(self, text: str) -> Label:
+        """A label with its invisible characters drawn (labels recur: each is split once)."""
+        found = self.labels.get(text)
+        if found is None:
+            found = self.labels[text] = _label(text, self.chars)
+        return found
+
     def anchor(self, index: int) -> str:
-        return f"p{index}" if index in self.detailed or index in self.unresolved else ""
+        """Where a pair is explained on the page ('' when only its summary row shows it)."""
+        return self.anchors.get(index, "")
 
     def listed(self, items: Sequence[str], limit: int = LIST_LIMIT) -> str:
         """'a, b, c' with 'and N more' past the limit."""
@@ -543,7 +742,47 @@ class _Builder:
             t(f"rule.{rule}"),
             t(f"rule.{rule}.explained"),
             t("rule.undefined"),
+            self.limited(),
         )
+
+    def limited(self) -> tuple[str, ...]:
+        """What the page leaves out to stay light, said plainly (nothing for a small run)."""
+        t = self.t
+        lines = []
+        summarised = self.blocked - len(self.detailed)
+        if summarised:
+            lines.append(
+                t.n(
+                    "html.limited.detail",
+                    summarised,
+                    shown=t.number(len(self.detailed)),
+                    total=t.number(self.blocked),
+                    sections=t.number(len(self.groups)),
+                )
+            )
+        compatible = self.report.comparison.summary.compatible
+        if not self.lists_compatible and compatible:
+            lines.append(t.n("html.limited.compatible", compatible))
+        if self.rows_cut:
+            lines.append(
+                t.n(
+                    "html.limited.rows",
+                    self.rows_cut,
+                    shown=t.number(len(self.in_summary) - self.rows_cut),
+                    total=t.number(len(self.in_summary)),
+                )
+            )
+        if len(self.explained) < len(self.unresolved):
+            lines.append(
+                t.n(
+                    "html.limited.unresolved",
+                    len(self.unresolved) - len(self.explained),
+                    shown=t.number(len(self.explained)),
+                )
+            )
+        if lines:
+            lines.append(t("html.limited.full"))
+        return tuple(lines)
 
     def input_view(self, d: Detection) -> InputView:
         t = self.t
@@ -629,6 +868,14 @@ class _Builder:
             findings.append(t.n("html.findings.advisories", pair.warning_count))
         plan = self.report.plans.get(pair.index)
         fix = t(f"option.{plan.recommended.value}") if plan is not None else ""
+        labels: tuple[Blocking, ...] = ()
+        if state == "no" and pair.index not in self.detailed:
+            # NOTE: no detail section: the row says what blocks, in place of the counts.
+            blocking = pair.blocking
+            labels = tuple(self.blocking(d) for d in blocking[:LABELS_LIMIT])
+            findings = []
+            if len(blocking) > LABELS_LIMIT:
+                findings.append(t.n("html.more", len(blocking) - LABELS_LIMIT))
         return SummaryRow(
             str(pair.index),
             self.anchor(pair.index),
@@ -639,12 +886,39 @@ class _Builder:
             verdict,
             ", ".join(findings),
             fix,
+            labels,
         )
+
+    def summary_rows(self) -> tuple[SummaryRow, ...]:
+        """The rows of the summary table, in pair order, as many as its budget holds."""
+        rows: list[SummaryRow] = []
+        spent = 0
+        for pair in self.in_summary[:SUMMARY_LIMIT]:
+            row = self.summary_row(pair)
+            spent += _row_bytes(row)
+            if spent > SUMMARY_BYTES and rows:
+                break
+            rows.append(row)
+        self.rows_cut = len(self.in_summary) - len(rows)
+        return tuple(rows)
+
+    def blocking(self, diff: Difference) -> Blocking:
+        """A blocking label drawn for a summary row: invisible characters shown, near miss named."""
+        if diff.kind is Kind.MARKETO_ONLY:
+            return Blocking(self.plain(diff.label), (), "mk")
+        near = diff.near_match
+        target = self.plain(near.target) if near is not None else ()
+        return Blocking(self.plain(diff.label), target)
 
     # -- one pair in full ------------------------------------------------------------------------
 
-    def status_rows(self, pair: PairResult) -> tuple[StatusRow, ...]:
-        """Align the channel's statuses with the campaign's: channel order, then Salesforce only."""
+    def status_rows(
+        self, pair: PairResult, totals: Mapping[str, int | None] | None = None
+    ) -> tuple[StatusRow, ...]:
+        """Align the channel's statuses with the campaign's: channel order, then Salesforce only.
+
+        `totals` replaces the pair's member counts (a group shows the sums over its pairs).
+        """
         t = self.t
         assert pair.channel is not None and pair.campaign is not None
         matches: dict[str, Match] = {m.status.label: m for m in pair.matches}
@@ -673,6 +947,8 @@ class _Builder:
                 loose.append(status)
         members = {m.status.label: m.members for m in pair.matches}
         members.update({d.label: d.members for d in sf_only.values()})
+        if totals is not None:
+            members = dict(totals)
         rows: list[StatusRow] = []
         names: set[str] = set()
         for channel_status in pair.channel.statuses:
@@ -791,9 +1067,9 @@ class _Builder:
         t = self.t
         cs, ss = channel_status, status
         if target is None:
-            target = _label(cs.name, self.chars) if cs is not None else ()
+            target = self.plain(cs.name) if cs is not None else ()
         if label is None:
-            label = _label(ss.label, self.chars) if ss is not None else ()
+            label = self.plain(ss.label) if ss is not None else ()
         return StatusRow(
             cls=f"r-{kind}" + (" blk" if blocking else ""),
             mark=mark,
@@ -820,10 +1096,12 @@ class _Builder:
         """
         t = self.t
         entries = option.blast_radius
-        if not entries:
+        # NOTE: the plan lists a few pairs (those whose verdict changes, when there are many) but
+        # counts them all: the counts are what the summary says.
+        counts = Counter(dict(option.blast_counts)) or Counter(b.change for b in entries)
+        if not counts:
             return (), "", ""
         order = {"broken": 0, "fixed": 1, "still_blocked": 2, "still_ok": 3}
-        counts = Counter(b.change for b in entries)
         parts = [
             t.n(f"html.blast.{change}", counts[change])
             for change in ("fixed", "broken", "still_blocked", "still_ok")
@@ -831,7 +1109,7 @@ class _Builder:
         ]
         summary = t(
             "html.blast.summary",
-            total=t.n("html.blast.total", len(entries)),
+            total=t.n("html.blast.total", sum(counts.values())),
             parts=", ".join(parts),
         )
         if len(group) > 1:
@@ -854,6 +1132,17 @@ class _Builder:
         cut = len(listed) - BLAST_LIMIT
         return shown, summary, t.n("html.more", cut) if cut > 0 else ""
 
+    def step(self, action: Action, grouped: bool) -> str:
+        """One step; in a group, members are counted pair by pair in the group's table instead."""
+        t = self.t
+        if grouped and action.act is Act.MOVE_MEMBERS and action.members is not None:
+            return t(
+                "html.act.move_members.group",
+                label=shown(action.label),
+                target=shown(action.target or ""),
+            )
+        return phrases.action(t, action)
+
     def option_view(self, option: Option, recommended: bool, group: frozenset[int]) -> OptionView:
         t = self.t
         badges = []
@@ -866,7 +1155,7 @@ class _Builder:
         elif option.verified is False:
             badges.append(Badge(t("option.unverified"), "unv"))
         owners = list(dict.fromkeys(t(f"owner.{a.owner.value}") for a in option.actions))
-        steps = tuple(phrases.action(t, a) for a in option.actions)
+        steps = tuple(self.step(a, len(group) > 1) for a in option.actions)
         concerned: dict[str, list[str]] = {}
         for number, action in enumerate(option.actions, 1):
             for note in phrases.action_notes(t, action):
@@ -901,37 +1190,65 @@ class _Builder:
             blast_more=blast_more,
         )
 
-    def signature(self, pair: PairResult, plan: Plan | None) -> Hashable:
-        """What a pair's section shows beyond the pair's own names: equal means one section."""
+    def signature(self, pair: PairResult, plan: Plan | None) -> str:
+        """What a pair's section shows beyond the pair's own names: equal means one section.
+
+        Member counts are left out: they differ from clone to clone, so the group's table counts
+        them pair by pair and its status table shows their sums.
+
+        NOTE: the key is the repr of a tuple, one string per pair: tens of thousands of nested
+        tuples kept alive would each be tracked by the garbage collector, whose full passes over
+        an org-scale report cost a second each.
+        """
         assert pair.channel is not None and pair.campaign is not None
         statuses = tuple(
             (s.label, s.responded, s.default, s.sort_order) for s in pair.campaign.statuses
         )
-        members = (
-            *((m.status.label, m.members) for m in pair.matches),
-            *((d.kind.value, d.label, d.members) for d in pair.differences),
+        labels = (
+            *(m.status.label for m in pair.matches),
+            *((d.kind.value, d.label) for d in pair.differences),
         )
         options: tuple[Hashable, ...] = ()
-        recommended: Hashable = None
         if plan is not None:
-            recommended = (plan.recommended, plan.reason)
+            # NOTE: which option is recommended, and option A's campaigns, depend on the names:
+            # a group tells them pair by pair (see fixes).
             options = tuple(
                 (
-                    o.key,
+                    o.key.value,
                     o.feasible,
                     o.verified,
                     o.constraints,
-                    tuple(replace(a, record_id=None) for a in o.actions),
-                    o.alternatives,
-                    o.alternatives_total,
+                    # NOTE: record IDs and member counts differ from clone to clone; whether
+                    # members are counted at all does not (it changes a step's wording).
+                    ()
+                    if o.key is OptionKey.A
+                    else tuple(
+                        (
+                            a.act.value,
+                            a.owner.value,
+                            a.label,
+                            a.target,
+                            a.members is None,
+                            a.verify,
+                            a.step,
+                            a.success,
+                            a.responded,
+                            a.default,
+                            a.sort_order,
+                            a.notes,
+                        )
+                        for a in o.actions
+                    ),
                     bool(o.blast_radius),
                 )
                 for o in plan.options
             )
-        return (pair.channel.name, statuses, members, pair.warnings, recommended, options)
+        warnings = tuple((w.code, w.label, w.params) for w in pair.warnings)
+        return repr((pair.channel.name, statuses, labels, warnings, options))
 
-    def member_view(self, pair: PairResult) -> MemberView:
+    def member_view(self, pair: PairResult, counted: Sequence[str], fix: bool) -> MemberView:
         campaign = pair.campaign
+        counts = _first_counts(pair) if counted else {}
         return MemberView(
             index=str(pair.index),
             anchor=f"p{pair.index}",
@@ -940,17 +1257,105 @@ class _Builder:
             campaign_id=(campaign.campaign_id or "") if campaign is not None else "",
             campaign_type=(campaign.type or "") if campaign is not None else "",
             source=pair.source.where(pair.row) if pair.source is not None else "",
+            counts=tuple(self.number(counts.get(label)) for label in counted),
+            fix=self.pair_fix(self.report.plans.get(pair.index)) if fix else "",
         )
 
-    def pair_view(self, group: Sequence[PairResult], plan: Plan | None) -> PairView:
-        """One section: a pair, or a group of pairs that share everything but their names."""
+    @staticmethod
+    def totals(group: Sequence[PairResult]) -> dict[str, int | None]:
+        """The members of each status summed over a group's pairs (None when none is counted)."""
+        sums: dict[str, int | None] = {}
+        for pair in group:
+            for label, n in _first_counts(pair).items():
+                before = sums.get(label)
+                sums[label] = before if n is None else (before or 0) + n
+        return sums
+
+    def pair_fix(self, plan: Plan | None) -> str:
+        """A pair's recommended fix in a group's table: the option, and the campaign to sync
+        instead when that is the fix."""
+        t = self.t
+        if plan is None:
+            return ""
+        title = t(f"option.{plan.recommended.value}")
+        if plan.recommended is OptionKey.A:
+            for action in plan.option(OptionKey.A).actions:
+                if action.act is Act.SYNC_OTHER:
+                    return t(
+                        "html.group.fix_other",
+                        key=plan.recommended.value,
+                        campaign=action.label,
+                        id=action.target or "",
+                    )
+        return title
+
+    def fixes(
+        self, group: Sequence[PairResult], plan: Plan
+    ) -> tuple[str, tuple[OptionView, ...], bool]:
+        """A section's recommendation and options, and whether its table gives each pair's fix.
+
+        A group shares its statuses, and so options B and C; which option is recommended, and
+        the campaigns option A offers, can differ from pair to pair (they depend on the names).
+        Then no option is marked for the whole group unless all pairs agree, option A is told in
+        general, and the table of the group's pairs gives each pair's fix.
+        """
+        t = self.t
+        indexes = frozenset(p.index for p in group)
+        plans = [self.report.plans.get(p.index) for p in group[1:]]
+        first = _fix_key(plan)
+        shared = all(other is not None and _fix_key(other) == first for other in plans)
+        if shared:
+            return (
+                t.opt("rec", plan.reason.code, **dict(plan.reason.params)),
+                tuple(
+                    self.option_view(o, o.key is plan.recommended, indexes) for o in plan.ordered
+                ),
+                False,
+            )
+        agreed = {(o.recommended, o.reason) for o in plans if o is not None}
+        agreed.add((plan.recommended, plan.reason))
+        keys = {key for key, _ in agreed}
+        if len(agreed) == 1:
+            recommendation = t.opt("rec", plan.reason.code, **dict(plan.reason.params))
+        elif len(keys) == 1:
+            recommendation = t("html.group.rec_same", option=t(f"option.{plan.recommended.value}"))
+        else:
+            recommendation = t("html.group.rec_per_pair")
+        a_shared = all(other is not None and _a_key(other) == _a_key(plan) for other in plans)
+        ordered = plan.ordered if len(keys) == 1 else plan.options
+        options = []
+        for option in ordered:
+            view = self.option_view(option, len(keys) == 1 and option.key in keys, indexes)
+            if option.key is OptionKey.A and option.feasible and not a_shared:
+                view = replace(
+                    view,
+                    steps=(t("html.group.option_a"),),
+                    alternatives=(),
+                    alternatives_more="",
+                )
+            options.append(view)
+        return recommendation, tuple(options), True
+
+    def pair_view(self, group: Sequence[PairResult], share: int) -> PairView:
+        """One section: a pair, or a group of pairs that share everything but their names.
+
+        A group lists its first `share` pairs (the page's budget of group rows, shared out).
+        """
         t = self.t
         pair = group[0]
+        plan = self.report.plans.get(pair.index)
         assert pair.channel is not None and pair.campaign is not None
         channel, campaign = pair.channel, pair.campaign
-        indexes = frozenset(p.index for p in group)
         facts = []
         members: tuple[MemberView, ...] = ()
+        members_more = ""
+        count_labels: tuple[Label, ...] = ()
+        totals = None
+        options: tuple[OptionView, ...] = ()
+        recommendation = ""
+        per_pair = False
+        if plan is not None:
+            recommendation, options, per_pair = self.fixes(group, plan)
         if channel.program_type:
             facts.append(Fact(t("html.col.program_type"), channel.program_type))
         if len(group) == 1:
@@ -965,40 +1370,46 @@ class _Builder:
             anchor = f"p{pair.index}"
             caption = t("html.pair.caption", channel=channel.name, campaign=campaign.display)
         else:
-            members = tuple(self.member_view(p) for p in group)
-            title = t.n("html.group.title", len(group), channel=channel.name)
+            counted: list[str] = []
+            if self.has_members:
+                counted = list(
+                    dict.fromkeys(
+                        d.label
+                        for d in pair.differences
+                        if d.blocking and d.kind is Kind.SALESFORCE_ONLY
+                    )
+                )
+                count_labels = tuple(self.plain(label) for label in counted)
+                totals = self.totals(group)
+            members = tuple(self.member_view(p, counted, per_pair) for p in group[:share])
+            if len(group) > share:
+                members_more = t.n("html.group.more", len(group) - share)
+            key = "html.group.title_statuses" if per_pair else "html.group.title"
+            title = t.n(key, len(group), channel=channel.name)
             anchor = f"g{pair.index}"
-            caption = t("html.group.caption", channel=channel.name)
-        advisories = tuple(phrases.advisory(t, w) for w in pair.warnings)
-        options: tuple[OptionView, ...] = ()
-        recommendation = ""
-        if plan is not None:
-            recommendation = t.opt("rec", plan.reason.code, **dict(plan.reason.params))
-            options = tuple(
-                self.option_view(o, o.key is plan.recommended, indexes) for o in plan.ordered
-            )
+            key = "html.group.caption_totals" if self.has_members else "html.group.caption"
+            caption = t(key, channel=channel.name)
         return PairView(
             index=str(pair.index),
             anchor=anchor,
             title=title,
             facts=tuple(facts),
             members=members,
+            members_more=members_more,
+            count_labels=count_labels,
+            per_pair_fix=per_pair,
             caption=caption,
-            rows=self.status_rows(pair),
-            advisories=advisories,
+            rows=self.status_rows(pair, totals),
+            advisories=tuple(phrases.advisory(t, w) for w in pair.warnings),
             recommendation=recommendation,
             options=options,
         )
 
     def pair_views(self) -> tuple[PairView, ...]:
         """The detail sections: pairs that will not sync, grouped when they share a diagnosis."""
-        plans = self.report.plans
-        groups: dict[Hashable, list[PairResult]] = {}
-        for pair in self.report.comparison.pairs:
-            if pair.index in self.detailed:
-                key = self.signature(pair, plans.get(pair.index))
-                groups.setdefault(key, []).append(pair)
-        return tuple(self.pair_view(g, plans.get(g[0].index)) for g in groups.values())
+        return tuple(
+            self.pair_view(g, share) for g, share in zip(self.groups, self.shares, strict=True)
+        )
 
     def unresolved_view(self, pair: PairResult) -> UnresolvedView:
         t = self.t
@@ -1016,8 +1427,9 @@ class _Builder:
             tuple(phrases.advisory(t, w) for w in pair.warnings),
         )
 
-    def advisory_groups(self, pairs: Iterable[PairResult]) -> tuple[AdvisoryGroup, ...]:
-        """Advisories of the pairs that will sync, each sentence once with its pairs."""
+    def advisory_groups(self, pairs: Iterable[PairResult]) -> tuple[tuple[AdvisoryGroup, ...], str]:
+        """Advisories of the pairs that will sync, each sentence once with its pairs (the first
+        ADVISORY_LIMIT sentences; the others are counted)."""
         t = self.t
         groups: dict[str, list[int]] = {}
         for pair in pairs:
@@ -1029,14 +1441,45 @@ class _Builder:
             )
             for text in dict.fromkeys(texts):
                 groups.setdefault(text, []).append(pair.index)
-        return tuple(
+        shown = tuple(
             AdvisoryGroup(
                 text,
                 tuple((str(i), self.anchor(i)) for i in indexes[:LIST_LIMIT]),
                 t.n("html.more", len(indexes) - LIST_LIMIT) if len(indexes) > LIST_LIMIT else "",
             )
-            for text, indexes in groups.items()
+            for text, indexes in list(groups.items())[:ADVISORY_LIMIT]
         )
+        cut = len(groups) - len(shown)
+        return shown, t.n("html.advisories.more", cut) if cut > 0 else ""
+
+    def channels(self) -> ChannelsView | None:
+        """Big runs: every pair counted by channel and verdict (most pairs that will not sync
+        first), in place of a row for each pair that will sync."""
+        if self.lists_compatible:
+            return None
+        t = self.t
+        counts: dict[str, list[int]] = {}
+        for pair in self.report.comparison.pairs:
+            tally = counts.setdefault(pair.channel_name, [0, 0, 0])
+            if pair.problem is not None:
+                tally[2] += 1
+            elif pair.compatible:
+                tally[0] += 1
+            else:
+                tally[1] += 1
+        order = sorted(counts.items(), key=lambda item: (-item[1][1], -sum(item[1]), item[0]))
+        rows = tuple(
+            ChannelRow(
+                name,
+                t.number(sum(tally)),
+                t.number(tally[0]),
+                t.number(tally[1]),
+                t.number(tally[2]),
+            )
+            for name, tally in order[:CHANNEL_LIMIT]
+        )
+        cut = len(order) - len(rows)
+        return ChannelsView(rows, t.n("html.channels.more", cut) if cut > 0 else "")
 
     def matrix(self) -> MatrixView | None:
         t = self.t
@@ -1075,11 +1518,17 @@ class _Builder:
         """Cut the summary rows into blocks of CHUNK."""
         t = self.t
         total = t.number(len(rows))
+        if not self.lists_compatible:
+            caption = t("html.summary.caption_blocked", total=total)
+        elif len(self.detailed) < self.blocked:
+            caption = t("html.summary.caption_limited", total=total)
+        else:
+            caption = t("html.summary.caption", total=total)
         out = []
         for start in range(0, len(rows), CHUNK):
             block = tuple(rows[start : start + CHUNK])
             if start == 0:
-                out.append(Chunk(t("html.summary.caption", total=total), "", block))
+                out.append(Chunk(caption, "", block))
                 continue
             label = t(
                 "html.summary.part",
@@ -1104,18 +1553,29 @@ class _Builder:
         t = self.t
         report = self.report
         comparison = report.comparison
-        rows = tuple(self.summary_row(p) for p in comparison.pairs)
+        rows = self.summary_rows()
         pairs = self.pair_views()
-        unresolved = tuple(
-            self.unresolved_view(p) for p in comparison.pairs if p.index in self.unresolved
+        unresolved = tuple(self.unresolved_view(p) for p in self.explained)
+        cut = len(self.unresolved) - len(self.explained)
+        unresolved_more = t.n("html.unresolved.more", cut) if cut > 0 else ""
+        advisories, advisories_more = self.advisory_groups(
+            p for p in comparison.pairs if p.compatible
         )
-        advisories = self.advisory_groups(p for p in comparison.pairs if p.compatible)
+        summary_more = t.n("html.summary.more", self.rows_cut) if self.rows_cut else ""
+        details_note = ""
+        if len(self.detailed) < self.blocked:
+            details_note = t.n(
+                "html.details.limited",
+                len(self.groups),
+                shown=t.number(len(self.detailed)),
+                total=t.number(self.blocked),
+            )
         # NOTE: the legend lists the characters drawn above, so it is built last.
         chars = tuple(
             CharView(cp.glyph, cp.code, cp.name)
             for cp in sorted(self.chars.seen.values(), key=lambda c: ord(c.char))
         )
-        has_members = any(d.role is Role.MEMBERS for d in report.inputs)
+        has_members = self.has_members
         return ReportView(
             lang=report.lang,
             title=t("report.title"),
@@ -1133,6 +1593,12 @@ class _Builder:
             unresolved=unresolved,
             advisories=advisories,
             matrix=self.matrix(),
+            lists_compatible=self.lists_compatible,
+            channels=self.channels(),
+            summary_more=summary_more,
+            details_note=details_note,
+            unresolved_more=unresolved_more,
+            advisories_more=advisories_more,
         )
 
 
