@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from collections.abc import Mapping
@@ -94,6 +95,9 @@ def compare(args: CompareArgs) -> int:
 
     with showing(for_stream(quiet=args.quiet)) as progress:
         report = run(job, generated_at=args.generated_at, lang=args.lang, progress=progress)
+        # NOTE: the report lives until the process ends; freezing it keeps the collector from
+        # re-scanning its ~1M objects during every renderer (≈0.5 s a pass at 50k pairs).
+        gc.freeze()
         written = []
         for path, fmt in formats:
             progress.stage(f"writing {path}", None)

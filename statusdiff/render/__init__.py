@@ -1,4 +1,7 @@
-"""Renderers: one module per format, each turning a Report into bytes (none writes a file)."""
+"""Renderers: one module per format, each turning a Report into bytes or byte chunks.
+
+None writes a file: output.write does, atomically.
+"""
 
 from __future__ import annotations
 
