@@ -253,3 +253,30 @@ def test_workbook_named_csv_is_read_as_a_workbook(tmp_path: Path) -> None:
     loaded = read(path, Role.STATUSES)
     assert loaded.detection.format == "xlsx"
     assert "content_is_workbook" in {n.code for n in loaded.detection.notes}
+
+
+def test_late_non_utf8_byte_restarts_as_cp1252(tmp_path: Path) -> None:
+    """UTF-8 is assumed from the first 64 KiB; a Windows-1252 byte further on restarts the read."""
+    path = tmp_path / "late.csv"
+    rows = ["CampaignId;Label"] + [f"7015gQa00000101;Status {i}" for i in range(4000)]
+    rows.append("7015gQa00000101;Désinscrit")
+    path.write_bytes(("\r\n".join(rows) + "\r\n").encode("cp1252"))
+    loaded = read(path, Role.STATUSES)
+    d = loaded.detection
+    assert d.encoding == "cp1252"
+    (note,) = [n for n in d.notes if n.code == "not_utf8"]
+    assert int(note.param("offset")) > 64 * 1024
+    assert loaded.records[0].statuses[-1].label == "Désinscrit"
+    assert len(loaded.records[0].statuses) == 4001
+    import hashlib
+
+    assert d.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_text_digest_is_computed_while_reading() -> None:
+    import hashlib
+
+    path = DIALECTS / "statuses-report-export.csv"
+    assert (
+        read(path, Role.STATUSES).detection.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    )

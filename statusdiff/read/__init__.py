@@ -16,14 +16,23 @@ from typing import Any, Generic, TypeVar
 
 from .. import ids
 from ..errors import EmptyFileError, HeaderError, RoleError, StatusDiffError, UsageError
-from ..model import Campaign, CampaignInfo, Channel, Detection, MemberCounts, Pairing, Role
+from ..model import (
+    Campaign,
+    CampaignInfo,
+    Channel,
+    Detection,
+    MemberCounts,
+    Note,
+    Pairing,
+    Role,
+)
 from ..progress import Progress
 from ..values import cell_text
 from . import records as _records
 from .headers import best_role
 from .marketo import read_json_channels, read_xml_channels
-from .sniff import facts
-from .tables import RawTable, sql_tables, text_table, workbook_tables
+from .sniff import detect_encoding, facts, sha256_of
+from .tables import EncodingRetry, RawTable, sql_tables, text_table, workbook_tables
 
 T = TypeVar("T")
 
@@ -108,23 +117,57 @@ def read(
         )
         return Loaded(channels, detection)
     if info.kind == "text":
-        tables = [
-            text_table(
-                file_path,
-                shown,
-                encoding=options.encoding,
-                delimiter=options.delimiter,
-                advance=advance,
-            )
-        ]
-        fmt = tables[0].format
-    elif info.kind == "workbook":
+        try:
+            return _read_text(file_path, shown, role, options, advance, None)
+        except EncodingRetry:
+            # The start of the file looked like UTF-8 and a later byte is not: read it again as
+            # Windows-1252 (or Latin-1), saying where UTF-8 broke.
+            fallback = detect_encoding(file_path, None, whole_file=True)
+            return _read_text(file_path, shown, role, options, advance, fallback)
+    if info.kind == "workbook":
         assert info.workbook_format is not None
         tables = workbook_tables(file_path, shown, info.workbook_format, advance)
         fmt = info.workbook_format
     else:
         tables = sql_tables(file_path, shown)
         fmt = "sql"
+    return _build(tables, file_path, shown, role, options, info.sha256, info.size, fmt)
+
+
+def _read_text(
+    path: Path,
+    shown: str,
+    role: Role | None,
+    options: ReadOptions,
+    advance: Any,
+    fallback: tuple[str, tuple[Note, ...]] | None,
+) -> Loaded[Any]:
+    table = text_table(
+        path,
+        shown,
+        encoding=fallback[0] if fallback else options.encoding,
+        delimiter=options.delimiter,
+        advance=advance,
+    )
+    if fallback is not None:
+        table.notes = [
+            *fallback[1],
+            *(n for n in table.notes if n.code != "encoding_forced"),
+        ]
+    return _build([table], path, shown, role, options, "", path.stat().st_size, table.format)
+
+
+def _build(
+    tables: list[RawTable],
+    file_path: Path,
+    shown: str,
+    role: Role | None,
+    options: ReadOptions,
+    sha256: str,
+    size: int,
+    fmt: str,
+) -> Loaded[Any]:
+    """Find the table and header, build the records, and say how they were read."""
     try:
         located = _choose(tables, role, options, shown)
         found_role = located.mapping.role
@@ -135,6 +178,8 @@ def read(
         for table in tables:
             table.close()
     table = located.table
+    if not sha256:
+        sha256 = table.digest() or sha256_of(file_path)
     count = len(result.counts) if isinstance(result, MemberCounts) else len(result)
     if count == 0:
         raise EmptyFileError(
@@ -149,8 +194,8 @@ def read(
         file=shown,
         role=found_role,
         format=fmt,
-        sha256=info.sha256,
-        size=info.size,
+        sha256=sha256,
+        size=size,
         encoding=table.encoding,
         delimiter=table.delimiter,
         table=table.source.table,
@@ -293,9 +338,10 @@ def member_ids(
     file_path = Path(path)
     info = facts(file_path, shown)
     if info.kind == "text":
-        tables = [
-            text_table(file_path, shown, encoding=options.encoding, delimiter=options.delimiter)
-        ]
+        # NOTE: this second pass settles the encoding on the whole file first, so it never has
+        # to start again half-way (member IDs are only needed for Data Loader files).
+        encoding, _ = detect_encoding(file_path, options.encoding, whole_file=True)
+        tables = [text_table(file_path, shown, encoding=encoding, delimiter=options.delimiter)]
     elif info.kind == "workbook":
         assert info.workbook_format is not None
         tables = workbook_tables(file_path, shown, info.workbook_format)

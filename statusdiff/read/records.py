@@ -38,7 +38,7 @@ from ..model import (
 )
 from ..values import BOOLEANS, cell_text, parse_bool, parse_int
 from .headers import Mapping_, accepted_names, best_role, map_headers
-from .tables import RawTable
+from .tables import EncodingRetry, RawTable
 
 _FOOTER = re.compile(
     r"^\s*(confidential information|informations? confidentielles?|copyright|©|\(c\)\s|"
@@ -209,17 +209,24 @@ def data_rows(located: Located, log: _Log) -> Iterator[tuple[int, list[Any]]]:
                 else:
                     log.skip(reason, number)
     except UnicodeDecodeError as exc:
-        raise InputError(
-            f"line {count + 1 + located.header_row}: cannot be decoded as {table.encoding}",
-            file=table.source.where(),
-            hint="save the file as UTF-8 or pass --encoding",
-        ) from exc
+        raise _undecodable(table, count + 1 + located.header_row) from exc
     except csv.Error as exc:
         raise InputError(
             f"{exc}", file=table.source.where(), hint="the CSV is damaged; export it again"
         ) from exc
     finally:
         log.rows_read += count
+
+
+def _undecodable(table: RawTable, line: int) -> Exception:
+    """A byte that is not in the file's encoding: start again when UTF-8 was only assumed."""
+    if table.guessed_utf8:
+        return EncodingRetry()
+    return InputError(
+        f"line {line}: cannot be decoded as {table.encoding}",
+        file=table.source.where(),
+        hint="save the file as UTF-8 or pass --encoding",
+    )
 
 
 def _non_data(row: list[Any], header: list[Any], log: _Log) -> str | None:
@@ -463,6 +470,7 @@ def build_members(located: Located, log: _Log) -> MemberCounts:
     counts: Counter[tuple[str, str]] = Counter()
     campaign_ids = _IdCache(source, col_names.get("campaign_id", "campaign_id"), log)
     missing_key = blank_status = 0
+    cache = campaign_ids.cache
     for (raw_key, raw_status), n in raw_counts.items():
         if raw_key == "":
             missing_key += n
@@ -471,19 +479,22 @@ def build_members(located: Located, log: _Log) -> MemberCounts:
             blank_status += n
             continue
         if ci is not None:
-            text = cell_text(raw_key)
-            if not ids.looks_like_id(text.strip()) and (_TOTALS.match(text) or _FOOTER.match(text)):
-                log.notes.append(Note("footer_counted_out", (("text", text),)))
-                continue
-            try:
-                key = campaign_ids.get(text, 0)
-            except IdError as exc:
-                exc.row = None
-                exc.message += f" ({n} member rows)"
-                raise
+            key = cache.get(raw_key) if isinstance(raw_key, str) else None
+            if key is None:
+                text = cell_text(raw_key)
+                try:
+                    key = campaign_ids.get(text, 0)
+                except IdError as exc:
+                    if _TOTALS.match(text) or _FOOTER.match(text):
+                        log.notes.append(Note("footer_counted_out", (("text", text),)))
+                        continue
+                    exc.row = None
+                    exc.message += f" ({n} member rows)"
+                    raise
         else:
             key = "name:" + cell_text(raw_key)
-        counts[(key, cell_text(raw_status))] += n
+        status = raw_status if isinstance(raw_status, str) else cell_text(raw_status)
+        counts[(key, status)] += n
     campaign_ids.finish()
     if missing_key:
         log.notes.append(Note("members_without_campaign", (("count", str(missing_key)),)))
@@ -528,6 +539,14 @@ def _count_fast(
         try:
             counts.update(map(getter, map(remember, reader)))
             break
+        except UnicodeDecodeError as exc:
+            raise _undecodable(table, reader.line_num + 1) from exc
+        except csv.Error as exc:
+            raise InputError(
+                f"line {reader.line_num + 1}: {exc}",
+                file=table.source.where(),
+                hint="the CSV is damaged; export it again",
+            ) from exc
         except IndexError:
             row = last[0]
             number = reader.line_num + table.line_base

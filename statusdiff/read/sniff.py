@@ -67,12 +67,16 @@ def sha256_of(path: Path) -> str:
 
 
 def facts(path: Path, shown: str) -> FileFacts:
-    """Classify a file by its first bytes."""
+    """Classify a file by its first bytes.
+
+    Text tables get no SHA-256 here: it is computed while their rows are read (one pass, not two).
+    """
     check_file(path, shown)
     size = path.stat().st_size
     with path.open("rb") as handle:
         head = handle.read(PEEK)
-    digest = sha256_of(path)
+    kind = _text_kind(head)
+    digest = "" if kind == "text" else sha256_of(path)
     if head.startswith(_ZIP):
         return FileFacts("workbook", size, digest, _zip_format(path, shown))
     if head.startswith(_OLE2):
@@ -97,16 +101,23 @@ def facts(path: Path, shown: str) -> FileFacts:
             file=shown,
             hint="export the data as CSV (UTF-8) or XLSX",
         )
+    del stripped
+    return FileFacts(kind, size, digest)
+
+
+def _text_kind(head: bytes) -> str:
+    """text, json, xml or sql, from the first bytes of a file that is not a binary format."""
     if _looks_utf16(head) or head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return FileFacts("text", size, digest)
+        return "text"
+    stripped = _strip_bom(head).lstrip()
     if stripped.startswith((b"{", b"[")):
-        return FileFacts("json", size, digest)
+        return "json"
     if stripped.startswith(b"<"):
-        return FileFacts("xml", size, digest)
+        return "xml"
     upper = stripped[:200].upper()
     if upper.startswith((b"CREATE TABLE", b"INSERT INTO", b"BEGIN TRANSACTION", b"PRAGMA", b"--")):
-        return FileFacts("sql", size, digest)
-    return FileFacts("text", size, digest)
+        return "sql"
+    return "text"
 
 
 def _zip_format(path: Path, shown: str) -> str:
@@ -174,8 +185,14 @@ class TextDialect:
     notes: tuple[Note, ...]
 
 
-def detect_encoding(path: Path, forced: str | None = None) -> tuple[str, tuple[Note, ...]]:
-    """Find the encoding: a BOM decides; else UTF-8 if the whole file decodes; else cp1252."""
+def detect_encoding(
+    path: Path, forced: str | None = None, *, whole_file: bool = True
+) -> tuple[str, tuple[Note, ...]]:
+    """Find the encoding: a BOM decides; else UTF-8 if the file decodes; else cp1252.
+
+    With whole_file=False only the first 64 KiB are checked: the caller then reads the file as
+    UTF-8 and starts again with the fallback if a later byte is not UTF-8 (one pass, not two).
+    """
     if forced:
         try:
             codecs.lookup(forced)
@@ -194,6 +211,12 @@ def detect_encoding(path: Path, forced: str | None = None) -> tuple[str, tuple[N
         if _looks_utf16(head):
             encoding = "utf-16-le" if head[1::2].count(0) > head[0::2].count(0) else "utf-16-be"
             return encoding, (Note("utf16_no_bom", (("encoding", encoding.upper()),)),)
+        if not whole_file:
+            try:
+                codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+            except UnicodeDecodeError as exc:
+                return _single_byte_fallback(path, max(exc.start, 0))
+            return "utf-8", ()
         handle.seek(0)
         decoder = codecs.getincrementaldecoder("utf-8")()
         offset = 0

@@ -7,6 +7,7 @@ export never holds more than one row of it at a time beyond what the records kee
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -46,16 +47,27 @@ class RawTable:
     """Lines before the csv.reader started (an Excel `sep=` line)."""
     head_end_line: int = 0
     """The last physical line of the buffered head."""
+    guessed_utf8: bool = False
+    """UTF-8 was assumed from the start of the file: a late bad byte means reading it again."""
+    digest: Callable[[], str | None] = lambda: None
+    """The SHA-256 of a text file once it was read to the end (None before)."""
+
+
+class EncodingRetry(Exception):
+    """A file assumed to be UTF-8 is not: read it again with the single-byte fallback."""
 
 
 class _CountingReader(io.RawIOBase):
-    """A raw file that reports how many bytes were read, once per MiB (never per row)."""
+    """A raw file that hashes what it reads and reports progress once per MiB (never per row)."""
 
-    def __init__(self, path: Path, advance: Advance) -> None:
+    def __init__(self, path: Path, advance: Advance | None) -> None:
         self._raw = io.FileIO(path, "r")
         self._advance = advance
         self._done = 0
         self._next = 0
+        self._hash = hashlib.sha256()
+        self.finished = False
+        """Whether the file was read to its end (the digest then covers all of it)."""
 
     def readable(self) -> bool:
         return True
@@ -63,22 +75,30 @@ class _CountingReader(io.RawIOBase):
     def readinto(self, buffer: Any) -> int:
         n = self._raw.readinto(buffer)
         if n:
+            self._hash.update(memoryview(buffer)[:n])
             self._done += n
-            if self._done >= self._next:
+            if self._advance is not None and self._done >= self._next:
                 self._advance(self._done)
                 self._next = self._done + (1 << 20)
+        else:
+            self.finished = True
         return n or 0
+
+    def hexdigest(self) -> str:
+        """The SHA-256 of the bytes read so far."""
+        return self._hash.hexdigest()
 
     def close(self) -> None:
         self._raw.close()
         super().close()
 
 
-def _open_text(path: Path, encoding: str, advance: Advance | None) -> io.TextIOWrapper:
-    if advance is None:
-        return path.open("r", encoding=encoding, newline="", errors="strict")
-    raw = io.BufferedReader(_CountingReader(path, advance), buffer_size=1 << 16)
-    return io.TextIOWrapper(raw, encoding=encoding, newline="", errors="strict")
+def _open_text(
+    path: Path, encoding: str, advance: Advance | None
+) -> tuple[io.TextIOWrapper, _CountingReader]:
+    counting = _CountingReader(path, advance)
+    raw = io.BufferedReader(counting, buffer_size=1 << 16)
+    return io.TextIOWrapper(raw, encoding=encoding, newline="", errors="strict"), counting
 
 
 def text_table(
@@ -89,8 +109,13 @@ def text_table(
     delimiter: str | None = None,
     advance: Advance | None = None,
 ) -> RawTable:
-    """Open a CSV/TSV/TXT file as a table, detecting encoding and delimiter."""
-    enc, notes = detect_encoding(path, encoding)
+    """Open a CSV/TSV/TXT file as a table, detecting encoding and delimiter.
+
+    A UTF-8 guess rests on the first 64 KiB; a later undecodable byte raises EncodingRetry, and the
+    caller reads the file again with the single-byte fallback.
+    """
+    enc, notes = detect_encoding(path, encoding, whole_file=False)
+    guessed = encoding is None and enc == "utf-8"
     try:
         with path.open("r", encoding=enc, newline="", errors="strict") as probe:
             sample = probe.read(PEEK)
@@ -101,7 +126,7 @@ def text_table(
             hint="save it as UTF-8 or pass --encoding",
         ) from exc
     delim, sep_line, delim_notes = detect_delimiter(sample, delimiter)
-    handle = _open_text(path, enc, advance)
+    handle, counting = _open_text(path, enc, advance)
     if sep_line:
         handle.readline()
     reader = csv.reader(handle, delimiter=delim, strict=False)
@@ -119,6 +144,8 @@ def text_table(
                 break
     except UnicodeDecodeError as exc:
         handle.close()
+        if guessed:
+            raise EncodingRetry from exc
         raise InputError(f"cannot be decoded as {enc}", file=shown) from exc
     except csv.Error as exc:
         handle.close()
@@ -134,6 +161,8 @@ def text_table(
                 prev_end = reader.line_num + base
                 yield start, row
         except UnicodeDecodeError as exc:
+            if guessed:
+                raise EncodingRetry from exc
             raise InputError(
                 f"line {prev_end + 1}: cannot be decoded as {enc}",
                 file=shown,
@@ -160,6 +189,8 @@ def text_table(
         csv_reader=reader,
         line_base=base,
         head_end_line=last[0],
+        guessed_utf8=guessed,
+        digest=lambda: counting.hexdigest() if counting.finished else None,
     )
 
 
