@@ -1,18 +1,28 @@
-"""Benchmark the Excel report: statusdiff's workbook for N differences against bare writers.
+"""Benchmark the Excel report: statusdiff's workbook against bare writers writing the same rows.
 
-Run from the repository root: `python bench/bench_xlsx_write.py [--differences 50000] [--rounds 3]`.
+Run from the repository root:
 
-The report is computed once (synthetic exports -> pipeline.run) and pickled next to the data. Each
-variant then runs in a fresh child process, round-robin with a rotated start in each round, and
-reports its op time (perf_counter around the write; imports and loading excluded) and its peak RSS
-(resource.getrusage(RUSAGE_SELF).ru_maxrss, read in the child). Variants:
+    python bench/bench_xlsx_write.py [--differences 50000] [--rounds 3]
+    python bench/bench_xlsx_write.py --exports bench/data/full --rounds 3
 
-- baseline: load the report and build the Differences rows, write nothing (the memory floor);
-- statusdiff: render/xlsx.render(report), the whole workbook (Summary, Differences, Statuses,
-  Remediation, Inputs), to bytes;
-- statusdiff-differences: only the Differences sheet, written by the renderer's own code;
+The report is computed once, in a child process (synthetic exports for about N differences, or the
+channels.json, statuses.csv and pairs.csv of --exports), and pickled under --data. Each variant then
+runs in a fresh child process, round-robin with a rotated start in each round. A child loads the
+report, builds the Differences rows as plain values, and only then starts its timer: "op" is
+perf_counter around the write (imports and loading excluded). Its peak RSS comes from os.wait4,
+through bench/_spawn.py (a 10 MB spawner, so the harness's memory never counts); "grew" is how much
+the child's own high-water mark rose during the write. Variants:
+
+- baseline: load the report and build the rows, write nothing (the memory floor);
+- statusdiff: render/xlsx.render(report), the whole workbook, to bytes (shared strings, the
+  renderer's zip level);
+- statusdiff-inline: the same with inline strings instead of the shared-strings table;
+- statusdiff-differences: only the Differences sheet, written by the renderer's own code (formats,
+  rich text, widths, sentences);
+- sheetxml: the same Differences rows as the bare writers, with statusdiff's writer and no formats;
 - xlsxwriter: bare xlsxwriter, constant_memory, write_string/write_number, the same rows;
 - openpyxl: bare openpyxl write-only workbook, the same rows.
+Optional (--variants): statusdiff-l1 and statusdiff-l6 (zip levels 1 and 6), sheetxml-l6.
 
 Medians over the rounds; "x bare" is the median of the per-round ratios to the bare writer.
 """
@@ -22,6 +32,7 @@ from __future__ import annotations
 import argparse
 import csv
 import gc
+import hashlib
 import json
 import os
 import pickle
@@ -38,9 +49,20 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+SPAWN = Path(__file__).resolve().parent / "_spawn.py"
 
-VARIANTS = ("baseline", "statusdiff", "statusdiff-differences", "xlsxwriter", "openpyxl")
+VARIANTS = (
+    "baseline",
+    "statusdiff",
+    "statusdiff-inline",
+    "statusdiff-differences",
+    "sheetxml",
+    "xlsxwriter",
+    "openpyxl",
+)
+EXTRA = ("statusdiff-l1", "statusdiff-l6", "sheetxml-l6")
 GENERATED_AT = "2026-03-02T09:00:00Z"
+FULL_GENERATED_AT = "2026-01-01T00:00:00Z"
 
 # One channel template; every campaign drifts from it the way real orgs do.
 CHANNEL = [
@@ -120,28 +142,68 @@ def make_exports(folder: Path, differences: int, channels: int = 40) -> dict[str
     }
 
 
-def build_report(folder: Path, differences: int) -> Path:
-    """Compute the report once and pickle it (reused while the exports do not change)."""
-    cached = folder / f"report-{differences}.pickle"
-    if cached.exists():
-        return cached
+def _exports_key(exports: Path) -> str:
+    """A name for the pickled report of an exports folder, changing when its files change."""
+    digest = hashlib.sha256(str(exports.resolve()).encode())
+    for name in ("channels.json", "statuses.csv", "pairs.csv"):
+        stat = (exports / name).stat()
+        digest.update(f"{name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return f"{exports.name}-{digest.hexdigest()[:12]}"
+
+
+def build_report(folder: Path, differences: int, exports: Path | None = None) -> Path:
+    """Compute the report once, in a child process, and pickle it (reused while it exists).
+
+    In a child so that the harness stays small: on Linux a child's peak RSS starts from the
+    high-water mark of the process it is forked from."""
+    name = _exports_key(exports) if exports is not None else str(differences)
+    cached = folder / f"report-{name}.pickle"
+    if not cached.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        args = ["--exports", str(exports)] if exports is not None else []
+        subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--build",
+                str(cached),
+                "--differences",
+                str(differences),
+                "--data",
+                str(folder),
+                *args,
+            ],
+            check=True,
+        )
+    return cached
+
+
+def _build(target: Path, folder: Path, differences: int, exports: str | None) -> None:
     from statusdiff.pipeline import Job, run
 
-    files = make_exports(folder / f"exports-{differences}", differences)
+    if exports is not None:
+        files = {k: str(Path(exports) / f) for k, f in _EXPORT_FILES.items()}
+        when = FULL_GENERATED_AT
+    else:
+        files = make_exports(folder / f"exports-{differences}", differences)
+        when = GENERATED_AT
     started = time.perf_counter()
     report = run(
         Job(channels=[files["channels"]], statuses=files["statuses"], pairs=files["pairs"]),
-        generated_at=GENERATED_AT,
+        generated_at=when,
     )
     took = time.perf_counter() - started
     count = sum(len(p.differences) for p in report.comparison.pairs)
+    blocked = sum(1 for p in report.comparison.pairs if not p.compatible)
     print(
-        f"built the report: {len(report.comparison.pairs)} pairs, {count} differences, "
-        f"{len(report.plans)} plans in {took:.1f} s",
+        f"built the report: {len(report.comparison.pairs)} pairs ({blocked} blocked), "
+        f"{count} differences, {len(report.plans)} plans in {took:.1f} s",
         file=sys.stderr,
     )
-    cached.write_bytes(pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL))
-    return cached
+    target.write_bytes(pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+_EXPORT_FILES = {"channels": "channels.json", "statuses": "statuses.csv", "pairs": "pairs.csv"}
 
 
 def difference_rows(report: Any) -> list[list[Any]]:
@@ -205,15 +267,47 @@ def _bare_openpyxl(rows: list[list[Any]]) -> bytes:
     return out.getvalue()
 
 
-def _differences_only(report: Any) -> bytes:
-    import xlsxwriter
+def _properties() -> Any:
+    import datetime as dt
 
-    from statusdiff.i18n import Catalog
+    from statusdiff.render import sheetxml as sx
+
+    return sx.Properties(created=dt.datetime(2026, 3, 2, 9))
+
+
+def _bare_sheetxml(rows: list[list[Any]], level: int | None = None) -> bytes:
+    from statusdiff.render import sheetxml as sx
     from statusdiff.render import xlsx
 
     out = BytesIO()
-    book = xlsxwriter.Workbook(
-        out, {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    book = sx.Workbook(out, properties=_properties(), level=level or xlsx.LEVEL)
+    ws = book.add_sheet("Differences")
+    string, number, end = ws.string, ws.number, ws.end_row
+    for row in rows:
+        for c, value in enumerate(row):
+            if value is None:
+                continue
+            if isinstance(value, str):
+                string(c, value)
+            else:
+                number(c, value)
+        end()
+    book.close()
+    return out.getvalue()
+
+
+def _differences_only(report: Any) -> bytes:
+    from statusdiff.i18n import Catalog
+    from statusdiff.render import sheetxml as sx
+    from statusdiff.render import xlsx
+
+    out = BytesIO()
+    book = sx.Workbook(
+        out,
+        properties=_properties(),
+        default=xlsx._DEFAULT,
+        shared_strings=xlsx.SHARED_STRINGS,
+        level=xlsx.LEVEL,
     )
     sheet = xlsx._Sheet(book, xlsx._Styles(book), "Differences")
     xlsx._write_differences(Catalog(report.lang), sheet, report)
@@ -221,17 +315,26 @@ def _differences_only(report: Any) -> bytes:
     return out.getvalue()
 
 
+def _render(report: Any, **settings: Any) -> bytes:
+    from statusdiff.render import xlsx
+
+    for name, value in settings.items():
+        setattr(xlsx, name, value)
+    return xlsx.render(report)
+
+
 def child(variant: str, data: str, *, trace: bool = False) -> None:
     """Run one variant and print its figures as JSON (`trace`: Python allocations, not time)."""
-    # NOTE: both writers are imported before the timer, for every variant alike.
+    # NOTE: every writer is imported before the timer, for every variant alike.
     import openpyxl  # noqa: F401
     import xlsxwriter  # noqa: F401
 
-    from statusdiff.render import xlsx
+    from statusdiff.render import sheetxml, xlsx  # noqa: F401
 
     with open(data, "rb") as handle:  # streamed, so loading leaves no large transient peak
         report = pickle.load(handle)
     rows = difference_rows(report)
+    cells = sum(1 for row in rows for v in row if v is not None)
     gc.collect()
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     if trace:
@@ -241,8 +344,18 @@ def child(variant: str, data: str, *, trace: bool = False) -> None:
         out = b""
     elif variant == "statusdiff":
         out = xlsx.render(report)
+    elif variant == "statusdiff-inline":
+        out = _render(report, SHARED_STRINGS=False)
+    elif variant == "statusdiff-l1":
+        out = _render(report, LEVEL=1)
+    elif variant == "statusdiff-l6":
+        out = _render(report, LEVEL=6)
     elif variant == "statusdiff-differences":
         out = _differences_only(report)
+    elif variant == "sheetxml":
+        out = _bare_sheetxml(rows)
+    elif variant == "sheetxml-l6":
+        out = _bare_sheetxml(rows, 6)
     elif variant == "xlsxwriter":
         out = _bare_xlsxwriter(rows)
     elif variant == "openpyxl":
@@ -252,28 +365,54 @@ def child(variant: str, data: str, *, trace: bool = False) -> None:
     op = time.perf_counter() - started
     traced = tracemalloc.get_traced_memory()[1] / 2**20 if trace else None
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    pairs = report.comparison.pairs
     print(
         json.dumps(
             {
                 "variant": variant,
                 "op": op,
-                "peak_mb": peak,
                 "grew_mb": peak - before,
                 "traced_mb": traced,
                 "rows": len(rows),
+                "cells": cells,
+                "pairs": len(pairs),
+                "blocked": sum(1 for p in pairs if not p.compatible),
                 "bytes": len(out),
             }
         )
     )
 
 
+def spawn(variant: str, data: Path, *, trace: bool = False) -> dict[str, Any]:
+    """One child through bench/_spawn.py: its JSON line, wall time and peak RSS."""
+    with tempfile.NamedTemporaryFile(suffix=".json") as facts:
+        cmd = [sys.executable, __file__, "--child", variant, "--report", str(data)]
+        if trace:
+            cmd.append("--trace")
+        done = subprocess.run(
+            [sys.executable, str(SPAWN), facts.name, "3600", "0", *cmd],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        spawned = json.loads(Path(facts.name).read_text(encoding="utf-8"))
+    if spawned["code"] != 0:
+        raise SystemExit(f"{variant} failed: {done.stderr.strip().splitlines()[-1:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    result["wall"] = spawned["wall"]
+    result["peak_mb"] = spawned["maxrss_kb"] / 1024
+    return result
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--differences", type=int, default=50_000)
+    parser.add_argument("--exports", help="a folder with channels.json, statuses.csv, pairs.csv")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--variants", default=",".join(VARIANTS))
     parser.add_argument("--data", default=os.path.join(tempfile.gettempdir(), "statusdiff-bench"))
-    parser.add_argument("--child", choices=VARIANTS)
+    parser.add_argument("--child", choices=VARIANTS + EXTRA)
+    parser.add_argument("--build", help=argparse.SUPPRESS)
     parser.add_argument("--report")
     parser.add_argument("--json", help="also write the raw runs to this file")
     parser.add_argument(
@@ -282,24 +421,21 @@ def main() -> None:
         help="add one untimed pass per variant under tracemalloc (peak Python allocations)",
     )
     args = parser.parse_args()
+    if args.build:
+        _build(Path(args.build), Path(args.data), args.differences, args.exports)
+        return
     if args.child:
         child(args.child, args.report, trace=args.trace)
         return
-    data = build_report(Path(args.data), args.differences)
+    exports = Path(args.exports) if args.exports else None
+    data = build_report(Path(args.data), args.differences, exports)
     runs: list[dict[str, Any]] = []
-    chosen = tuple(v for v in VARIANTS if v in args.variants.split(","))
+    wanted = args.variants.split(",")
+    chosen = tuple(v for v in VARIANTS + EXTRA if v in wanted)
     for rnd in range(args.rounds):
         order = chosen[rnd % len(chosen) :] + chosen[: rnd % len(chosen)]
         for variant in order:
-            started = time.perf_counter()
-            done = subprocess.run(
-                [sys.executable, __file__, "--child", variant, "--report", str(data)],
-                check=True,
-                capture_output=True,
-                text=True,
-            )
-            result = json.loads(done.stdout)
-            result["wall"] = time.perf_counter() - started
+            result = spawn(variant, data)
             result["round"] = rnd
             runs.append(result)
             print(
@@ -310,13 +446,7 @@ def main() -> None:
     traced: dict[str, float] = {}
     if args.trace:
         for variant in chosen:
-            done = subprocess.run(
-                [sys.executable, __file__, "--child", variant, "--report", str(data), "--trace"],
-                check=True,
-                capture_output=True,
-                text=True,
-            )
-            traced[variant] = json.loads(done.stdout)["traced_mb"]
+            traced[variant] = spawn(variant, data, trace=True)["traced_mb"]
             print(f"traced {variant:24} {traced[variant]:7.1f} MB", file=sys.stderr)
     if args.json:
         Path(args.json).write_text(json.dumps(runs, indent=1), encoding="utf-8")
@@ -337,24 +467,28 @@ def table(runs: list[dict[str, Any]], traced: dict[str, float] | None = None) ->
     def ratio(variant: str, bare: str) -> str:
         if variant == "baseline" or bare not in by:
             return ""
-        return f"{statistics.median(op[variant, n] / op[bare, n] for n in rounds):.2f}"
+        pairs = [op[variant, n] / op[bare, n] for n in rounds if (bare, n) in op]
+        return f"{statistics.median(pairs):.2f}"
 
     first = next(iter(by.values()))[0]
     lines = [
-        f"{first['rows']:,} differences, {len(rounds)} rounds (medians)",
+        f"{first['rows']:,} differences ({first['cells']:,} cells in the bare rows), "
+        f"{first['pairs']:,} pairs ({first['blocked']:,} blocked), "
+        f"{len(rounds)} rounds (medians)",
         "",
         "| variant | op s | whole process s | peak RSS MB | RSS grew during the op MB"
         " | traced peak of the op MB | out MB | × bare xlsxwriter"
-        " | × bare openpyxl write-only |",
-        "|---|---|---|---|---|---|---|---|---|",
+        " | × bare openpyxl write-only | × sheetxml |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     lines.extend(
         f"| {variant} | {median(variant, 'op'):.2f} | {median(variant, 'wall'):.2f} "
         f"| {median(variant, 'peak_mb'):.0f} | {median(variant, 'grew_mb'):.0f} "
         f"| {(traced or {}).get(variant, float('nan')):.1f} "
         f"| {median(variant, 'bytes') / 1e6:.1f} "
-        f"| {ratio(variant, 'xlsxwriter')} | {ratio(variant, 'openpyxl')} |"
-        for variant in VARIANTS
+        f"| {ratio(variant, 'xlsxwriter')} | {ratio(variant, 'openpyxl')} "
+        f"| {ratio(variant, 'sheetxml')} |"
+        for variant in VARIANTS + EXTRA
         if variant in by
     )
     return "\n".join(lines)

@@ -7,6 +7,7 @@ import hashlib
 import io
 import json
 import re
+import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,7 @@ import pytest
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
+from python_calamine import CalamineWorkbook
 
 from statusdiff.i18n import Catalog
 from statusdiff.ids import checksum
@@ -25,6 +27,7 @@ from statusdiff.pipeline import Job, Report, run
 from statusdiff.render import xlsx
 
 from .conftest import FIXTURES, GENERATED_AT, SAMPLES
+from .test_sheetxml import MAIN, check_package
 
 TRICKY = FIXTURES / "xlsx"
 SHEETS_EN = ["Summary", "Differences", "Statuses", "Remediation", "Inputs"]
@@ -246,29 +249,30 @@ def test_fills_carry_a_text_cue_too(sample_book: Workbook) -> None:
 # ------------------------------------------------------------------------------------------------
 
 
-def test_every_label_cell_equals_the_input_bytes(tricky_book: Workbook) -> None:
+def test_every_label_cell_equals_the_input_bytes(
+    tricky_book: Workbook, tricky_bytes: bytes
+) -> None:
     labels = input_labels(TRICKY / "tricky-statuses.csv")
     names = channel_names(TRICKY / "tricky-channels.json")
     blocked = labels[:16]  # the first campaign; the second one syncs
     statuses = tricky_book["Statuses"]
     raw = [r["Salesforce label"] for r in rows(statuses) if r["Salesforce label"] is not None]
-    # openpyxl does not decode Excel's _xHHHH_ escapes in inline strings: only "_x0041_" needs it
-    assert [v for v, label in zip(raw, blocked, strict=True) if v != label] == ["_x005F_x0041_"]
-    assert [excel_unescape(v) for v in raw] == blocked
+    # "_x0041_" is stored as "_x005F_x0041_" (Excel's escape of a literal _xHHHH_): openpyxl drops
+    # the escape when it reads the shared strings, so every label of the fixture reads back exact
+    assert raw == blocked
+    assert raw == calamine_column(tricky_bytes, "Statuses", "Salesforce label")
     channel = [r["Channel status"] for r in rows(statuses) if r["Channel status"] is not None]
     assert sorted(channel) == sorted(names)
 
     differences = list(rows(tricky_book["Differences"]))
-    salesforce_only = [
-        excel_unescape(r["Salesforce label"]) for r in differences if r["Kind"] == "Salesforce only"
-    ]
+    salesforce_only = [r["Salesforce label"] for r in differences if r["Kind"] == "Salesforce only"]
     assert salesforce_only == [label for label in blocked if label not in names]
     assert {"Attended ", "No\u00a0Show", "Cafe\u0301", "Inscrite\u0301", "On\u2011Demand"} <= set(
         salesforce_only
     )
     assert {"=1+1", "+33", "-x", "@home", "a|b`c``d", "<r>x</r>", "_x0041_"} <= set(blocked)
     remediation = list(rows(tricky_book["Remediation"]))
-    exact = {excel_unescape(r["Status (exact)"] or "") for r in remediation}
+    exact = {r["Status (exact)"] for r in remediation}
     assert set(salesforce_only) <= exact
 
 
@@ -339,11 +343,10 @@ def test_rich_text_highlights_the_differing_characters(tricky_bytes: bytes) -> N
 def test_control_characters_round_trip(tmp_path: Path) -> None:
     """What Excel's XML does to control characters, documented.
 
-    XML 1.0 cannot hold U+0000–U+001F except tab, LF and CR: xlsxwriter stores them as Excel's
-    _xHHHH_ escapes (and a literal "_xHHHH_" as "_x005F_xHHHH_"). Excel and LibreOffice read the
-    escapes back as the characters (tests/test_xlsx_libreoffice.py); openpyxl decodes neither in
-    the inline strings of a constant_memory workbook: it returns "_x0007_" and "_x005F_x0041_".
-    Rich text would escape them twice, so such labels are written plain, never highlighted.
+    XML 1.0 cannot hold U+0000–U+001F except tab, LF and CR: they are stored as Excel's _xHHHH_
+    escapes (and a literal "_xHHHH_" as "_x005F_xHHHH_"). Excel, LibreOffice
+    (tests/test_xlsx_libreoffice.py) and calamine read the escapes back as the characters; openpyxl
+    decodes only the second one: it returns "_x0007_" but "_x0041_".
     """
     statuses = tmp_path / "statuses.csv"
     campaign = "7015gQa00000001" + checksum("7015gQa00000001")
@@ -363,17 +366,29 @@ def test_control_characters_round_trip(tmp_path: Path) -> None:
             pairs=str(pairs),
         )
     )
-    book = load(xlsx.render(report))
+    data = xlsx.render(report)
+    book = load(data)
     got = [r["Salesforce label"] for r in rows(book["Statuses"]) if r["Salesforce label"]]
     assert got == [
         "Invited",
         "Bell_x0007_",
         "Tab\there",
         "Line\nfeed",
-        "_x005F_x0041_",
+        "_x0041_",
         "Attended_x0001_ ",
     ]
-    assert [excel_unescape(v) for v in got] == labels
+    assert [excel_unescape(v) for v in got if v != "_x0041_"] == [v for v in labels if v[0] != "_"]
+    assert calamine_column(data, "Statuses", "Salesforce label") == labels
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        shared = z.read("xl/sharedStrings.xml").decode("utf-8")
+    assert ">Bell_x0007_<" in shared and ">_x005F_x0041_<" in shared
+    # a control character is a character like another for the highlighting: it is marked too
+    rich = load(data, rich=True)["Differences"]
+    label = column(rich, "Salesforce label")
+    cells = [rich.cell(r, label).value for r in range(2, rich.max_row + 1)]
+    marked = [c for c in cells if isinstance(c, CellRichText)]
+    assert [str(c) for c in marked] == ["Attended_x0001_ "]
+    assert [part.text for part in marked[0] if isinstance(part, TextBlock)] == ["_x0001_ "]
 
 
 def excel_unescape(value: str) -> str:
@@ -381,8 +396,15 @@ def excel_unescape(value: str) -> str:
     return re.sub(r"_x([0-9A-Fa-f]{4})_", lambda m: chr(int(m.group(1), 16)), value)
 
 
+def calamine_column(data: bytes, sheet: str, title: str) -> list[str]:
+    """The non-empty strings of one column of a sheet, as python-calamine reads them."""
+    values = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name(sheet).to_python()
+    at = values[0].index(title)
+    return [row[at] for row in values[1:] if row[at] != ""]
+
+
 def test_rich_text_like_labels_are_not_taken_for_xml(tricky_book: Workbook) -> None:
-    """xlsxwriter writes a string "<r>…</r>" raw; the renderer writes it as escaped rich text."""
+    """A string that looks like rich-text XML ("<r>x</r>") is escaped like any other text."""
     values = [r["Salesforce label"] for r in rows(tricky_book["Differences"])]
     assert "<r>x</r>" in values
     assert "" not in values and "x" in values
@@ -462,6 +484,18 @@ def test_statuses_side_by_side(sample_book: Workbook) -> None:
     pair3 = [r for r in rows(sample_book["Statuses"]) if r["Pair"] == 3]
     assert [r["Match"] for r in pair3] == ["Salesforce only"] * 2 + ["channel only"] * 3
     assert {r["Pair"] for r in rows(sample_book["Statuses"])} == {2, 3, 4, 6}
+
+
+def test_each_pair_opens_with_a_grey_band(sample_book: Workbook) -> None:
+    """The band fills the whole first row of a pair: its empty cells and the cells it holds."""
+    ws = sample_book["Statuses"]
+    responded, sort_order = column(ws, "Responded"), column(ws, "Sort order")
+    for cell in (ws.cell(2, 1), ws.cell(2, responded), ws.cell(2, sort_order)):
+        assert cell.font.b and cell.fill.fgColor.rgb == "FFEDEDED", cell.coordinate
+        assert cell.border.top.style == "thin"
+    assert ws.row_dimensions[2].customFormat
+    assert ws.cell(2, column(ws, "Salesforce label")).fill.fgColor.rgb == "FFC6EFCE"  # its state
+    assert not ws.cell(3, responded).font.b and ws.cell(3, responded).fill.fill_type is None
 
 
 def test_remediation_steps(sample: Report, sample_book: Workbook) -> None:
@@ -557,7 +591,55 @@ def test_french_workbook() -> None:
 
 
 def test_same_report_same_bytes(sample: Report) -> None:
-    assert xlsx.render(sample) == xlsx.render(sample)
+    data = xlsx.render(sample)
+    assert xlsx.render(sample) == data
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert {i.date_time for i in z.infolist()} == {(2026, 3, 2, 9, 0, 0)}  # GENERATED_AT
+    other = report_of(sample_job())
+    assert xlsx.render(other) == data  # a fresh run of the same inputs
+
+
+def test_sentences_are_cached_by_all_they_depend_on(
+    sample: Report, tricky: Report, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The renderer says each distinct step or difference once; the workbook is the same."""
+    cached = [xlsx.render(sample), xlsx.render(tricky)]
+    monkeypatch.setattr(xlsx, "_SAID_ACTION", lambda item: (id(item),))
+    monkeypatch.setattr(xlsx, "_SAID_DIFF", lambda item: (id(item),))
+    assert [xlsx.render(sample), xlsx.render(tricky)] == cached
+
+
+def test_the_package_is_well_formed(tricky_bytes: bytes, sample: Report) -> None:
+    """Every XML part parses and is declared, every relationship resolves, filters are named."""
+    for data in (tricky_bytes, xlsx.render(sample)):
+        check_package(data)
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            workbook = ET.fromstring(z.read("xl/workbook.xml"))
+        book = load(data)
+        named = {
+            int(n.get("localSheetId", "-1")): n.text
+            for n in workbook.iter(f"{MAIN}definedName")
+            if n.get("name") == "_xlnm._FilterDatabase" and n.get("hidden") == "1"
+        }
+        for i, ws in enumerate(book.worksheets):
+            first, last = ws.auto_filter.ref.split(":")
+            absolute = re.sub(r"([A-Z]+)(\d+)", r"$\1$\2", f"{first}:{last}")
+            assert named[i] == f"'{ws.title}'!{absolute}"
+
+
+def test_calamine_reads_what_openpyxl_reads(tricky_bytes: bytes, sample: Report) -> None:
+    """A second reader, in Rust: every cell of every sheet, the same value."""
+    for data in (tricky_bytes, xlsx.render(sample)):
+        book = load(data)
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        assert workbook.sheet_names == book.sheetnames
+        for ws in book.worksheets:
+            values = workbook.get_sheet_by_name(ws.title).to_python()
+            for row in ws.iter_rows():
+                for cell in row:
+                    got = values[cell.row - 1][cell.column - 1]
+                    expected = "" if cell.value is None else cell.value
+                    assert got == expected, (ws.title, cell.coordinate)
 
 
 def test_every_sheet_name_is_valid_in_both_languages(sample: Report) -> None:

@@ -7,6 +7,7 @@ waits on) a user's LibreOffice. A missing soffice fails these tests: they are no
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import shutil
 import subprocess
@@ -17,6 +18,7 @@ import pytest
 
 from statusdiff.ids import checksum
 from statusdiff.pipeline import Job
+from statusdiff.render import sheetxml as sx
 from statusdiff.render import xlsx
 
 from .test_render_xlsx import (
@@ -28,6 +30,7 @@ from .test_render_xlsx import (
     rows,
     tricky_job,
 )
+from .test_sheetxml import TRICKY as TRICKY_TEXT
 
 pytestmark = pytest.mark.office
 
@@ -131,3 +134,27 @@ def test_libreoffice_reads_every_sheet_and_decodes_control_characters(tmp_path: 
     assert set(blocking) == set(labels) - {"Invited", "=1+1"}
     summary = list(csv.reader(io.StringIO((out_dir / "report-Summary.csv").read_text("utf-8"))))
     assert summary[1][0] == "Pairs" and summary[2][0] == "1"
+
+
+def test_libreoffice_reads_the_writers_tricky_cells(tmp_path: Path) -> None:
+    """The writer alone: exact text (spaces, escapes, formula-like text), column AB, rich runs."""
+    values = [*TRICKY_TEXT, "Bell\x07", "Attended\x01 "]
+    red = sx.Font(bold=True, underline=True, color="C00000")
+    out = io.BytesIO()
+    book = sx.Workbook(out, properties=sx.Properties(created=dt.datetime(2026, 3, 2, 9)))
+    ws = book.add_sheet("Tricky")
+    ws.string(0, "value")
+    ws.string(27, "far")
+    ws.end_row()
+    for value in values:
+        ws.string(0, value)
+        ws.rich(27, [("No", None), (value, red), ("Show", None)])
+        ws.end_row()
+    book.close()
+    source = tmp_path / "tricky.xlsx"
+    source.write_bytes(out.getvalue())
+    out_dir = tmp_path / "csv"
+    convert(source, CSV_ALL_SHEETS, out_dir, tmp_path / "profile")
+    table = read_csv(out_dir / "tricky-Tricky.csv")
+    assert [r["value"] for r in table] == values
+    assert [r["far"] for r in table] == [f"No{v}Show" for v in values]
