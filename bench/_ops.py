@@ -66,7 +66,7 @@ def statusdiff_stages(plan: str, channels: str, statuses: str, pairs: str, *more
     With two more arguments (members, campaigns) the job reads those too. The op time is read +
     compare.
     """
-    from statusdiff.compare import Rule, compare
+    from statusdiff.comparison import Rule, compare
     from statusdiff.pipeline import Job, load
     from statusdiff.remediate import plan_all
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import __version__
-from .compare import Advisory, Comparison, Rule, compare
+from .comparison import Advisory, Comparison, Rule, compare
 from .errors import EXIT_BLOCKED, EXIT_OK, UsageError
 from .model import (
     Campaign,

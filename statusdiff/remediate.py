@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from itertools import combinations
 
-from .compare import (
+from .comparison import (
     Advisory,
     Alternative,
     Comparison,

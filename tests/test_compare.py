@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from statusdiff import ids
-from statusdiff.compare import Kind, Problem, Rule, compare, verdict
+from statusdiff.comparison import Kind, Problem, Rule, compare, verdict
 from statusdiff.model import (
     Campaign,
     CampaignInfo,

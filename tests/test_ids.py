@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from statusdiff import ids
-from statusdiff.compare import compare
+from statusdiff.comparison import compare
 from statusdiff.errors import IdError
 from statusdiff.model import Campaign, Channel, MemberStatus, Pairing, ProgramStatus, Source
 

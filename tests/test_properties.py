@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from statusdiff import ids
-from statusdiff.compare import Kind, Rule, compare, verdict
+from statusdiff.comparison import Kind, Rule, compare, verdict
 from statusdiff.model import (
     Campaign,
     Channel,

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from statusdiff import ids
-from statusdiff.compare import Kind, compare
+from statusdiff.comparison import Kind, compare
 from statusdiff.errors import HeaderError, RoleError
 from statusdiff.explain import Reason, explain
 from statusdiff.model import Role

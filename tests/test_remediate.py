@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from statusdiff.compare import Comparison, Rule, compare, verdict
+from statusdiff.comparison import Comparison, Rule, compare, verdict
 from statusdiff.model import Campaign, Channel, MemberCounts, Pairing
 from statusdiff.remediate import Act, OptionKey, Plan, apply_plan, plan_all
 

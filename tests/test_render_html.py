@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 
 from statusdiff import ids
 from statusdiff.cli import app
-from statusdiff.compare import compare
+from statusdiff.comparison import compare
 from statusdiff.errors import RenderError
 from statusdiff.i18n import Catalog
 from statusdiff.model import Campaign, Channel, MemberStatus, Pairing, ProgramStatus, Source

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from statusdiff import ids
 from statusdiff.cli import app
-from statusdiff.compare import compare
+from statusdiff.comparison import compare
 from statusdiff.model import Campaign, Channel, MemberStatus, Pairing, ProgramStatus, Source
 from statusdiff.pipeline import Report
 from statusdiff.remediate import plan_all

@@ -13,7 +13,7 @@ import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ..compare import PairResult
+from ..comparison import PairResult
 from ..explain import shown
 from ..i18n import Catalog
 from ..model import MemberStatus

@@ -27,7 +27,7 @@ from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from ..compare import (
+from ..comparison import (
     Difference,
     Kind,
     Match,

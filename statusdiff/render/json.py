@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from ..compare import Advisory, Difference, Match, PairResult
+from ..comparison import Advisory, Difference, Match, PairResult
 from ..explain import CharChange, CodePoint
 from ..i18n import Catalog
 from ..model import Detection

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 
-from ..compare import Difference, PairResult
+from ..comparison import Difference, PairResult
 from ..explain import code_point, shown
 from ..i18n import Catalog
 from ..pipeline import Report

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..compare import Advisory, Difference, Kind, PairResult
+from ..comparison import Advisory, Difference, Kind, PairResult
 from ..explain import CharChange, NearMatch, char_changes, fold_unicode, position, shown
 from ..i18n import Catalog
 from ..model import Note, Skipped

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..compare import PairResult
+from ..comparison import PairResult
 from ..i18n import Catalog
 from ..model import Detection
 from ..pipeline import Report

@@ -32,7 +32,7 @@ from io import BytesIO
 from operator import attrgetter
 from typing import Any
 
-from ..compare import Difference, Kind, PairResult
+from ..comparison import Difference, Kind, PairResult
 from ..errors import RenderError
 from ..explain import NearMatch, shown
 from ..i18n import Catalog
