@@ -115,40 +115,32 @@ def test_runbook_orders_operations_with_counts(changes: Path) -> None:
     assert "Rename “Attended·” to “Attended”." in text
 
 
-def test_without_members_export_the_runbook_lists_moves_to_do_by_hand(tmp_path: Path) -> None:
+def changes_without_members(statuses: str, folder: Path) -> None:
+    """Write the change files of the samples with another status export and no members export."""
     args = [
         "compare",
         str(SAMPLES / "marketo-channels.json"),
-        str(SAMPLES / "salesforce-member-statuses.csv"),
+        str(SAMPLES / statuses),
         "--pairs",
         str(SAMPLES / "program-campaign-pairs.csv"),
         "--generated-at",
         GENERATED_AT,
         "--changes",
-        str(tmp_path),
+        str(folder),
         "--quiet",
     ]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 1, result.stderr
+
+
+def test_without_members_export_the_runbook_lists_moves_to_do_by_hand(tmp_path: Path) -> None:
+    changes_without_members("salesforce-member-statuses.csv", tmp_path)
     assert rows(tmp_path / "CampaignMember-update.csv") == [["Id", "Status"]]
     assert "member moves have no member IDs" in (tmp_path / "RUNBOOK.md").read_text("utf-8")
 
 
 def test_statuses_without_record_ids_are_left_for_manual_work(tmp_path: Path) -> None:
-    args = [
-        "compare",
-        str(SAMPLES / "marketo-channels.json"),
-        str(SAMPLES / "salesforce-member-statuses-report.xlsx"),
-        "--pairs",
-        str(SAMPLES / "program-campaign-pairs.csv"),
-        "--generated-at",
-        GENERATED_AT,
-        "--changes",
-        str(tmp_path),
-        "--quiet",
-    ]
-    result = CliRunner().invoke(app, args)
-    assert result.exit_code == 1, result.stderr
+    changes_without_members("salesforce-member-statuses-report.xlsx", tmp_path)
     assert rows(tmp_path / "CampaignMemberStatus-update.csv") == [["Id"]]
     runbook = (tmp_path / "RUNBOOK.md").read_text("utf-8")
     assert runbook.count("the status export carries no record IDs") == 4

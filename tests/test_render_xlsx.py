@@ -61,6 +61,24 @@ def tricky_job() -> Job:
     )
 
 
+def report_with_labels(folder: Path, labels: list[str]) -> Report:
+    """A report of one campaign holding the given labels against the tricky channels."""
+    statuses = folder / "statuses.csv"
+    campaign = "7015gQa00000001" + checksum("7015gQa00000001")
+    with statuses.open("w", encoding="utf-8", newline="") as f:
+        out = csv.writer(f, quoting=csv.QUOTE_ALL)
+        out.writerow(["Id", "CampaignId", "Label", "HasResponded", "IsDefault", "SortOrder"])
+        for i, label in enumerate(labels, 1):
+            head = f"01Y5gQa{i:08d}"
+            out.writerow([head + checksum(head), campaign, label, "false", str(i == 1), i])
+    pairs = folder / "pairs.csv"
+    pairs.write_text(f"Program Name,Channel,SFDC Campaign\nP,Tricky | `Event`,{campaign}\n")
+    job = Job(
+        channels=[str(TRICKY / "tricky-channels.json")], statuses=str(statuses), pairs=str(pairs)
+    )
+    return report_of(job)
+
+
 def report_of(job: Job, lang: str = "en") -> Report:
     """Run a job with the fixed clock."""
     return run(job, generated_at=GENERATED_AT, lang=lang)
@@ -348,24 +366,8 @@ def test_control_characters_round_trip(tmp_path: Path) -> None:
     (tests/test_xlsx_libreoffice.py) and calamine read the escapes back as the characters; openpyxl
     decodes only the second one: it returns "_x0007_" but "_x0041_".
     """
-    statuses = tmp_path / "statuses.csv"
-    campaign = "7015gQa00000001" + checksum("7015gQa00000001")
     labels = ["Invited", "Bell\x07", "Tab\there", "Line\nfeed", "_x0041_", "Attended\x01 "]
-    with statuses.open("w", encoding="utf-8", newline="") as f:
-        out = csv.writer(f, quoting=csv.QUOTE_ALL)
-        out.writerow(["Id", "CampaignId", "Label", "HasResponded", "IsDefault", "SortOrder"])
-        for i, label in enumerate(labels, 1):
-            head = f"01Y5gQa{i:08d}"
-            out.writerow([head + checksum(head), campaign, label, "false", str(i == 1), i])
-    pairs = tmp_path / "pairs.csv"
-    pairs.write_text(f"Program Name,Channel,SFDC Campaign\nP,Tricky | `Event`,{campaign}\n")
-    report = report_of(
-        Job(
-            channels=[str(TRICKY / "tricky-channels.json")],
-            statuses=str(statuses),
-            pairs=str(pairs),
-        )
-    )
+    report = report_with_labels(tmp_path, labels)
     data = xlsx.render(report)
     book = load(data)
     got = [r["Salesforce label"] for r in rows(book["Statuses"]) if r["Salesforce label"]]

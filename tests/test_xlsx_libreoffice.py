@@ -16,8 +16,6 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from statusdiff.ids import checksum
-from statusdiff.pipeline import Job
 from statusdiff.render import sheetxml as sx
 from statusdiff.render import xlsx
 
@@ -27,6 +25,7 @@ from .test_render_xlsx import (
     channel_names,
     input_labels,
     report_of,
+    report_with_labels,
     rows,
     tricky_job,
 )
@@ -101,25 +100,8 @@ def test_libreoffice_resaves_the_workbook_exactly(tmp_path: Path) -> None:
 
 
 def test_libreoffice_reads_every_sheet_and_decodes_control_characters(tmp_path: Path) -> None:
-    statuses = tmp_path / "statuses.csv"
-    head = "7015gQa00000001"
-    campaign = head + checksum(head)
     labels = ["Invited", "Bell\x07", "Attended\x01 ", "_x0041_", "=1+1", "<r>x</r>", "No\u00a0Show"]
-    with statuses.open("w", encoding="utf-8", newline="") as f:
-        out = csv.writer(f, quoting=csv.QUOTE_ALL)
-        out.writerow(["Id", "CampaignId", "Label", "HasResponded", "IsDefault", "SortOrder"])
-        for i, label in enumerate(labels, 1):
-            status = f"01Y5gQa{i:08d}"
-            out.writerow([status + checksum(status), campaign, label, "false", str(i == 1), i])
-    pairs = tmp_path / "pairs.csv"
-    pairs.write_text(f"Program Name,Channel,SFDC Campaign\nP,Tricky | `Event`,{campaign}\n")
-    report = report_of(
-        Job(
-            channels=[str(TRICKY / "tricky-channels.json")],
-            statuses=str(statuses),
-            pairs=str(pairs),
-        )
-    )
+    report = report_with_labels(tmp_path, labels)
     source = tmp_path / "report.xlsx"
     source.write_bytes(xlsx.render(report))
     out_dir = tmp_path / "csv"
