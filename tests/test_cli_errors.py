@@ -101,6 +101,16 @@ CASES = {
         ["inspect", "--sheet", "Nope", str(DIALECTS / "statuses-multisheet.xlsx")],
         "no sheet named 'Nope' (sheets: 'Notes', 'Export', 'Scratch')",
     ),
+    "member row cut short": (
+        [
+            "compare",
+            CHANNELS,
+            STATUSES,
+            "--members",
+            str(BAD / "members-short-row.csv"),
+        ],
+        "members-short-row.csv:3: row has 2 cells, fewer than the header's 3",
+    ),
     "channel without campaign": (
         ["compare", CHANNELS, STATUSES, "--channel", "Webinar"],
         "--channel and --campaign go together",

@@ -280,3 +280,33 @@ def test_text_digest_is_computed_while_reading() -> None:
     assert (
         read(path, Role.STATUSES).detection.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
     )
+
+
+def _members_file(path: Path, rows: int, tail: str) -> None:
+    lines = ["Id;CampaignId;Status"] + [
+        f"{ID_A[:3]}{i:012d};{ID_A};{'Invited' if i % 2 else 'Attended '}" for i in range(rows)
+    ]
+    path.write_text("\r\n".join(lines) + "\r\n" + tail, encoding="utf-8")
+
+
+def test_member_footer_beyond_the_head_is_read_again_and_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "members.csv"
+    _members_file(
+        path, 100, '\r\n"Grand Totals (100 records)"\r\n\r\n"Confidential Information"\r\n'
+    )
+    loaded = read_members(path)
+    assert loaded.records.counts == {(ID_A, "Invited"): 50, (ID_A, "Attended "): 50}
+    skipped = {s.reason: s.rows for s in loaded.detection.skipped}
+    assert skipped == {"blank": (102, 104), "totals": (103,), "footer": (105,)}
+    assert loaded.detection.rows_read == 104
+
+
+def test_member_row_cut_short_beyond_the_head_names_its_line(tmp_path: Path) -> None:
+    from statusdiff.errors import InputError
+
+    path = tmp_path / "members.csv"
+    _members_file(path, 80, f"{ID_A[:3]}999;{ID_A}\r\n")
+    with pytest.raises(InputError) as caught:
+        read_members(path)
+    assert caught.value.row == 82
+    assert "row has 2 cells, fewer than the header's 3" in caught.value.message

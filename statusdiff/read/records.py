@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from .. import ids
@@ -506,6 +507,22 @@ def build_members(located: Located, log: _Log) -> MemberCounts:
     )
 
 
+def _short_row(table: RawTable, row: list[Any], header: list[Any], number: int) -> InputError:
+    return InputError(
+        f"row has {len(row)} cells, fewer than the header's {len(header)}",
+        file=table.source.where(),
+        row=number,
+        hint="the row is cut short; export the file again",
+    )
+
+
+def _row_at(table: RawTable, dialect: Any, line: int) -> list[Any]:
+    """Read again the row on one physical line of a text table (only for rare short rows)."""
+    with open(table.source.file, encoding=table.encoding, newline="") as handle:
+        text = next(islice(handle, line - 1, line), "")
+    return next(csv.reader([text], dialect=dialect), [])
+
+
 def _count_fast(
     located: Located, key_col: int, status_col: int, counts: Counter[tuple[Any, Any]], log: _Log
 ) -> None:
@@ -524,20 +541,16 @@ def _count_fast(
         row = table.head[i]
         reason = _non_data(row, header, log)
         if reason is None and len(row) < need:
-            reason = "short"
+            raise _short_row(table, row, header, table.head_rows[i])
         if reason is None:
             counts[getter(row)] += 1
         else:
             log.skip(reason, table.head_rows[i])
-    last: list[Any] = [None]
-
-    def remember(row: list[Any]) -> list[Any]:
-        last[0] = row
-        return row
-
     while True:
         try:
-            counts.update(map(getter, map(remember, reader)))
+            # NOTE: rows never reach Python code here; a row too short for the getter stops
+            # the count (IndexError), is read again from the file by its line, and classified.
+            counts.update(map(getter, reader))
             break
         except UnicodeDecodeError as exc:
             raise _undecodable(table, reader.line_num + 1) from exc
@@ -548,16 +561,11 @@ def _count_fast(
                 hint="the CSV is damaged; export it again",
             ) from exc
         except IndexError:
-            row = last[0]
             number = reader.line_num + table.line_base
+            row = _row_at(table, reader.dialect, number)
             reason = _non_data(row, header, log)
             if reason is None:
-                raise InputError(
-                    f"row has {len(row)} cells, fewer than the header's {len(header)}",
-                    file=table.source.where(),
-                    row=number,
-                    hint="the row is cut short; export the file again",
-                ) from None
+                raise _short_row(table, row, header, number) from None
             log.skip(reason, number)
     repeated = counts.pop((header[key_col], header[status_col]), 0)
     if repeated:
