@@ -199,8 +199,14 @@ def data_rows(located: Located, log: _Log) -> Iterator[tuple[int, list[Any]]]:
                 else:
                     log.skip(reason, number)
         else:
-            for number, row in table.rest:
+            # Sheets and SQL tables: rows straight from their iterator, numbered one by one.
+            number = table.rest_first - 1
+            advance = table.advance
+            for row in table.rest:
+                number += 1
                 count += 1
+                if advance is not None and not number & 0x3FFF:
+                    advance(number)
                 if len(row) - row.count("") > 2 and row[0] != first and not log.footer_started:
                     yield number, row
                     continue

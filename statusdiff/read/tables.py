@@ -34,8 +34,12 @@ class RawTable:
     format: str
     head: list[list[Any]]
     head_rows: list[int]
-    rest: Iterator[tuple[int, list[Any]]]
-    """The rows after the head, each with its 1-based number (CSV: the line it starts on)."""
+    rest: Iterator[list[Any]]
+    """The rows after the head (sheets and SQL tables; CSV rows come from `csv_reader`)."""
+    rest_first: int = 0
+    """The 1-based number of the first row of `rest` (rows are numbered one by one)."""
+    advance: Advance | None = None
+    """Progress, reported in rows every 16k rows (sheets and SQL tables)."""
     encoding: str | None = None
     delimiter: str | None = None
     tables: tuple[str, ...] = ()
@@ -153,35 +157,13 @@ def text_table(
             f"not a readable CSV table ({exc})", file=shown, hint="export the data as CSV or XLSX"
         ) from exc
 
-    def rest() -> Iterator[tuple[int, list[Any]]]:
-        prev_end = last[0]
-        try:
-            for row in reader:
-                start = prev_end + 1
-                prev_end = reader.line_num + base
-                yield start, row
-        except UnicodeDecodeError as exc:
-            if guessed:
-                raise EncodingRetry from exc
-            raise InputError(
-                f"line {prev_end + 1}: cannot be decoded as {enc}",
-                file=shown,
-                hint="save the file as UTF-8 or pass --encoding",
-            ) from exc
-        except csv.Error as exc:
-            raise InputError(
-                f"line {prev_end + 1}: {exc}",
-                file=shown,
-                hint="the CSV is damaged; export it again",
-            ) from exc
-
     fmt = "tsv" if delim == "\t" else "csv"
     return RawTable(
         source=Source(shown),
         format=fmt,
         head=head,
         head_rows=head_rows,
-        rest=rest(),
+        rest=iter(()),  # NOTE: data_rows reads CSV rows from csv_reader, with line numbers
         encoding=enc,
         delimiter=shown_delimiter(delim),
         notes=[*notes, *delim_notes],
@@ -260,20 +242,15 @@ def _sheet_table(
         if len(head) >= HEAD_ROWS:
             break
 
-    def rest() -> Iterator[tuple[int, list[Any]]]:
-        n = number
-        for row in rows:
-            n += 1
-            if advance is not None and not n & 0x3FFF:
-                advance(n)
-            yield n, (pad + row if start_col else row)
-
+    rest: Iterator[list[Any]] = (pad + row for row in rows) if start_col else iter(rows)
     return RawTable(
         source=source,
         format=fmt,
         head=head,
         head_rows=head_rows,
-        rest=rest(),
+        rest=rest,
+        rest_first=number + 1,
+        advance=advance,
         tables=names,
     )
 
