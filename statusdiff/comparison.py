@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from . import ids
 from .errors import IdError
-from .explain import NearMatch, explain
+from .explain import NearMatch, char_changes, explain
 from .model import (
     Campaign,
     CampaignInfo,
@@ -255,6 +255,7 @@ def verdict(
     """Compare one channel with one campaign: (compatible, matches, differences, warnings)."""
     facts = facts if facts is not None else ChannelFacts.of(channel)
     by_name = facts.by_name
+    new_tuple = tuple.__new__  # NOTE: skips NamedTuple's Python-level __new__ (hot: one per label)
     statuses = campaign.statuses
     labels = [s.label for s in statuses]
     unique = set(labels)
@@ -265,7 +266,7 @@ def verdict(
     diffs: list[Difference] = []
     warnings: list[Advisory] = []
     seen: set[str] = set()
-    blocking_targets: dict[str, str] = {}
+    blocking_targets: dict[str, tuple[str, NearMatch]] = {}
     for status in statuses:
         label = status.label
         if counted is not None:
@@ -275,7 +276,7 @@ def verdict(
         n = None if members is None else members.get(label, 0)
         target = by_name.get(label)
         if target is not None:
-            matches.append(Match(status, target, n))
+            matches.append(new_tuple(Match, (status, target, n)))
             if target.hidden:
                 warnings.append(Advisory("hidden_match", label))
             success = target.success
@@ -307,7 +308,7 @@ def verdict(
             continue
         near = explain(label, facts.candidates)
         if near is not None:
-            blocking_targets.setdefault(near.target, label)
+            blocking_targets.setdefault(near.target, (label, near))
         diffs.append(
             Difference(
                 Kind.SALESFORCE_ONLY,
@@ -327,7 +328,9 @@ def verdict(
         back = None
         meant = blocking_targets.get(extra.name)
         if meant is not None:
-            back = explain(extra.name, (meant,))
+            # The same reasons hold both ways; only the edits are seen from the other side.
+            label, near = meant
+            back = NearMatch(label, near.reasons, near.score, char_changes(extra.name, label))
         diffs.append(
             Difference(
                 Kind.MARKETO_ONLY,
