@@ -56,7 +56,6 @@ class Problem(StrEnum):
     UNKNOWN_CHANNEL = "unknown_channel"
     UNKNOWN_CAMPAIGN = "unknown_campaign"
     AMBIGUOUS_CAMPAIGN = "ambiguous_campaign"
-    NO_STATUSES = "campaign_without_statuses"
 
 
 class Match(NamedTuple):
@@ -545,8 +544,6 @@ def _pair(
     notes = tuple(n for n in (channel_note, campaign_note) if n is not None)
     if channel is None:
         problem = Problem.UNKNOWN_CHANNEL if problem is None else problem
-    if campaign is not None and not campaign.statuses:
-        problem = Problem.NO_STATUSES
     if problem is not None or channel is None or campaign is None:
         return PairResult(
             number,
@@ -591,7 +588,8 @@ def _fits(
     return blocking
 
 
-def _channel_sets(channel: Channel) -> tuple[frozenset[str], frozenset[str]]:
+def channel_sets(channel: Channel) -> tuple[frozenset[str], frozenset[str]]:
+    """(program status names, visible program status names) of a channel."""
     names = frozenset(names_of(channel))
     visible = frozenset(
         s.name for s in channel.statuses if not is_pseudo_status(s) and not s.hidden
@@ -625,7 +623,7 @@ def _alternatives(
         channel = result.channel
         cached = free_by_channel.get(channel.name)
         if cached is None:
-            names, visible = _channel_sets(channel)
+            names, visible = channel_sets(channel)
             free = sorted(
                 (
                     (key, utils.default_process(index.campaigns[key].display))
@@ -722,7 +720,7 @@ def _matrix(
     index: _Index, rule: Rule, channels: Sequence[Channel], campaigns: Sequence[Campaign]
 ) -> Comparison:
     channel_list = list(index.channels.values())
-    sets = {c.name: _channel_sets(c) for c in channel_list}
+    sets = {c.name: channel_sets(c) for c in channel_list}
     blocking: dict[str, tuple[int, ...]] = {}
     per_set: dict[frozenset[str], dict[str, int]] = {}
     rows: dict[frozenset[str], tuple[int, ...]] = {}

@@ -29,14 +29,6 @@ class StatusDiffError(Exception):
         self.row = row
         self.column = column
 
-    def located(self, *, file: str | None = None, row: int | None = None) -> StatusDiffError:
-        """Fill in a location the raiser could not know, keeping what it did know."""
-        if self.file is None:
-            self.file = file
-        if self.row is None:
-            self.row = row
-        return self
-
     def one_line(self) -> str:
         """Render as the single line the CLI prints: where, what is wrong, what to do."""
         where = ""

@@ -155,15 +155,6 @@ def code_point(char: str) -> CodePoint:
     return CodePoint(char, f"U+{cp:04X}", name, glyph, invisible)
 
 
-def has_invisible(text: str) -> bool:
-    """Tell whether a label holds a character a person cannot see as such."""
-    return (
-        any(code_point(ch).invisible and ch != " " for ch in text)
-        or text != text.strip(" ")
-        or "  " in text
-    )
-
-
 @dataclass(frozen=True, slots=True)
 class CharChange:
     """One edit that turns part of the Salesforce label into part of the channel status."""

@@ -141,10 +141,6 @@ class MemberCounts:
     keyed_by: str = "id"
     """'id' when campaigns are identified by ID, 'name' when only by name."""
 
-    def for_campaign(self, key: str) -> dict[str, int]:
-        """Return {label: members} for one campaign."""
-        return {label: n for (k, label), n in self.counts.items() if k == key}
-
 
 @dataclass(frozen=True, slots=True)
 class Pairing:

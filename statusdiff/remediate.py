@@ -7,7 +7,7 @@ every program on it). Plans are pure data; plan B is applied in memory and re-ve
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from itertools import combinations
@@ -20,6 +20,7 @@ from .comparison import (
     Kind,
     PairResult,
     Rule,
+    channel_sets,
     names_of,
 )
 from .model import Campaign, Channel, MemberStatus, ProgramStatus, Source, is_pseudo_status
@@ -420,21 +421,12 @@ def _verify(result: PairResult, rule: Rule, work: _Work) -> bool:
     statuses = tuple(work.by_label[lb] for lb in work.labels)
     # The verdict's rule, as sets: every label a program status (never the pseudo-status), and
     # under the two-sided rule every visible program status a label.
-    names, visible = _channel_names(result.channel)
+    names, visible = channel_sets(result.channel)
     labels = {s.label for s in statuses}
     ok = labels <= names and (rule is Rule.SUBSET or visible <= labels)
     has_default = any(s.default for s in statuses) or all(s.default is None for s in statuses)
     has_responded = any(s.responded for s in statuses) or all(s.responded is None for s in statuses)
     return ok and bool(statuses) and has_default and has_responded
-
-
-def _channel_names(channel: Channel) -> tuple[frozenset[str], frozenset[str]]:
-    """(program status names, visible program status names) of a channel."""
-    statuses = channel.program_statuses
-    return (
-        frozenset(s.name for s in statuses),
-        frozenset(s.name for s in statuses if not s.hidden),
-    )
 
 
 def apply_plan(campaign: Campaign, option: Option) -> Campaign:
@@ -683,7 +675,7 @@ class _Neighbours:
         """(program status names, visible ones) of a channel, computed once."""
         found = self._names.get(channel.name)
         if found is None:
-            found = self._names[channel.name] = _channel_names(channel)
+            found = self._names[channel.name] = channel_sets(channel)
         return found
 
     def groups(self, channel: str) -> list[_Group]:
@@ -830,12 +822,3 @@ def members_from_matches(result: PairResult) -> dict[str, int] | None:
                 return None
             counts[d.label] = d.members
     return counts
-
-
-def campaigns_of(results: Sequence[PairResult]) -> list[Campaign]:
-    """The campaigns of resolved pairs, once each."""
-    seen: dict[str, Campaign] = {}
-    for r in results:
-        if r.campaign is not None:
-            seen.setdefault(r.campaign.key, r.campaign)
-    return list(seen.values())

@@ -85,8 +85,3 @@ def cell_text(value: Any) -> str:
     if isinstance(value, _dt.date | _dt.datetime | _dt.time):
         return value.isoformat()
     return str(value)
-
-
-def is_blank(value: Any) -> bool:
-    """Tell whether a cell holds nothing (an empty string or None; white space is content)."""
-    return value is None or value == ""

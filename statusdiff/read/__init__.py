@@ -189,7 +189,7 @@ def _build(
         )
     notes = [*table.notes, *log.notes]
     if fmt in ("xlsx", "xlsm", "xls", "ods") and not shown.lower().endswith(fmt):
-        notes.insert(0, _note("content_is_workbook", format=fmt))
+        notes.insert(0, Note("content_is_workbook", (("format", fmt),)))
     detection = Detection(
         file=shown,
         role=found_role,
@@ -222,12 +222,6 @@ def _xml_root(path: Path) -> str | None:
     except ET.ParseError:
         return None
     return None
-
-
-def _note(code: str, **params: str) -> Any:
-    from ..model import Note
-
-    return Note(code, tuple(params.items()))
 
 
 def _choose(

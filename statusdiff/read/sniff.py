@@ -25,7 +25,6 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x1f\x8b", "a gzip archive"),
     (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
     (b"Rar!\x1a\x07", "a RAR archive"),
-    (b"BM", ""),  # only with NUL bytes, see below
     (b"MZ", "a Windows program"),
     (b"\x7fELF", "a program"),
     (b"SQLite format 3\x00", "a SQLite database"),
@@ -88,7 +87,7 @@ def facts(path: Path, shown: str) -> FileFacts:
             )
         return FileFacts("workbook", size, digest, "xls")
     for magic, what in _MAGIC:
-        if head.startswith(magic) and what:
+        if head.startswith(magic):
             raise NotATableError(
                 f"this is {what}, not a table",
                 file=shown,
@@ -257,10 +256,14 @@ def detect_delimiter(sample: str, forced: str | None = None) -> tuple[str, bool,
     """
     match = _SEP_LINE.match(sample)
     if forced:
-        return forced, bool(match), (Note("delimiter_forced", (("delimiter", _shown(forced)),)),)
+        return (
+            forced,
+            bool(match),
+            (Note("delimiter_forced", (("delimiter", shown_delimiter(forced)),)),),
+        )
     if match:
         delim = match.group(1)
-        return delim, True, (Note("sep_line", (("delimiter", _shown(delim)),)),)
+        return delim, True, (Note("sep_line", (("delimiter", shown_delimiter(delim)),)),)
     cut = sample.rfind("\n")
     text = sample if cut < 0 else sample[: cut + 1]
     best: tuple[int, int, int] = (-1, -1, 0)
@@ -285,10 +288,6 @@ def detect_delimiter(sample: str, forced: str | None = None) -> tuple[str, bool,
     return chosen, False, ()
 
 
-def _shown(delim: str) -> str:
-    return {"\t": "TAB", " ": "SPACE"}.get(delim, delim)
-
-
 def shown_delimiter(delim: str) -> str:
     """Name a delimiter for people (TAB rather than an invisible character)."""
-    return _shown(delim)
+    return {"\t": "TAB", " ": "SPACE"}.get(delim, delim)
