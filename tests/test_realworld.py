@@ -147,15 +147,41 @@ def test_real_vocabulary_ids_in_exports_pass_checksums() -> None:
 
 
 def test_inconsistent_responded_in_npsp_is_reported() -> None:
-    channels = read_channels(REALWORLD / "marketo-rest-channels-browse-adobe-docs-sample.json")
-    statuses = read_statuses(REALWORLD / "npsp-trailhead-dataset-campaignmemberstatus-excerpt.sql")
-    october = next(
-        c for c in statuses.records if any(s.record_id == "01Y6g000000gti4EAA" for s in c.statuses)
+    """NPSP's "RSVP Yes" is responded in three campaigns and not in "Event: October 2019"."""
+    from statusdiff.model import Channel, ProgramStatus, Source
+
+    source = Source("event channel")
+    event = Channel(
+        "Event",
+        "event",
+        tuple(
+            ProgramStatus(name, step, success, False, source, step)
+            for name, step, success in [
+                ("Sent", 10, False),
+                ("RSVP Yes", 20, True),
+                ("RSVP No", 20, False),
+                ("No Show", 30, False),
+                ("Attended", 40, True),
+                ("Cancelled", 30, False),
+                ("Responded", 20, True),
+            ]
+        ),
+        source,
     )
-    rsvp = next(s for s in october.statuses if s.record_id == "01Y6g000000gti4EAA")
-    assert rsvp.label == "RSVP Yes"
-    assert rsvp.responded is False
-    result = compare(channels.records, [october])
+    statuses = read_statuses(REALWORLD / "npsp-trailhead-dataset-campaignmemberstatus-excerpt.sql")
+    result = compare([event], statuses.records)
+    mismatched = {
+        status.record_id
+        for pair in result.pairs
+        for d in pair.differences
+        if d.kind is Kind.RESPONDED_MISMATCH and d.label == "RSVP Yes"
+        for status in (d.status,)
+        if status is not None
+    }
+    assert mismatched == {"01Y6g000000gti4EAA"}
     assert all(
-        d.kind is not Kind.MARKETO_ONLY or not d.blocking for d in result.pairs[0].differences
+        not d.blocking
+        for pair in result.pairs
+        for d in pair.differences
+        if d.kind is Kind.RESPONDED_MISMATCH
     )
