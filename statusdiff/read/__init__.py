@@ -181,7 +181,10 @@ def _build(
     if not sha256:
         sha256 = table.digest() or sha256_of(file_path)
     count = len(result.counts) if isinstance(result, MemberCounts) else len(result)
-    if count == 0:
+    # NOTE: a members export with a header and no rows is valid (a campaign set without
+    # members): the builder notes it, and no count it gives is trusted as known.
+    empty_members = any(n.code == "members_export_empty" for n in log.notes)
+    if count == 0 and not empty_members:
         raise EmptyFileError(
             f"no data rows after the header (row {located.header_row})",
             file=table.source.where(),

@@ -153,8 +153,8 @@ def _steps(t: Catalog, plan: Plan) -> list[str]:
     for number, action in enumerate(option.actions, 1):
         owner = text(t(f"owner.{action.owner.value}"))
         out.append(f"{number}. {text(phrases.action(t, action))} *({owner})*")
-    if option.verified is False:
-        out += ["", f"*{text(t('option.unverified'))}*"]
+    if option.verified is False or option.lossy:
+        out += ["", f"*{text(phrases.verified(t, option))}*"]
     return out
 
 

@@ -8,6 +8,7 @@ from ..comparison import PairResult
 from ..i18n import Catalog
 from ..model import Detection
 from ..pipeline import Report
+from ..remediate import Act, OptionKey
 from . import phrases
 
 LIST_LIMIT = 200
@@ -32,6 +33,11 @@ def _pair_line(t: Catalog, report: Report, pair: PairResult) -> list[str]:
     if plan is not None:
         reason = t.opt("rec", plan.reason.code, **dict(plan.reason.params))
         lines.append(f"      → {t(f'option.{plan.recommended.value}')}: {reason}")
+        # Every lossy step of the Salesforce plan is said, with its members, whatever is chosen.
+        for step in plan.option(OptionKey.B).actions:
+            lost = phrases.loss(t, step)
+            if lost and step.act is not Act.DELETE:
+                lines.append(f"        ⚠ B: {lost}")
     return lines
 
 
