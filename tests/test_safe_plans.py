@@ -1,0 +1,294 @@
+"""Issue 10 (safe plans): member counts carry their evidence, every action its risk class, and
+the change files hold only what can be applied blind. One fixture per finding (tests/fixtures/
+plans, written by make_plan_fixtures.py), asserted on the JSON and on the change files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from statusdiff.cli import app
+from statusdiff.evidence import member_evidence
+from statusdiff.read import read_campaigns, read_members, read_statuses
+
+from .conftest import FIXTURES, GENERATED_AT, SAMPLES
+
+PLANS = FIXTURES / "plans"
+NEWSLETTER = "7015gQa00000004ABA"
+VIVATECH = "7015gQa00000006ABA"
+TEMPLATE = "7015gQa00000007ABA"
+
+
+def run(
+    tmp_path: Path,
+    *,
+    members: Path | None = None,
+    campaigns: Path | None = None,
+    pairs: Path = SAMPLES / "program-campaign-pairs.csv",
+    channels: Path = SAMPLES / "marketo-channels.json",
+    extra: tuple[str, ...] = (),
+    lang: str = "en",
+) -> tuple[dict[str, Any], Path]:
+    """Compare with the sample statuses; return the JSON report and the change folder."""
+    args = [
+        "compare",
+        str(channels),
+        str(SAMPLES / "salesforce-member-statuses.csv"),
+        "--pairs",
+        str(pairs),
+        "--generated-at",
+        GENERATED_AT,
+        "-o",
+        str(tmp_path / "report.json"),
+        "--changes",
+        str(tmp_path / "changes"),
+        "--quiet",
+        "--lang",
+        lang,
+        *extra,
+    ]
+    if members is not None:
+        args += ["--members", str(members)]
+    if campaigns is not None:
+        args += ["--campaigns", str(campaigns)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 1, result.stderr
+    report = json.loads((tmp_path / "report.json").read_text("utf-8"))
+    return report, tmp_path / "changes"
+
+
+def table(path: Path) -> list[dict[str, str]]:
+    text = path.read_bytes().decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+def pair(report: dict[str, Any], campaign_id: str) -> dict[str, Any]:
+    return next(p for p in report["pairs"] if p["campaign_id"] == campaign_id)
+
+
+def option(p: dict[str, Any], key: str) -> dict[str, Any]:
+    return next(o for o in p["remediation"]["options"] if o["key"] == key)
+
+
+def blind_files(folder: Path) -> list[Path]:
+    return [f for f in folder.glob("*.csv") if "review-" not in f.name and "rollback" not in f.name]
+
+
+def assert_blind_files_are_safe(folder: Path) -> None:
+    """No lossy or guessed row is ever in a file meant to be applied without review."""
+    for path in folder.glob("*.csv"):
+        rows = table(path)
+        assert rows, f"{path.name} is empty"
+        if "review-" not in path.name:
+            assert {r["review_risk"] for r in rows} <= {"exact", "safe"}, path.name
+            assert "rename_is_a_choice" not in {r["review_reason"] for r in rows}
+
+
+# ---- Finding 1: a members export that does not cover the campaign ------------------------------
+
+
+def test_members_of_another_org_prove_nothing(tmp_path: Path) -> None:
+    report, changes = run(
+        tmp_path,
+        members=PLANS / "members-other-org.csv",
+        campaigns=SAMPLES / "salesforce-campaigns.csv",
+    )
+    assert [n["code"] for n in report["notes"]] == ["members_cover_none"]
+    assert "shares no campaign" in report["notes"][0]["message"]
+    for p in report["pairs"]:
+        assert all(m["members"] is None for m in p["matches"])
+        assert all(d["members"] is None for d in p["differences"])
+    # Opened and Meeting Booked hold members in reality: never deleted as if they held none.
+    for campaign, label in ((NEWSLETTER, "Opened"), (VIVATECH, "Meeting Booked")):
+        steps = option(pair(report, campaign), "B")["actions"]
+        move = next(a for a in steps if a["act"] == "move_members")
+        delete = next(a for a in steps if a["act"] == "delete")
+        assert (move["label"], move["members"], move["verify"]) == (label, None, True)
+        assert (delete["label"], delete["verify"], delete["risk"]) == (label, True, "lossy")
+        assert "how many is unknown" in move["loss"]["message"]
+    assert not (changes / "CampaignMemberStatus-delete.csv").exists()
+    reviewed = {
+        r["review_current_label"] for r in table(changes / "review-CampaignMemberStatus-delete.csv")
+    }
+    assert reviewed == {"Opened", "Meeting Booked"}
+    assert_blind_files_are_safe(changes)
+
+
+def test_a_filtered_export_missing_a_campaign_leaves_that_campaign_unknown(tmp_path: Path) -> None:
+    report, _ = run(tmp_path, members=PLANS / "members-filtered.csv")
+    newsletter = pair(report, NEWSLETTER)
+    assert [w["code"] for w in newsletter["warnings"]] == ["members_not_in_export"]
+    assert all(d["members"] is None for d in newsletter["differences"])
+    move = next(a for a in option(newsletter, "B")["actions"] if a["act"] == "move_members")
+    assert move["verify"] is True
+    # The campaigns it does cover keep their known counts.
+    vivatech = pair(report, VIVATECH)
+    assert {d["label"]: d["members"] for d in vivatech["differences"]} == {"Meeting Booked": 5}
+    assert not [w for w in vivatech["warnings"] if w["code"].startswith("members")]
+
+
+def test_campaign_totals_prove_coverage_or_contradict_it(tmp_path: Path) -> None:
+    report, _ = run(
+        tmp_path,
+        members=SAMPLES / "salesforce-campaign-members.csv",
+        campaigns=PLANS / "campaigns-with-totals.csv",
+    )
+    newsletter = pair(report, NEWSLETTER)
+    warning = next(w for w in newsletter["warnings"] if w["code"] == "members_totals_disagree")
+    assert warning["params"] == {"found": "407", "expected": "419"}
+    assert all(d["members"] is None for d in newsletter["differences"])
+    assert {d["label"]: d["members"] for d in pair(report, VIVATECH)["differences"]} == {
+        "Meeting Booked": 5
+    }
+
+
+def test_campaign_totals_of_zero_prove_an_absent_campaign_empty() -> None:
+    campaigns = {
+        c.key: c for c in read_statuses(SAMPLES / "salesforce-member-statuses.csv").records
+    }
+    members = read_members(SAMPLES / "salesforce-campaign-members.csv").records
+    info = read_campaigns(PLANS / "campaigns-with-totals.csv").records
+    assert next(i for i in info if i.campaign_id == TEMPLATE).members == 0
+    evidence = member_evidence(members, campaigns, info)
+    assert evidence is not None
+    assert evidence.counts(TEMPLATE) == {}  # known: no member at all
+    assert evidence.counts(NEWSLETTER) is None  # totals disagree
+    without_totals = member_evidence(members, campaigns, None)
+    assert without_totals is not None
+    assert without_totals.counts(TEMPLATE) is None
+    assert without_totals.warnings[TEMPLATE].code == "members_not_in_export"
+
+
+# ---- Finding 9: an empty members export -------------------------------------------------------
+
+
+def test_an_empty_members_export_is_valid_and_proves_nothing(tmp_path: Path) -> None:
+    report, changes = run(tmp_path, members=PLANS / "members-header-only.csv")
+    members = next(i for i in report["inputs"] if i["role"] == "members")
+    assert members["records"] == 0
+    assert [n["code"] for n in members["notes"]] == ["members_export_empty"]
+    assert [n["code"] for n in report["notes"]] == ["members_export_empty"]
+    assert all(d["members"] is None for p in report["pairs"] for d in p["differences"])
+    assert_blind_files_are_safe(changes)
+
+
+# ---- Finding 2: option B merging statuses of different meaning ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("channels", "pairs"),
+    [
+        (SAMPLES / "marketo-channels.json", PLANS / "pairs-webinar-email.csv"),
+        (PLANS / "channels-single-status.json", PLANS / "pairs-single-status.csv"),
+    ],
+    ids=["webinar-on-email-send", "single-status-channel"],
+)
+def test_a_lossy_plan_is_said_and_never_recommended(
+    tmp_path: Path, channels: Path, pairs: Path
+) -> None:
+    report, changes = run(tmp_path, channels=channels, pairs=pairs)
+    (p,) = report["pairs"]
+    b = option(p, "B")
+    assert b["verified"] is True and b["lossy"] is True
+    assert "lossy" in b["check"]
+    assert p["remediation"]["recommended"] == "C"
+    assert p["remediation"]["reason"]["code"] == "rec_b_lossy"
+    assert "touches nothing else" not in p["remediation"]["reason"]["message"]
+    attended = next(
+        a for a in b["actions"] if a["label"] == "Attended" and a["act"] != "set_responded"
+    )
+    assert attended["risk"] == "lossy"
+    assert attended["loss"]["code"] == "responders_lost"
+    assert attended["loss"]["message"] == (
+        "Lossy: the “Attended” members (how many is unknown) become non-responders."
+    )
+    assert attended["loss"]["message"] in attended["text"]
+    # Nothing of this plan can be applied blind.
+    assert blind_files(changes) == []
+    assert_blind_files_are_safe(changes)
+    runbook = (changes / "RUNBOOK.md").read_text("utf-8")
+    assert "No step can be applied without confirmation" in runbook
+    assert "## Confirm first" in runbook and "become non-responders" in runbook
+
+
+def test_the_reports_say_what_a_lossy_step_loses(tmp_path: Path) -> None:
+    args = [
+        "compare",
+        str(SAMPLES / "marketo-channels.json"),
+        str(SAMPLES / "salesforce-member-statuses.csv"),
+        "--pairs",
+        str(PLANS / "pairs-webinar-email.csv"),
+        "--generated-at",
+        GENERATED_AT,
+        "-o",
+        str(tmp_path / "r.md"),
+        "-o",
+        str(tmp_path / "r.html"),
+    ]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 1
+    assert "⚠ B: Lossy: the “Attended” members (how many is unknown) become non-responders." in (
+        result.stdout
+    )
+    markdown = (tmp_path / "r.md").read_text("utf-8")
+    assert "checked, but lossy" not in markdown  # C is recommended: its steps are listed
+    html = (tmp_path / "r.html").read_text("utf-8")
+    assert "checked, but lossy" in html
+    assert "become non-responders" in html
+
+
+# ---- Issue 11: member IDs come from the read stage ---------------------------------------------
+
+
+def moved(changes: Path) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for row in table(changes / "review-CampaignMember-update.csv"):
+        out.setdefault(row["review_current_label"], []).append(row["Id"])
+    return out
+
+
+def test_a_custom_status_column_reaches_the_member_moves(tmp_path: Path) -> None:
+    _, changes = run(
+        tmp_path,
+        members=PLANS / "members-custom-status.csv",
+        extra=("--column", "members.status=Statut personnalisé"),
+    )
+    assert {k: len(v) for k, v in moved(changes).items()} == {"Opened": 66, "Meeting Booked": 5}
+
+
+def test_deleted_members_are_never_moved(tmp_path: Path) -> None:
+    report, changes = run(tmp_path, members=PLANS / "members-deleted.csv")
+    binned = [r["Id"] for r in table(PLANS / "members-deleted.csv") if r["IsDeleted"] == "true"]
+    assert len(binned) == 2
+    ids = moved(changes)
+    assert len(ids["Opened"]) == 64 and not set(binned) & set(ids["Opened"])
+    move = next(
+        a for a in option(pair(report, NEWSLETTER), "B")["actions"] if a["act"] == "move_members"
+    )
+    assert move["members"] == 64
+
+
+def test_members_keyed_by_campaign_name_are_moved_by_id(tmp_path: Path) -> None:
+    report, changes = run(tmp_path, members=PLANS / "members-by-name.csv")
+    move = next(
+        a for a in option(pair(report, NEWSLETTER), "B")["actions"] if a["act"] == "move_members"
+    )
+    assert move["members"] == 66
+    ids = moved(changes)
+    assert {k: len(v) for k, v in ids.items()} == {"Opened": 66, "Meeting Booked": 5}
+    assert all(len(i) == 18 and i.startswith("00v") for v in ids.values() for i in v)
+
+
+def test_french_review_files_and_runbook(tmp_path: Path) -> None:
+    _, changes = run(tmp_path, members=SAMPLES / "salesforce-campaign-members.csv", lang="fr")
+    runbook = (changes / "RUNBOOK.md").read_text("utf-8")
+    assert "## À confirmer d’abord" in runbook
+    assert "Avec perte : 66 membres « Opened » sont enregistrés comme « Engaged »" in runbook
+    sdl = (changes / "CampaignMemberStatus-update.sdl").read_text("utf-8")
+    assert sdl.startswith("# Mappage des champs Data Loader")
