@@ -343,9 +343,18 @@ def plan_salesforce(result: PairResult, rule: Rule, members: Mapping[str, int] |
             work.by_label = {
                 lb: s._replace(default=(lb == destination)) for lb, s in work.by_label.items()
             }
-        move_risk = Risk.EXACT if merge else Risk.SAFE
+        # Salesforce keeps one responded status: decided first, since the flag is set (step
+        # order) before members move, and whether moved members keep their flag depends on it.
+        flag = None
+        if status.responded and not [lb for lb in work.responded() if lb != label]:
+            flag = next((lb for lb in kept(label) if chan[lb].success), destination)
+        coupled = Risk.SAFE
         if destination is not None and (n is None or n > 0):
-            move_risk = Risk.EXACT if merge else Risk.LOSSY
+            after = True if flag == destination else work.by_label[destination].responded
+            same_flag = status.responded is None or after is None or status.responded == after
+            # A near-miss merge keeps the meaning; it is exact only if no member's flag changes.
+            move_risk = Risk.EXACT if merge and same_flag else Risk.LOSSY
+            coupled = move_risk
             actions.append(
                 Action(
                     Act.MOVE_MEMBERS,
@@ -356,35 +365,36 @@ def plan_salesforce(result: PairResult, rule: Rule, members: Mapping[str, int] |
                     verify=n is None,
                     notes=("merge",) if merge else ("members_keep_history",),
                     risk=move_risk,
-                    loss=None
-                    if merge
-                    else _loss(status.responded, work.by_label[destination].responded),
+                    loss=None if move_risk is not Risk.LOSSY else _loss(status.responded, after),
                     reason="merge" if merge else "members_keep_history",
                 )
             )
-            if work.members is not None:
-                moved = work.members.pop(label, 0)
-                work.members[destination] = work.members.get(destination, 0) + moved
-        if status.responded and not [lb for lb in work.responded() if lb != label]:
-            flag = next((lb for lb in kept(label) if chan[lb].success), destination)
-            if flag is not None:
-                # Members already on the flagged status become responders (unless none are).
-                held = members_of(flag)
-                actions.append(
-                    Action(
-                        Act.SET_RESPONDED,
-                        Owner.SALESFORCE,
-                        flag,
-                        members=held,
-                        record_id=work.by_label[flag].record_id,
-                        responded=True,
-                        notes=("keep_one_responded",),
-                        risk=Risk.SAFE if held == 0 else Risk.LOSSY,
-                        loss=None if held == 0 else Loss.RESPONDERS_GAINED,
-                        reason="keep_one_responded",
-                    )
+        elif merge:
+            coupled = Risk.EXACT
+        if flag is not None:
+            # Members already on the flagged status become responders (unless none are).
+            held = members_of(flag)
+            flag_risk = Risk.SAFE if held == 0 else Risk.LOSSY
+            if flag_risk is Risk.LOSSY:
+                coupled = Risk.LOSSY
+            actions.append(
+                Action(
+                    Act.SET_RESPONDED,
+                    Owner.SALESFORCE,
+                    flag,
+                    members=held,
+                    record_id=work.by_label[flag].record_id,
+                    responded=True,
+                    notes=("keep_one_responded",),
+                    risk=flag_risk,
+                    loss=None if held == 0 else Loss.RESPONDERS_GAINED,
+                    reason="keep_one_responded",
                 )
-                work.by_label[flag] = work.by_label[flag]._replace(responded=True)
+            )
+            work.by_label[flag] = work.by_label[flag]._replace(responded=True)
+        if destination is not None and (n is None or n > 0) and work.members is not None:
+            moved = work.members.pop(label, 0)
+            work.members[destination] = work.members.get(destination, 0) + moved
         actions.append(
             Action(
                 Act.DELETE,
@@ -395,8 +405,8 @@ def plan_salesforce(result: PairResult, rule: Rule, members: Mapping[str, int] |
                 verify=n is None,
                 record_id=status.record_id,
                 notes=("merge",) if merge else (),
-                # A delete completes its member move: it carries the move's risk.
-                risk=move_risk,
+                # A delete completes its member move and responded flag: it carries their risk.
+                risk=coupled,
                 reason="merge" if merge else ("members_keep_history" if n != 0 else "unused"),
             )
         )

@@ -62,7 +62,7 @@ def test_every_file_is_written_with_its_mapping_and_none_is_empty(changes: Path)
         header = table[0]
         assert header[-6:] == REVIEW
         api = header[:-6]
-        # The mapping maps the API fields only (CSV column = Salesforce field), never a review column.
+        # The mapping maps the API fields only (CSV column = field), never a review column.
         sdl = (changes / name.replace(".csv", ".sdl")).read_text("utf-8").splitlines()
         assert sdl[0].startswith("# ")
         assert sdl[1:] == [f"{field}={field}" for field in api]

@@ -292,3 +292,94 @@ def test_french_review_files_and_runbook(tmp_path: Path) -> None:
     assert "Avec perte : 66 membres « Opened » sont enregistrés comme « Engaged »" in runbook
     sdl = (changes / "CampaignMemberStatus-update.sdl").read_text("utf-8")
     assert sdl.startswith("# Mappage des champs Data Loader")
+
+
+# ---- Finding 4: every recommendation reason follows from the plan ------------------------------
+
+
+def premise_holds(name: str, result: Any, plan: Any) -> bool:
+    """Derive one premise from the plan and its pair alone (never from the recommending code)."""
+    from statusdiff.comparison import Kind
+    from statusdiff.remediate import OptionKey, Risk
+
+    a, b, c = (plan.option(k) for k in (OptionKey.A, OptionKey.B, OptionKey.C))
+    blocking = [d for d in result.differences if d.blocking and d.kind is Kind.SALESFORCE_ONLY]
+    others = sum(n for _, n in c.blast_counts)
+    lossy = any(x.risk is Risk.LOSSY for x in b.actions)
+    facts = {
+        "a_feasible": a.feasible,
+        "a_not_feasible": not a.feasible,
+        "c_feasible": c.feasible,
+        "c_not_feasible": not c.feasible,
+        "b_verified": b.feasible and b.verified is True,
+        "b_not_clean": not (b.feasible and b.verified is True),
+        "b_lossy": lossy,
+        "b_not_lossy": not lossy,
+        "all_near_misses": bool(blocking) and all(d.near_match for d in blocking),
+        "no_near_misses": not any(d.near_match for d in blocking),
+        "channel_shared": others >= 2,
+        "channel_not_shared": others == 0 and not c.blast_radius and not c.shared_by,
+        "only_salesforce_defaults": bool(blocking)
+        and {d.label for d in blocking} <= {"Sent", "Responded"},
+        "members_known": all(d.members is not None for d in blocking),
+    }
+    return facts[name]
+
+
+def scenario_reports() -> list[Any]:
+    from statusdiff.pipeline import Job
+    from statusdiff.pipeline import run as run_job
+
+    channels = [str(SAMPLES / "marketo-channels.json")]
+    statuses = str(SAMPLES / "salesforce-member-statuses.csv")
+    pairs = str(SAMPLES / "program-campaign-pairs.csv")
+    jobs = [
+        Job(channels, statuses, pairs=pairs),
+        Job(
+            channels,
+            statuses,
+            pairs=pairs,
+            members=str(SAMPLES / "salesforce-campaign-members.csv"),
+        ),
+        Job(channels, statuses, pairs=pairs, members=str(PLANS / "members-other-org.csv")),
+        Job(channels, statuses, pairs=pairs, members=str(PLANS / "members-filtered.csv")),
+        Job(channels, statuses, pairs=pairs, strict=True),
+        Job(channels, statuses, pairs=str(PLANS / "pairs-webinar-email.csv")),
+        Job(
+            [str(PLANS / "channels-single-status.json")],
+            statuses,
+            pairs=str(PLANS / "pairs-single-status.csv"),
+        ),
+        # The matrix: every campaign against its closest channel (finding 4 came from here).
+        Job(channels, statuses, members=str(SAMPLES / "salesforce-campaign-members.csv")),
+        Job(channels, statuses),
+    ]
+    return [run_job(job, generated_at=GENERATED_AT) for job in jobs]
+
+
+def test_every_reason_states_premises_that_the_plan_bears_out() -> None:
+    from statusdiff.remediate import PREMISES
+
+    seen: set[str] = set()
+    for report in scenario_reports():
+        for result in report.comparison.pairs:
+            plan = report.plans.get(result.index)
+            if plan is None:
+                continue
+            code = plan.reason.code
+            seen.add(code)
+            assert code in PREMISES, code
+            for premise in PREMISES[code]:
+                assert premise_holds(premise, result, plan), (code, premise, result.campaign_ref)
+    # The scenarios reach the reasons this issue is about, lossy ones included.
+    assert {"rec_near_misses", "rec_b_lossy", "rec_members_hold"} <= seen
+
+
+def test_no_reason_says_nobody_shares_a_channel_others_are_on() -> None:
+    for report in scenario_reports():
+        for plan in report.plans.values():
+            if plan.reason.code == "rec_members_hold":
+                from statusdiff.remediate import OptionKey
+
+                c = plan.option(OptionKey.C)
+                assert not c.blast_radius and sum(n for _, n in c.blast_counts) == 0
