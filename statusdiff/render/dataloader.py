@@ -134,7 +134,7 @@ class _Side:
     moves: list[_Row] = field(default_factory=list)
     rollback_moves: list[_Row] = field(default_factory=list)
     moves_without_ids: int = 0
-    listed: list[tuple[Campaign, Action]] = field(default_factory=list)
+    listed: list[tuple[Campaign, Action, list[str]]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -176,9 +176,24 @@ def _collect(report: Report) -> _Changes:
         out.pairs.append((program, campaign, plan))
         by_label = {s.label: s for s in campaign.statuses}
         renamed: dict[str, str] = {}
+        # A delete is applied blind only when its label is proven empty by then: a known 0, or
+        # a member move written in full with member IDs. Otherwise Salesforce would refuse it
+        # (members hold the label), so a person moves them and confirms the delete.
+        moving = {a.label for a in option.actions if a.act is Act.MOVE_MEMBERS}
+        emptied = {
+            a.label
+            for a in option.actions
+            if a.act is Act.MOVE_MEMBERS
+            and a.members is not None
+            and len(member_ids.get((campaign.key, a.label), ())) == a.members
+        }
         for action in option.actions:
-            side = out.review if action.review else out.blind
-            side.listed.append((campaign, action))
+            held = action.act is Act.DELETE and (
+                action.verify or (action.label in moving and action.label not in emptied)
+            )
+            side = out.review if action.review or held else out.blind
+            why = [action.reason, "delete_needs_moves"] if held else [action.reason]
+            side.listed.append((campaign, action, why))
             if action.act is Act.ADD_STATUS:
                 side.inserts.append(
                     _Row(
@@ -246,7 +261,7 @@ def _collect(report: Report) -> _Changes:
                             campaign,
                             original.label,
                             None,
-                            [action.reason],
+                            why,
                             action.risk,
                         ),
                     )
@@ -420,8 +435,8 @@ def _runbook(
         if changes.review.moves_without_ids:
             lines += [f"> {t('runbook.moves_manual', count=changes.review.moves_without_ids)}", ""]
         lines += [f"{t('runbook.review_rows')}", ""]
-        for campaign, action in changes.review.listed:
-            why = t.opt("review.reason", action.reason)
+        for campaign, action, codes in changes.review.listed:
+            why = "; ".join(t.opt("review.reason", code) for code in codes)
             lines.append(
                 f"- {_md(campaign.display)} (`{campaign.campaign_id}`) — "
                 f"{_md(phrases.action(t, action))} *{t(f'risk.{action.risk.value}')}: {_md(why)}*"
