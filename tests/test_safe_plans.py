@@ -383,3 +383,49 @@ def test_no_reason_says_nobody_shares_a_channel_others_are_on() -> None:
 
                 c = plan.option(OptionKey.C)
                 assert not c.blast_radius and sum(n for _, n in c.blast_counts) == 0
+
+
+# ---- Finding 6: a guessed mapping never goes into a blind file, even when nothing is lost -------
+
+
+def test_a_guessed_rename_of_an_empty_label_is_safe_but_confirmed_first() -> None:
+    from statusdiff.comparison import compare
+    from statusdiff.model import MemberCounts, Pairing, Source
+    from statusdiff.pipeline import Report
+    from statusdiff.read import read_channels
+    from statusdiff.remediate import OptionKey, Risk, plan_all
+    from statusdiff.render.dataloader import render_changes
+
+    channels = read_channels(SAMPLES / "marketo-channels.json").records
+    campaigns = read_statuses(SAMPLES / "salesforce-member-statuses.csv").records
+    dreamforce = next(c for c in campaigns if c.name == "2026-05 Tradeshow: Dreamforce")
+    src = Source("test")
+    # The export covers Dreamforce (a known 0 on both labels).
+    members = MemberCounts({(dreamforce.key, "Sent"): 0, (dreamforce.key, "Responded"): 0}, src)
+    comparison = compare(
+        channels,
+        campaigns,
+        pairings=[Pairing("P", "Tradeshow", dreamforce.key, src)],
+        members=members,
+    )
+    plans = plan_all(comparison)
+    b = plans[1].option(OptionKey.B)
+    renames = [a for a in b.actions if a.act.value == "rename"]
+    assert [(a.label, a.target, a.risk, a.guessed) for a in renames] == [
+        ("Sent", "Invited", Risk.SAFE, True),
+        ("Responded", "Visited Booth", Risk.SAFE, True),
+    ]
+    assert not b.lossy
+    files = render_changes(Report(comparison, plans, (), GENERATED_AT))
+    assert "CampaignMemberStatus-update.csv" not in files
+    rows = table_of(files["review-CampaignMemberStatus-update.csv"])
+    assert [(r["Label"], r["review_reason"], r["review_risk"]) for r in rows] == [
+        ("Invited", "rename_is_a_choice", "safe"),
+        ("Visited Booth", "rename_is_a_choice", "safe"),
+    ]
+    runbook = files["RUNBOOK.md"].decode("utf-8")
+    assert "Rename “Sent” to “Invited”. *safe: no near match: statusdiff chose" in runbook
+
+
+def table_of(data: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
