@@ -10,7 +10,7 @@ thing that lets a plan delete a label outright.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .model import Campaign, CampaignInfo, MemberCounts
@@ -30,7 +30,7 @@ class MemberEvidence:
 
     known: Mapping[str, Mapping[str, int]]
     """Campaign key -> (label -> members) for the campaigns whose counts are known."""
-    member_ids: Mapping[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    member_ids: Mapping[tuple[str, str], Sequence[str]] = field(default_factory=dict)
     """(campaign key, label) -> CampaignMember IDs, for known campaigns only."""
     has_member_ids: bool = False
     warnings: Mapping[str, CampaignWarning] = field(default_factory=dict)
@@ -57,12 +57,15 @@ def member_evidence(
             if campaign.name is not None:
                 name_to_key.setdefault("name:" + campaign.name, campaign.key)
     counts: dict[str, dict[str, int]] = defaultdict(dict)
-    ids: dict[tuple[str, str], list[str]] = defaultdict(list)
+    ids: dict[tuple[str, str], Sequence[str]] = {}
     for (key, label), n in members.counts.items():
         key = name_to_key.get(key, key)
         counts[key][label] = counts[key].get(label, 0) + n
     for (key, label), listed in members.member_ids.items():
-        ids[(name_to_key.get(key, key), label)].extend(listed)
+        target = (name_to_key.get(key, key), label)
+        before = ids.get(target)
+        # NOTE: shared, not copied (millions of IDs); merged only when two keys name one campaign.
+        ids[target] = listed if before is None else [*before, *listed]
     if not members.counts:
         return MemberEvidence(
             {}, has_member_ids=members.has_member_ids, run_note="members_export_empty"
@@ -91,7 +94,7 @@ def member_evidence(
             warnings[key] = CampaignWarning("members_not_in_export")
     return MemberEvidence(
         known,
-        {k: tuple(v) for k, v in ids.items() if k[0] in known},
+        {k: v for k, v in ids.items() if k[0] in known},
         members.has_member_ids,
         warnings,
     )

@@ -7,7 +7,7 @@ matters at hundreds of thousands of rows (see bench/).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import NamedTuple
@@ -151,7 +151,7 @@ class MemberCounts:
     """Whether the export carries CampaignMember IDs (needed to write member moves)."""
     keyed_by: str = "id"
     """'id' when campaigns are identified by ID, 'name' when only by name."""
-    member_ids: Mapping[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    member_ids: Mapping[tuple[str, str], Sequence[str]] = field(default_factory=dict)
     """(campaign key, status label) -> CampaignMember IDs (18 characters when they are IDs), read
     with the same rows as the counts (deleted, blank and footer rows left out)."""
 

@@ -516,8 +516,13 @@ def build_members(located: Located, log: _Log) -> MemberCounts:
         status = raw_status if isinstance(raw_status, str) else cell_text(raw_status)
         counts[(key, status)] += n
         if raw_ids is not None:
-            bucket = member_ids.setdefault((key, status), [])
-            bucket.extend(_member_ids(raw_ids[(raw_key, raw_status)], source, col_names))
+            # The raw list is released as soon as it is converted (memory stays near one copy).
+            converted = _member_ids(raw_ids.pop((raw_key, raw_status)), source, col_names)
+            bucket = member_ids.get((key, status))
+            if bucket is None:
+                member_ids[(key, status)] = converted
+            else:
+                bucket.extend(converted)
     campaign_ids.finish()
     if missing_key:
         log.notes.append(Note("members_without_campaign", (("count", str(missing_key)),)))
@@ -530,25 +535,25 @@ def build_members(located: Located, log: _Log) -> MemberCounts:
         source,
         has_member_ids=mi is not None,
         keyed_by="id" if ci is not None else "name",
-        member_ids={key: tuple(found) for key, found in member_ids.items()},
+        member_ids=member_ids,
     )
 
 
-def _member_ids(raw: list[Any], source: Source, col_names: Mapping[str, str]) -> Iterator[str]:
-    """CampaignMember IDs as 18 characters (values that are not IDs are kept as they are)."""
+def _member_ids(raw: list[Any], source: Source, col_names: Mapping[str, str]) -> list[str]:
+    """CampaignMember IDs as 18 characters (values that are not IDs are kept as they are).
+
+    An 18-character ID is kept as exported (Data Loader checks it when the row is loaded); a
+    15-character one gets its checksum suffix. Cheap on millions of rows.
+    """
+    out: list[str] = []
+    append = out.append
     for value in raw:
-        text = cell_text(value).strip()
-        if not text:
-            continue
-        if ids.looks_like_id(text):
-            try:
-                yield ids.to18(text)
-            except IdError as exc:
-                exc.file = source.where()
-                exc.column = col_names.get("member_id", "member_id")
-                raise
-        else:
-            yield text
+        text = (value if isinstance(value, str) else cell_text(value)).strip()
+        if len(text) == 15 and text.isascii() and text.isalnum():
+            text += checksum(text)
+        if text:
+            append(text)
+    return out
 
 
 def _short_row(table: RawTable, row: list[Any], header: list[Any], number: int) -> InputError:
@@ -592,13 +597,14 @@ def _count_fast(
         if found_ids is None or id_col is None:
             counts.update(map(getter, rows))
             return
-        for row in rows:
-            member = row[id_col]
-            pair = (row[key_col], row[status_col])
-            bucket = found_ids.get(pair)
+        get = found_ids.get
+        # NOTE: the ID is taken first, so a row too short for it fails before anything is kept.
+        for member, key, status in map(itemgetter(id_col, key_col, status_col), rows):
+            bucket = get((key, status))
             if bucket is None:
-                bucket = found_ids[pair] = []
-            bucket.append(member)
+                found_ids[(key, status)] = [member]
+            else:
+                bucket.append(member)
 
     for i in range(located.header_index):
         if not _is_blank_row(table.head[i]):
