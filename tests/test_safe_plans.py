@@ -237,7 +237,11 @@ def test_the_reports_say_what_a_lossy_step_loses(tmp_path: Path) -> None:
         result.stdout
     )
     markdown = (tmp_path / "r.md").read_text("utf-8")
-    assert "checked, but lossy" not in markdown  # C is recommended: its steps are listed
+    assert "**Recommended: C. Fix the Marketo channel**" in markdown
+    assert "Not recommended — B. Fix the Salesforce campaign is lossy:" in markdown
+    assert (
+        "- Lossy: the “Attended” members (how many is unknown) become non-responders." in markdown
+    )
     html = (tmp_path / "r.html").read_text("utf-8")
     assert "checked, but lossy" in html
     assert "become non-responders" in html

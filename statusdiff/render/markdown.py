@@ -17,7 +17,7 @@ from ..comparison import Difference, PairResult
 from ..explain import code_point, shown
 from ..i18n import Catalog
 from ..pipeline import Report
-from ..remediate import Plan
+from ..remediate import Act, OptionKey, Plan
 from . import phrases
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~#&])")
@@ -155,6 +155,15 @@ def _steps(t: Catalog, plan: Plan) -> list[str]:
         out.append(f"{number}. {text(phrases.action(t, action))} *({owner})*")
     if option.verified is False or option.lossy:
         out += ["", f"*{text(phrases.verified(t, option))}*"]
+    # What the Salesforce fix would lose, when it is not the one recommended: why it was not.
+    b = plan.option(OptionKey.B)
+    if plan.recommended is not OptionKey.B and b.lossy:
+        out += ["", text(t("md.b_lossy", option=t("option.B"))), ""]
+        out += [
+            f"- {text(phrases.loss(t, a))}"
+            for a in b.actions
+            if a.act is not Act.DELETE and phrases.loss(t, a)
+        ]
     return out
 
 
