@@ -99,7 +99,24 @@ def test_members_of_another_org_prove_nothing(tmp_path: Path) -> None:
         members=PLANS / "members-other-org.csv",
         campaigns=SAMPLES / "salesforce-campaigns.csv",
     )
+    summary = (
+        CliRunner()
+        .invoke(
+            app,
+            [
+                "compare",
+                str(SAMPLES / "marketo-channels.json"),
+                str(SAMPLES / "salesforce-member-statuses.csv"),
+                "--pairs",
+                str(SAMPLES / "program-campaign-pairs.csv"),
+                "--members",
+                str(PLANS / "members-other-org.csv"),
+            ],
+        )
+        .stdout
+    )
     assert [n["code"] for n in report["notes"]] == ["members_cover_none"]
+    assert "⚠ the members export shares no campaign with the status export" in summary
     assert "shares no campaign" in report["notes"][0]["message"]
     for p in report["pairs"]:
         assert all(m["members"] is None for m in p["matches"])

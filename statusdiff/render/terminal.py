@@ -69,6 +69,10 @@ def summary_lines(report: Report, *, all_pairs: bool = False) -> Iterator[str]:
         extra.append(f"{t.number(s.near_misses)} × {t('kind.near_miss')}")
     rule = t(f"rule.{report.comparison.rule.value}")
     yield f"{headline}" + (f" ({'; '.join(extra)})" if extra else "") + f" [{rule}]"
+    # A members export that proves nothing changes every plan: say it where it is seen.
+    for item in report.notes:
+        if item.code in ("members_cover_none", "members_export_empty"):
+            yield f"  ⚠ {phrases.advisory(t, item)}"
 
 
 def detection_lines(d: Detection) -> Iterator[str]:
