@@ -119,7 +119,7 @@ def compare(args: CompareArgs) -> int:
 def _changes(report: Report, args: CompareArgs) -> dict[str, bytes]:
     from .render.dataloader import render_changes
 
-    return render_changes(report, members_file=args.members)
+    return render_changes(report)
 
 
 def inspect(

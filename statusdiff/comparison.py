@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from . import ids
 from .errors import IdError
+from .evidence import MemberEvidence, member_evidence
 from .explain import NearMatch, char_changes, explain
 from .model import (
     Campaign,
@@ -197,6 +198,8 @@ class Comparison:
     channels: tuple[Channel, ...] = ()
     campaigns: tuple[Campaign, ...] = ()
     notes: tuple[Advisory, ...] = field(default_factory=tuple)
+    members: MemberEvidence | None = None
+    """What the members export proves (known counts, member IDs); None without one."""
 
 
 # ------------------------------------------------------------------------------------------------
@@ -400,7 +403,7 @@ class _Index:
     channels: dict[str, Channel]
     campaigns: dict[str, Campaign]
     by_name: dict[str, list[str]]
-    members: dict[str, dict[str, int]] | None
+    members: MemberEvidence | None
     label_sets: dict[frozenset[str], list[str]]
     facts: dict[str, ChannelFacts] = field(default_factory=dict)
     folded: dict[str, list[str]] | None = None
@@ -451,25 +454,29 @@ def merge_campaign_info(
     return out
 
 
-def _members_by_campaign(
-    members: MemberCounts | None, campaigns: dict[str, Campaign]
-) -> dict[str, dict[str, int]] | None:
-    if members is None:
-        return None
-    out: dict[str, dict[str, int]] = defaultdict(dict)
-    name_to_key: dict[str, str] = {}
-    if members.keyed_by == "name":
-        for campaign in campaigns.values():
-            if campaign.name is not None:
-                name_to_key.setdefault("name:" + campaign.name, campaign.key)
-    for (key, label), n in members.counts.items():
-        key = name_to_key.get(key, key)
-        out[key][label] = out[key].get(label, 0) + n
-    return dict(out)
+def _member_counts(
+    index: _Index, key: str
+) -> tuple[Mapping[str, int] | None, tuple[Advisory, ...]]:
+    """A campaign's members per label (None when unknown), and why they are unknown."""
+    if index.members is None:
+        return None, ()
+    found = index.members.warnings.get(key)
+    notes = () if found is None else (Advisory(found.code, None, found.params),)
+    return index.members.counts(key), notes
+
+
+def _member_notes(index: _Index) -> tuple[Advisory, ...]:
+    """The run-level note of a members export that proves nothing (empty, or another org's)."""
+    if index.members is None or index.members.run_note is None:
+        return ()
+    return (Advisory(index.members.run_note),)
 
 
 def _index(
-    channels: Sequence[Channel], campaigns: Sequence[Campaign], members: MemberCounts | None
+    channels: Sequence[Channel],
+    campaigns: Sequence[Campaign],
+    members: MemberCounts | None,
+    info: Sequence[CampaignInfo] | None = None,
 ) -> _Index:
     by_channel: dict[str, Channel] = {}
     for channel in channels:
@@ -485,7 +492,7 @@ def _index(
             by_name[campaign.name].append(campaign.key)
         label_sets[frozenset(s.label for s in campaign.statuses)].append(campaign.key)
     return _Index(
-        by_channel, by_key, dict(by_name), _members_by_campaign(members, by_key), dict(label_sets)
+        by_channel, by_key, dict(by_name), member_evidence(members, by_key, info), dict(label_sets)
     )
 
 
@@ -559,7 +566,7 @@ def _pair(
             source=pairing.source,
             row=pairing.row,
         )
-    members = None if index.members is None else index.members.get(campaign.key, {})
+    members, member_notes = _member_counts(index, campaign.key)
     ok, matches, diffs, warnings = verdict(
         channel, campaign, rule=rule, members=members, facts=index.facts_of(channel)
     )
@@ -573,7 +580,7 @@ def _pair(
         ok,
         matches=matches,
         differences=diffs,
-        warnings=notes + warnings,
+        warnings=notes + member_notes + warnings,
         source=pairing.source,
         row=pairing.row,
     )
@@ -698,12 +705,13 @@ def compare(
     """
     if campaign_info:
         campaigns = merge_campaign_info(campaigns, campaign_info)
-    index = _index(channels, campaigns, members)
+    index = _index(channels, campaigns, members, campaign_info)
     if pairings is None:
         return _matrix(index, rule, channels, campaigns)
     results = [_pair(index, number, pairing, rule) for number, pairing in enumerate(pairings, 1)]
     results, cut = _alternatives(results, index, rule)
-    notes = (Advisory("alternatives_partly_ranked"),) if cut else ()
+    notes: tuple[Advisory, ...] = (Advisory("alternatives_partly_ranked"),) if cut else ()
+    notes += _member_notes(index)
     mode = "single" if single else "pairs"
     return Comparison(
         rule,
@@ -713,6 +721,7 @@ def compare(
         channels=tuple(index.channels.values()),
         campaigns=tuple(index.campaigns.values()),
         notes=notes,
+        members=index.members,
     )
 
 
@@ -754,7 +763,7 @@ def _matrix(
         fits.append(CampaignFit(campaign, compatible, closest, closest_n))
         if closest is not None:
             channel = index.channels[closest]
-            members = None if index.members is None else index.members.get(campaign.key, {})
+            members, member_notes = _member_counts(index, campaign.key)
             ok, matches, diffs, warnings = verdict(
                 channel, campaign, rule=rule, members=members, facts=index.facts_of(channel)
             )
@@ -769,7 +778,7 @@ def _matrix(
                     ok,
                     matches=matches,
                     differences=diffs,
-                    warnings=warnings,
+                    warnings=member_notes + warnings,
                     source=campaign.source,
                     row=campaign.row,
                 )
@@ -788,4 +797,6 @@ def _matrix(
         matrix=matrix,
         channels=tuple(channel_list),
         campaigns=tuple(index.campaigns.values()),
+        notes=_member_notes(index),
+        members=index.members,
     )

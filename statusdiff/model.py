@@ -7,7 +7,7 @@ matters at hundreds of thousands of rows (see bench/).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import NamedTuple
@@ -127,6 +127,17 @@ class CampaignInfo:
     type: str | None
     source: Source
     row: int
+    leads: int | None = None
+    """NumberOfLeads ("Leads in Campaign"), when the export carries it."""
+    contacts: int | None = None
+    """NumberOfContacts ("Contacts in Campaign"), when the export carries it."""
+
+    @property
+    def members(self) -> int | None:
+        """Leads + contacts in the campaign, as Salesforce counts them (None when not exported)."""
+        if self.leads is None and self.contacts is None:
+            return None
+        return (self.leads or 0) + (self.contacts or 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +151,9 @@ class MemberCounts:
     """Whether the export carries CampaignMember IDs (needed to write member moves)."""
     keyed_by: str = "id"
     """'id' when campaigns are identified by ID, 'name' when only by name."""
+    member_ids: Mapping[tuple[str, str], Sequence[str]] = field(default_factory=dict)
+    """(campaign key, status label) -> CampaignMember IDs (18 characters when they are IDs), read
+    with the same rows as the counts (deleted, blank and footer rows left out)."""
 
 
 @dataclass(frozen=True, slots=True)

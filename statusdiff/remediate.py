@@ -56,6 +56,31 @@ class Act(StrEnum):
     ADD_CHANNEL_STATUS = "add_channel_status"
 
 
+class Risk(StrEnum):
+    """What an action can lose (docs/contract: every action has a risk class).
+
+    exact: same meaning by construction (a near-miss rename or merge); safe: nothing held by a
+    member changes (a delete with a known count of 0, an added status, a new default); lossy: a
+    label that holds (or may hold) members moved or renamed onto a status of another meaning, or
+    a Responded/success change for members.
+    """
+
+    EXACT = "exact"
+    SAFE = "safe"
+    LOSSY = "lossy"
+
+
+class Loss(StrEnum):
+    """What a lossy action loses, for the sentence that says it."""
+
+    RESPONDERS_LOST = "responders_lost"
+    """Members who responded hold a status that no longer says so."""
+    RESPONDERS_GAINED = "responders_gained"
+    """Members who did not respond hold a status that says they did."""
+    MEANING = "meaning"
+    """Members are recorded under another status: who held the label can no longer be told."""
+
+
 # NOTE: renames come before defaults and member moves because every later step names statuses
 # by their final labels (and Data Loader updates by record ID are indifferent to the order).
 _ORDER = {
@@ -92,6 +117,18 @@ class Action:
     sort_order: int | None = None
     notes: tuple[str, ...] = ()
     """Catalogue codes: why this step, what to watch for."""
+    risk: Risk = Risk.SAFE
+    loss: Loss | None = None
+    """For a lossy action: what its members lose."""
+    guessed: bool = False
+    """The mapping is a choice statusdiff made (no near match): a person confirms it first."""
+    reason: str = ""
+    """Catalogue code of why this step exists (review files show it beside each row)."""
+
+    @property
+    def review(self) -> bool:
+        """Whether a person must confirm this step before it is applied (lossy or guessed)."""
+        return self.risk is Risk.LOSSY or self.guessed
 
 
 class OptionKey(StrEnum):
@@ -141,6 +178,16 @@ class Option:
     """Option C: how many other pairs of this run use the channel (0 in matrix mode)."""
     blast_counts: tuple[tuple[str, int], ...] = ()
     """Option C: (fixed | broken | still_ok | still_blocked, pairs) over every other pair."""
+
+    @property
+    def lossy(self) -> bool:
+        """Whether any step loses information held by members."""
+        return any(a.risk is Risk.LOSSY for a in self.actions)
+
+    @property
+    def others(self) -> int:
+        """Option C: the other pairs of this run on the channel (matrix pairs included)."""
+        return sum(n for _, n in self.blast_counts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,15 +299,25 @@ def plan_salesforce(result: PairResult, rule: Rule, members: Mapping[str, int] |
         success = chan[target].success
         if status.responded is not None and success is not None and status.responded != success:
             notes.append("responded_differs_after_rename")
+        n = members_of(label)
+        risk, loss = Risk.EXACT, None
+        if chosen:
+            # Another meaning: lossy unless no member is known to hold it.
+            risk = Risk.SAFE if n == 0 else Risk.LOSSY
+            loss = None if n == 0 else _loss(status.responded, success)
         actions.append(
             Action(
                 Act.RENAME,
                 Owner.SALESFORCE,
                 label,
                 target,
-                members=members_of(label),
+                members=n,
                 record_id=status.record_id,
                 notes=tuple(notes),
+                risk=risk,
+                loss=loss,
+                guessed=chosen,
+                reason="rename_is_a_choice" if chosen else "near_miss",
             )
         )
         work.labels[work.labels.index(label)] = target
@@ -280,12 +337,24 @@ def plan_salesforce(result: PairResult, rule: Rule, members: Mapping[str, int] |
                     destination,
                     record_id=work.by_label[destination].record_id,
                     notes=("default_moves",),
+                    reason="default_moves",
                 )
             )
             work.by_label = {
                 lb: s._replace(default=(lb == destination)) for lb, s in work.by_label.items()
             }
+        # Salesforce keeps one responded status: decided first, since the flag is set (step
+        # order) before members move, and whether moved members keep their flag depends on it.
+        flag = None
+        if status.responded and not [lb for lb in work.responded() if lb != label]:
+            flag = next((lb for lb in kept(label) if chan[lb].success), destination)
+        coupled = Risk.SAFE
         if destination is not None and (n is None or n > 0):
+            after = True if flag == destination else work.by_label[destination].responded
+            same_flag = status.responded is None or after is None or status.responded == after
+            # A near-miss merge keeps the meaning; it is exact only if no member's flag changes.
+            move_risk = Risk.EXACT if merge and same_flag else Risk.LOSSY
+            coupled = move_risk
             actions.append(
                 Action(
                     Act.MOVE_MEMBERS,
@@ -295,25 +364,37 @@ def plan_salesforce(result: PairResult, rule: Rule, members: Mapping[str, int] |
                     members=n,
                     verify=n is None,
                     notes=("merge",) if merge else ("members_keep_history",),
+                    risk=move_risk,
+                    loss=None if move_risk is not Risk.LOSSY else _loss(status.responded, after),
+                    reason="merge" if merge else "members_keep_history",
                 )
             )
-            if work.members is not None:
-                moved = work.members.pop(label, 0)
-                work.members[destination] = work.members.get(destination, 0) + moved
-        if status.responded and not [lb for lb in work.responded() if lb != label]:
-            flag = next((lb for lb in kept(label) if chan[lb].success), destination)
-            if flag is not None:
-                actions.append(
-                    Action(
-                        Act.SET_RESPONDED,
-                        Owner.SALESFORCE,
-                        flag,
-                        record_id=work.by_label[flag].record_id,
-                        responded=True,
-                        notes=("keep_one_responded",),
-                    )
+        elif merge:
+            coupled = Risk.EXACT
+        if flag is not None:
+            # Members already on the flagged status become responders (unless none are).
+            held = members_of(flag)
+            flag_risk = Risk.SAFE if held == 0 else Risk.LOSSY
+            if flag_risk is Risk.LOSSY:
+                coupled = Risk.LOSSY
+            actions.append(
+                Action(
+                    Act.SET_RESPONDED,
+                    Owner.SALESFORCE,
+                    flag,
+                    members=held,
+                    record_id=work.by_label[flag].record_id,
+                    responded=True,
+                    notes=("keep_one_responded",),
+                    risk=flag_risk,
+                    loss=None if held == 0 else Loss.RESPONDERS_GAINED,
+                    reason="keep_one_responded",
                 )
-                work.by_label[flag] = work.by_label[flag]._replace(responded=True)
+            )
+            work.by_label[flag] = work.by_label[flag]._replace(responded=True)
+        if destination is not None and (n is None or n > 0) and work.members is not None:
+            moved = work.members.pop(label, 0)
+            work.members[destination] = work.members.get(destination, 0) + moved
         actions.append(
             Action(
                 Act.DELETE,
@@ -324,6 +405,9 @@ def plan_salesforce(result: PairResult, rule: Rule, members: Mapping[str, int] |
                 verify=n is None,
                 record_id=status.record_id,
                 notes=("merge",) if merge else (),
+                # A delete completes its member move and responded flag: it carries their risk.
+                risk=coupled,
+                reason="merge" if merge else ("members_keep_history" if n != 0 else "unused"),
             )
         )
         work.labels.remove(label)
@@ -399,6 +483,7 @@ def _add_status(work: _Work, status: ProgramStatus, actions: list[Action]) -> No
             default=False,
             sort_order=sort_order,
             notes=("responded_from_success",),
+            reason="strict_missing",
         )
     )
     work.labels.append(status.name)
@@ -413,6 +498,15 @@ def _add_status(work: _Work, status: ProgramStatus, actions: list[Action]) -> No
     )
     if work.members is not None:
         work.members.setdefault(status.name, 0)
+
+
+def _loss(before: bool | None, after: bool | None) -> Loss:
+    """What members lose when their status changes from one responded flag to another."""
+    if before and after is False:
+        return Loss.RESPONDERS_LOST
+    if before is False and after:
+        return Loss.RESPONDERS_GAINED
+    return Loss.MEANING
 
 
 def _verify(result: PairResult, rule: Rule, work: _Work) -> bool:
@@ -541,6 +635,7 @@ def plan_marketo(
                 success=success,
                 members=diff.members,
                 notes=tuple(notes),
+                reason="add_channel_status",
             )
         )
         added.append(ProgramStatus(diff.label, step, success, False, Source("<plan>"), None))
@@ -743,6 +838,7 @@ def plan_other_campaign(result: PairResult) -> Option:
             Owner.ANYONE,
             alt.campaign_name or alt.campaign_key,
             target=alt.campaign_id,
+            reason="sync_other_campaign",
         )
         for alt in result.alternatives[:1]
     )
@@ -756,6 +852,30 @@ def plan_other_campaign(result: PairResult) -> Option:
     )
 
 
+PREMISES: dict[str, tuple[str, ...]] = {
+    "rec_sync_other": ("a_feasible",),
+    "rec_near_misses": ("b_verified", "b_not_lossy", "all_near_misses"),
+    "rec_shared_channel": ("b_verified", "b_not_lossy", "channel_shared"),
+    "rec_salesforce_defaults": ("b_verified", "b_not_lossy", "only_salesforce_defaults"),
+    "rec_one_campaign": ("b_verified", "b_not_lossy"),
+    "rec_members_hold": (
+        "b_lossy",
+        "c_feasible",
+        "channel_not_shared",
+        "members_known",
+        "no_near_misses",
+    ),
+    "rec_b_lossy": ("b_lossy", "c_feasible"),
+    "rec_b_lossy_other": ("b_lossy", "c_not_feasible", "a_feasible"),
+    "rec_lossy_only": ("b_lossy", "c_not_feasible", "a_not_feasible"),
+    "rec_only_marketo": ("b_not_clean", "c_feasible"),
+    "rec_only_other": ("b_not_clean", "c_not_feasible", "a_feasible"),
+    "rec_manual": ("b_not_clean", "c_not_feasible", "a_not_feasible"),
+}
+"""What each recommendation reason claims (its premise codes). tests/test_remediate.py derives
+every premise from the plan itself and fails on a contradiction."""
+
+
 def _recommend(result: PairResult, a: Option, b: Option, c: Option) -> tuple[OptionKey, Advisory]:
     blocking = [d for d in result.differences if d.blocking and d.kind is Kind.SALESFORCE_ONLY]
     labels = {d.label for d in blocking}
@@ -766,18 +886,29 @@ def _recommend(result: PairResult, a: Option, b: Option, c: Option) -> tuple[Opt
             alt.campaign_name,
             (("campaign", alt.campaign_name or alt.campaign_key),),
         )
-    shared = c.shared_total
-    if b.feasible and b.verified:
+    # NOTE: every other pair on the channel counts (matrix pairs too), not only named programs.
+    shared = c.others
+    if b.feasible and b.verified and not b.lossy:
         if blocking and all(d.near_match is not None for d in blocking):
             return OptionKey.B, Advisory("rec_near_misses", None, (("count", str(len(blocking))),))
         if shared >= SHARED_CHANNEL:
             return OptionKey.B, Advisory("rec_shared_channel", None, (("count", str(shared)),))
         if labels and labels <= SALESFORCE_DEFAULTS:
             return OptionKey.B, Advisory("rec_salesforce_defaults")
-        in_use = sum(d.members or 0 for d in blocking)
-        if c.feasible and shared == 0 and in_use > 0 and not any(d.near_match for d in blocking):
-            return OptionKey.C, Advisory("rec_members_hold", None, (("members", str(in_use)),))
         return OptionKey.B, Advisory("rec_one_campaign")
+    if b.feasible and b.verified:
+        # A lossy Salesforce plan is never recommended over a non-lossy C or A.
+        lossy = str(sum(1 for x in b.actions if x.risk is Risk.LOSSY))
+        if c.feasible:
+            counts = [d.members for d in blocking]
+            in_use = sum(n or 0 for n in counts)
+            near = any(d.near_match is not None for d in blocking)
+            if shared == 0 and in_use > 0 and None not in counts and not near:
+                return OptionKey.C, Advisory("rec_members_hold", None, (("members", str(in_use)),))
+            return OptionKey.C, Advisory("rec_b_lossy", None, (("steps", lossy),))
+        if a.feasible:
+            return OptionKey.A, Advisory("rec_b_lossy_other", None, (("steps", lossy),))
+        return OptionKey.B, Advisory("rec_lossy_only", None, (("steps", lossy),))
     if c.feasible:
         return OptionKey.C, Advisory("rec_only_marketo")
     if a.feasible:

@@ -16,7 +16,7 @@ from statusdiff.model import (
     ProgramStatus,
     Source,
 )
-from statusdiff.remediate import OptionKey, apply_plan, plan_all
+from statusdiff.remediate import Act, OptionKey, apply_plan, plan_all
 
 SRC = Source("generated")
 ALPHABET = "aAbBeEnNdDt \u00a0\u2011-'\u2019\u200b\u0301"
@@ -190,3 +190,126 @@ def test_plan_b_always_makes_the_pair_sync(
     assert any(s.responded for s in after.statuses)
     labels_after = [s.label for s in after.statuses]
     assert len(labels_after) == len(set(labels_after))
+
+
+# -- Change files: what is applied blind never loses anything ----------------------------------
+
+
+def _rows(data: bytes) -> list[dict[str, str]]:
+    import csv
+    import io
+
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data(), st.sampled_from([Rule.SUBSET, Rule.EXACT]), st.booleans())
+def test_blind_change_files_keep_every_member_flag_and_never_delete_a_held_label(
+    data: st.DataObject, rule: Rule, covered: bool
+) -> None:
+    from statusdiff.pipeline import Report
+    from statusdiff.remediate import Risk
+    from statusdiff.render.dataloader import render_changes
+
+    channel = data.draw(channels())
+    names = [s.name for s in channel.statuses]
+    kept = data.draw(st.lists(st.sampled_from(names), max_size=len(names), unique=True))
+    foreign = data.draw(
+        st.lists(
+            st.one_of(
+                st.sampled_from(["Sent", "Responded", "Meeting Booked"]),
+                st.builds(lambda f, s: f(s), near_variants, st.sampled_from(names)),
+                labels,
+            ),
+            min_size=1,
+            max_size=4,
+            unique=True,
+        ).filter(lambda xs: any(x not in names for x in xs))
+    )
+    chosen = list(dict.fromkeys([*kept, *foreign]))
+    responded = data.draw(st.lists(st.booleans(), min_size=len(chosen), max_size=len(chosen)))
+    default_at = data.draw(st.integers(min_value=0, max_value=len(chosen) - 1))
+    campaign = make_campaign(7, chosen, responded, default_at)
+    counts = data.draw(
+        st.lists(st.integers(min_value=0, max_value=4), min_size=len(chosen), max_size=len(chosen))
+    )
+    # The org as it really is: members per label, each with an ID.
+    org_members: dict[str, str] = {}
+    member_ids: dict[tuple[str, str], tuple[str, ...]] = {}
+    for i, (label, n) in enumerate(zip(chosen, counts, strict=True)):
+        found = tuple(ids.to18(f"00v5gQa{i * 10 + j:08d}") for j in range(n))
+        member_ids[(campaign.key, label)] = found
+        org_members.update(dict.fromkeys(found, label))
+    # The export either covers the campaign, or is another org's (every count unknown); it
+    # carries member IDs (moves can be written) or not (a report export).
+    with_ids = data.draw(st.booleans())
+    key = campaign.key if covered else ids.to18("7015gQa99999999")
+    members = MemberCounts(
+        {(key, label): n for label, n in zip(chosen, counts, strict=True) if n or covered},
+        SRC,
+        has_member_ids=with_ids,
+        member_ids={(key, lb): v for (_, lb), v in member_ids.items()} if with_ids else {},
+    )
+    comparison = compare(
+        [channel],
+        [campaign],
+        pairings=[Pairing("P", channel.name, campaign.key, SRC)],
+        members=members,
+        rule=rule,
+    )
+    if comparison.pairs[0].compatible:
+        return
+    plans = plan_all(comparison)
+    files = render_changes(Report(comparison, plans, (), "2026-03-02T09:00:00Z"))
+    # A lossy action never appears in a file applied blind.
+    for name, data_ in files.items():
+        if name.endswith(".csv") and "review-" not in name:
+            assert {r["review_risk"] for r in _rows(data_)} <= {"exact", "safe"}, name
+    lossy = [a for a in plans[1].option(OptionKey.B).actions if a.risk is Risk.LOSSY]
+    blind_deletes = {r["Id"] for r in _rows(files.get("CampaignMemberStatus-delete.csv", b""))}
+    blind_labels = {
+        r["Id"]: r["Label"] for r in _rows(files.get("CampaignMemberStatus-update.csv", b""))
+    }
+    original = {s.record_id: s.label for s in campaign.statuses}
+    for action in lossy:
+        assert action.record_id not in blind_deletes
+        if action.act is Act.RENAME:
+            assert blind_labels.get(action.record_id, action.label) == original[action.record_id]
+    # Apply the blind files to the org, in the runbook's order, as Salesforce would.
+    statuses = {
+        s.record_id: {"Label": s.label, "HasResponded": s.responded, "IsDefault": s.default}
+        for s in campaign.statuses
+    }
+
+    def flag(label: str) -> bool | None:
+        return next(v["HasResponded"] for v in statuses.values() if v["Label"] == label)
+
+    before = {m: flag(label) for m, label in org_members.items()}
+    for row in _rows(files.get("CampaignMemberStatus-insert.csv", b"")):
+        statuses[f"new-{row['Label']}"] = {
+            "Label": row["Label"],
+            "HasResponded": row["HasResponded"] == "true",
+            "IsDefault": row["IsDefault"] == "true",
+        }
+    for row in _rows(files.get("CampaignMemberStatus-update.csv", b"")):
+        statuses[row["Id"]]["Label"] = row["Label"]
+        if row.get("HasResponded"):
+            statuses[row["Id"]]["HasResponded"] = row["HasResponded"] == "true"
+        if row.get("IsDefault"):
+            statuses[row["Id"]]["IsDefault"] = row["IsDefault"] == "true"
+    # A rename carries its members along (they hold the status record).
+    renamed = {
+        old["Label"]: statuses[i]["Label"]
+        for i, old in (
+            (s.record_id, {"Label": s.label}) for s in campaign.statuses if s.record_id in statuses
+        )
+    }
+    org_members = {m: renamed.get(label, label) for m, label in org_members.items()}
+    for row in _rows(files.get("CampaignMember-update.csv", b"")):
+        org_members[row["Id"]] = row["Status"]
+    for row in _rows(files.get("CampaignMemberStatus-delete.csv", b"")):
+        label = statuses[row["Id"]]["Label"]
+        assert label not in org_members.values(), f"deletes {label!r}, which members hold"
+        del statuses[row["Id"]]
+    after = {m: flag(label) for m, label in org_members.items()}
+    assert after == before

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from statusdiff.comparison import Comparison, Rule, compare, verdict
 from statusdiff.model import Campaign, Channel, MemberCounts, Pairing
-from statusdiff.remediate import Act, OptionKey, Plan, apply_plan, plan_all
+from statusdiff.remediate import Act, OptionKey, Plan, Risk, apply_plan, plan_all
 
 from .test_compare import SRC, WEBINAR, campaign, channel
 
@@ -44,7 +44,9 @@ def test_default_status_that_must_go_is_replaced_first() -> None:
 
 def test_unused_label_is_simply_deleted() -> None:
     c = campaign(1, ["Invited", "Sent", "Attended"], default=0)
-    _, plans = plans_for([WEBINAR], [c], [("P", "Webinar", c.key)], members={})
+    # The export covers the campaign (it appears in it) and no member holds "Sent": a known 0.
+    members = {(c.key, "Invited"): 2}
+    _, plans = plans_for([WEBINAR], [c], [("P", "Webinar", c.key)], members=members)
     assert steps(plans[1]) == [("delete", "Sent", None)]
     delete = plans[1].option(OptionKey.B).actions[0]
     assert delete.members == 0 and not delete.verify
@@ -125,7 +127,8 @@ def test_only_responded_status_that_blocks_keeps_a_responded_status() -> None:
 def test_only_responded_status_deleted_flags_another_first() -> None:
     email = channel("Email", [("Member", 10, False), ("Engaged", 20, True)])
     c = campaign(1, ["Member", "Engaged", "Opened"], default=0, responded=[False, False, True])
-    _, plans = plans_for([email], [c], [("P", "Email", c.key)], members={})
+    members = {(c.key, "Member"): 2}
+    _, plans = plans_for([email], [c], [("P", "Email", c.key)], members=members)
     option = plans[1].option(OptionKey.B)
     assert steps(plans[1]) == [("set_responded", "Engaged", None), ("delete", "Opened", "Engaged")]
     after = apply_plan(c, option)
@@ -143,7 +146,23 @@ def test_salesforce_defaults_are_mapped_by_kind() -> None:
         ("rename", "Sent", "Invited"),
         ("rename", "Responded", "Visited Booth"),
     ]
-    assert all("rename_is_a_choice" in a.notes for a in plans[1].option(OptionKey.B).actions)
+    option_b = plans[1].option(OptionKey.B)
+    assert all("rename_is_a_choice" in a.notes for a in option_b.actions)
+    # Renaming held statuses onto statuses of another meaning is lossy: never recommended over
+    # a clean channel fix, and the reason's premises hold (members known, nobody shares).
+    assert option_b.lossy and [a.risk for a in option_b.actions] == [Risk.LOSSY, Risk.LOSSY]
+    assert plans[1].recommended is OptionKey.C
+    assert plans[1].reason.code == "rec_members_hold"
+    # With a known 0 members, the Salesforce defaults simply go: B is safe and recommended.
+    members = {(c.key, "Invited"): 0, (c.key, "Sent"): 0, (c.key, "Responded"): 0}
+    c2 = campaign(
+        1,
+        ["Sent", "Responded", "Invited", "Visited Booth"],
+        default=0,
+        responded=[False, True, False, True],
+    )
+    _, plans = plans_for([tradeshow], [c2], [("P", "Tradeshow", c2.key)], members=members)
+    assert not plans[1].option(OptionKey.B).lossy
     assert plans[1].reason.code == "rec_salesforce_defaults"
 
 
@@ -153,7 +172,8 @@ def test_shared_channel_option_c_fixes_one_pair_and_breaks_another_under_strict(
     b = campaign(2, ["Invited", "Attended", "Meeting Booked"], name="B")
     c = campaign(3, ["Invited", "Attended"], name="C")
     pairs = [("PA", "Webinar", a.key), ("PB", "Webinar", b.key), ("PC", "Webinar", c.key)]
-    comparison, plans = plans_for([ch], [a, b, c], pairs)
+    # The members export proves that nobody holds "Meeting Booked" in A: deleting it is safe.
+    comparison, plans = plans_for([ch], [a, b, c], pairs, members={(a.key, "Invited"): 3})
     option_c = plans[1].option(OptionKey.C)
     (add,) = option_c.actions
     assert (add.act, add.label, add.success) == (Act.ADD_CHANNEL_STATUS, "Meeting Booked", True)
@@ -162,6 +182,10 @@ def test_shared_channel_option_c_fixes_one_pair_and_breaks_another_under_strict(
     assert option_c.shared_by == ("PB", "PC")
     assert plans[1].recommended is OptionKey.B
     assert plans[1].reason.code == "rec_shared_channel"
+    # Without a members export, B would move members of unknown number: lossy, so C it is.
+    _, unknown = plans_for([ch], [a, b, c], pairs)
+    assert unknown[1].option(OptionKey.B).lossy
+    assert (unknown[1].recommended, unknown[1].reason.code) == (OptionKey.C, "rec_b_lossy")
     # Under the two-sided rule the same channel edit breaks campaign C.
     _, strict = plans_for([ch], [a, b, c], pairs, rule=Rule.EXACT)
     changes = {e.program: e.change for e in strict[1].option(OptionKey.C).blast_radius}

@@ -138,7 +138,8 @@ def test_summary_shape(tricky_md: str) -> None:
     assert lines[0] == "# Marketo ⇄ Salesforce status check"
     assert "**3 pairs: 1 will sync, 2 will not**" in lines
     assert "## Verdict per pair" in lines
-    assert "**Recommended: B. Fix the Salesforce campaign** — " in tricky_md
+    # Plan B would move members of unknown number onto other statuses (lossy): C is recommended.
+    assert "**Recommended: C. Fix the Marketo channel** — " in tricky_md
     assert "## Pairings that cannot be checked" in lines
     assert tricky_md.endswith("\n") and not tricky_md.endswith("\n\n")
 

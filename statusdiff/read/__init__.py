@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from .. import ids
 from ..errors import EmptyFileError, HeaderError, RoleError, StatusDiffError, UsageError
 from ..model import (
     Campaign,
@@ -27,7 +26,6 @@ from ..model import (
     Role,
 )
 from ..progress import Progress
-from ..values import cell_text
 from . import records as _records
 from .headers import best_role
 from .marketo import read_json_channels, read_xml_channels
@@ -181,7 +179,10 @@ def _build(
     if not sha256:
         sha256 = table.digest() or sha256_of(file_path)
     count = len(result.counts) if isinstance(result, MemberCounts) else len(result)
-    if count == 0:
+    # NOTE: a members export with a header and no rows is valid (a campaign set without
+    # members): the builder notes it, and no count it gives is trusted as known.
+    empty_members = any(n.code == "members_export_empty" for n in log.notes)
+    if count == 0 and not empty_members:
         raise EmptyFileError(
             f"no data rows after the header (row {located.header_row})",
             file=table.source.where(),
@@ -318,62 +319,6 @@ def read_campaigns(
 def read_pairs(path: str | Path, options: ReadOptions | None = None) -> Loaded[list[Pairing]]:
     """Read a program ↔ campaign mapping."""
     return read(path, Role.PAIRS, options)
-
-
-def member_ids(
-    path: str | Path, wanted: set[tuple[str, str]], options: ReadOptions | None = None
-) -> dict[tuple[str, str], list[str]]:
-    """Read a members export again for the member IDs of some (campaign key, status) pairs.
-
-    Used to write CampaignMember updates; campaigns keyed by name are matched as 'name:' + name.
-    """
-    options = options or ReadOptions()
-    shown = str(path)
-    file_path = Path(path)
-    info = facts(file_path, shown)
-    if info.kind == "text":
-        # NOTE: this second pass settles the encoding on the whole file first, so it never has
-        # to start again half-way (member IDs are only needed for Data Loader files).
-        encoding, _ = detect_encoding(file_path, options.encoding, whole_file=True)
-        tables = [text_table(file_path, shown, encoding=encoding, delimiter=options.delimiter)]
-    elif info.kind == "workbook":
-        assert info.workbook_format is not None
-        tables = workbook_tables(file_path, shown, info.workbook_format)
-    else:
-        tables = sql_tables(file_path, shown)
-    found: dict[tuple[str, str], list[str]] = {key: [] for key in wanted}
-    try:
-        located = _choose(tables, Role.MEMBERS, options, shown)
-        fields = located.mapping.fields
-        if "member_id" not in fields:
-            return {}
-        log = _records.new_log()
-        mi, si = fields["member_id"], fields["status"]
-        ci, ni = fields.get("campaign_id"), fields.get("campaign_name")
-        cache: dict[str, str] = {}
-        for _, row in _records.data_rows(located, log):
-            status = cell_text(_records._cell(row, si))
-            raw = cell_text(_records._cell(row, ci if ci is not None else ni))
-            if not raw:
-                continue
-            if ci is not None:
-                key = cache.get(raw)
-                if key is None:
-                    try:
-                        key = cache[raw] = ids.to18(raw.strip())
-                    except StatusDiffError:
-                        continue
-            else:
-                key = "name:" + raw
-            bucket = found.get((key, status))
-            if bucket is not None:
-                member = cell_text(_records._cell(row, mi)).strip()
-                if member:
-                    bucket.append(ids.to18(member) if ids.looks_like_id(member) else member)
-    finally:
-        for table in tables:
-            table.close()
-    return found
 
 
 __all__ = [

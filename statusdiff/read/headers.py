@@ -143,6 +143,16 @@ ROLE_FIELDS: Mapping[Role, tuple[FieldSpec, ...]] = {
         FieldSpec("campaign_status", ("Status", "Campaign Status", "Statut"), 0),
         FieldSpec("start_date", ("StartDate", "Start Date", "Date de début"), 1),
         FieldSpec("is_active", ("IsActive", "Active", "Actif", "Active?"), 1),
+        FieldSpec(
+            "number_of_leads",
+            ("NumberOfLeads", "Leads in Campaign", "Pistes dans la campagne"),
+            1,
+        ),
+        FieldSpec(
+            "number_of_contacts",
+            ("NumberOfContacts", "Contacts in Campaign", "Contacts dans la campagne"),
+            1,
+        ),
         FieldSpec("parent_id", ("ParentId", "parent_id", "Parent Campaign", "Campagne parente"), 1),
         FieldSpec("is_deleted", _DELETED, 0),
     ),

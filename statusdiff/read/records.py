@@ -452,18 +452,24 @@ def build_statuses(located: Located, log: _Log) -> list[Campaign]:
 
 
 def build_members(located: Located, log: _Log) -> MemberCounts:
-    """Count members per (campaign, status) without keeping member rows."""
+    """Count members per (campaign, status); keep member IDs when the export carries them.
+
+    The counts and the IDs come from the same rows: deleted members, rows without a campaign or a
+    status, and report footers are left out of both.
+    """
     f = located.mapping.fields
     source = located.table.source
     si = f["status"]
     ci, ni, xi = f.get("campaign_id"), f.get("campaign_name"), f.get("is_deleted")
+    mi = f.get("member_id")
     col_names = {name: _header_name(located, name) for name in f}
     raw_counts: Counter[tuple[Any, Any]] = Counter()
+    raw_ids: dict[tuple[Any, Any], list[Any]] | None = {} if mi is not None else None
     key_col = ci if ci is not None else ni
     assert key_col is not None
     table = located.table
     if table.csv_reader is not None and xi is None:
-        _count_fast(located, key_col, si, raw_counts, log)
+        _count_fast(located, key_col, si, mi, raw_counts, raw_ids, log)
     else:
         for number, row in data_rows(located, log):
             if xi is not None:
@@ -473,8 +479,15 @@ def build_members(located: Located, log: _Log) -> MemberCounts:
                 ):
                     log.skip("deleted", number)
                     continue
-            raw_counts[(_cell(row, key_col), _cell(row, si))] += 1
+            pair = (_cell(row, key_col), _cell(row, si))
+            if raw_ids is not None and mi is not None:
+                raw_ids.setdefault(pair, []).append(_cell(row, mi))
+            else:
+                raw_counts[pair] += 1
+    if raw_ids is not None:
+        raw_counts.update({pair: len(found) for pair, found in raw_ids.items()})
     counts: Counter[tuple[str, str]] = Counter()
+    member_ids: dict[tuple[str, str], list[str]] = {}
     campaign_ids = _IdCache(source, col_names.get("campaign_id", "campaign_id"), log)
     missing_key = blank_status = 0
     cache = campaign_ids.cache
@@ -502,15 +515,45 @@ def build_members(located: Located, log: _Log) -> MemberCounts:
             key = "name:" + cell_text(raw_key)
         status = raw_status if isinstance(raw_status, str) else cell_text(raw_status)
         counts[(key, status)] += n
+        if raw_ids is not None:
+            # The raw list is released as soon as it is converted (memory stays near one copy).
+            converted = _member_ids(raw_ids.pop((raw_key, raw_status)), source, col_names)
+            bucket = member_ids.get((key, status))
+            if bucket is None:
+                member_ids[(key, status)] = converted
+            else:
+                bucket.extend(converted)
     campaign_ids.finish()
     if missing_key:
         log.notes.append(Note("members_without_campaign", (("count", str(missing_key)),)))
     if blank_status:
         log.notes.append(Note("members_without_status", (("count", str(blank_status)),)))
-    has_ids = "member_id" in f
+    if not counts and not missing_key and not blank_status:
+        log.notes.append(Note("members_export_empty"))
     return MemberCounts(
-        dict(counts), source, has_member_ids=has_ids, keyed_by="id" if ci is not None else "name"
+        dict(counts),
+        source,
+        has_member_ids=mi is not None,
+        keyed_by="id" if ci is not None else "name",
+        member_ids=member_ids,
     )
+
+
+def _member_ids(raw: list[Any], source: Source, col_names: Mapping[str, str]) -> list[str]:
+    """CampaignMember IDs as 18 characters (values that are not IDs are kept as they are).
+
+    An 18-character ID is kept as exported (Data Loader checks it when the row is loaded); a
+    15-character one gets its checksum suffix. Cheap on millions of rows.
+    """
+    out: list[str] = []
+    append = out.append
+    for value in raw:
+        text = (value if isinstance(value, str) else cell_text(value)).strip()
+        if len(text) == 15 and text.isascii() and text.isalnum():
+            text += checksum(text)
+        if text:
+            append(text)
+    return out
 
 
 def _short_row(table: RawTable, row: list[Any], header: list[Any], number: int) -> InputError:
@@ -530,16 +573,39 @@ def _row_at(table: RawTable, dialect: Any, line: int) -> list[Any]:
 
 
 def _count_fast(
-    located: Located, key_col: int, status_col: int, counts: Counter[tuple[Any, Any]], log: _Log
+    located: Located,
+    key_col: int,
+    status_col: int,
+    id_col: int | None,
+    counts: Counter[tuple[Any, Any]],
+    found_ids: dict[tuple[Any, Any], list[Any]] | None,
+    log: _Log,
 ) -> None:
-    """Count a CSV's rows at C speed; a row too short for the getter goes the careful way."""
+    """Count a CSV's rows at C speed; a row too short for the getter goes the careful way.
+
+    With `found_ids`, member IDs are collected per (campaign, status) instead of counted there.
+    """
     from operator import itemgetter
 
     table = located.table
     reader = table.csv_reader
     header = list(located.mapping.headers)
     getter = itemgetter(key_col, status_col)
-    need = max(key_col, status_col) + 1
+    need = max(key_col, status_col, -1 if id_col is None else id_col) + 1
+
+    def take(rows: Iterator[list[Any]]) -> None:
+        if found_ids is None or id_col is None:
+            counts.update(map(getter, rows))
+            return
+        get = found_ids.get
+        # NOTE: the ID is taken first, so a row too short for it fails before anything is kept.
+        for member, key, status in map(itemgetter(id_col, key_col, status_col), rows):
+            bucket = get((key, status))
+            if bucket is None:
+                found_ids[(key, status)] = [member]
+            else:
+                bucket.append(member)
+
     for i in range(located.header_index):
         if not _is_blank_row(table.head[i]):
             log.skip("title", table.head_rows[i])
@@ -549,14 +615,14 @@ def _count_fast(
         if reason is None and len(row) < need:
             raise _short_row(table, row, header, table.head_rows[i])
         if reason is None:
-            counts[getter(row)] += 1
+            take(iter([row]))
         else:
             log.skip(reason, table.head_rows[i])
     while True:
         try:
             # NOTE: rows never reach Python code here; a row too short for the getter stops
             # the count (IndexError), is read again from the file by its line, and classified.
-            counts.update(map(getter, reader))
+            take(reader)
             break
         except UnicodeDecodeError as exc:
             raise _undecodable(table, reader.line_num + 1) from exc
@@ -574,10 +640,13 @@ def _count_fast(
                 raise _short_row(table, row, header, number) from None
             log.skip(reason, number)
     repeated = counts.pop((header[key_col], header[status_col]), 0)
+    if found_ids is not None:
+        repeated += len(found_ids.pop((header[key_col], header[status_col]), ()))
     if repeated:
         log.notes.append(Note("repeated_header", (("count", str(repeated)),)))
     log.rows_read = (
         sum(counts.values())
+        + sum(len(found) for found in (found_ids or {}).values())
         + repeated
         + sum(len(rows) for reason, rows in log.skipped.items() if reason != "title")
     )
@@ -598,6 +667,7 @@ def build_campaigns(located: Located, log: _Log) -> list[CampaignInfo]:
         f.get("campaign_type"),
         f.get("is_deleted"),
     )
+    li, oi = f.get("number_of_leads"), f.get("number_of_contacts")
     col_names = {name: _header_name(located, name) for name in f}
     campaign_ids = _IdCache(source, col_names.get("campaign_id", "campaign_id"), log)
     out = []
@@ -616,7 +686,14 @@ def build_campaigns(located: Located, log: _Log) -> list[CampaignInfo]:
         if campaign_id is None and name is None:
             log.skip("no_campaign", number)
             continue
-        out.append(CampaignInfo(campaign_id, name, ctype, source, number))
+        leads = contacts = None
+        if li is not None:
+            leads = _parse(parse_int, _cell(row, li), source, number, col_names["number_of_leads"])
+        if oi is not None:
+            contacts = _parse(
+                parse_int, _cell(row, oi), source, number, col_names["number_of_contacts"]
+            )
+        out.append(CampaignInfo(campaign_id, name, ctype, source, number, leads, contacts))
     campaign_ids.finish()
     return out
 

@@ -1,9 +1,21 @@
-"""Data Loader files that apply option B to every blocked pair, a runbook, and rollback files.
+"""Data Loader files that apply option B, split into what can be applied blind and what a person
+must confirm first, with rollback files, field mappings and a runbook.
 
-CSV as Data Loader maps them automatically (API field names), UTF-8 with a BOM, CRLF line ends,
-every field quoted so leading and trailing spaces of labels survive. Labels are byte-exact.
-Order of operations: inserts, status updates (default, responded, renames), member moves (which
-name their destination by its final label), deletes.
+A pure renderer of the computed result: member IDs come from the read stage (the same rows as
+the counts), never from reading a file again.
+
+- Change files hold only exact and safe steps (near-miss renames and merges, deletes of labels a
+  members export proves empty, added statuses, a new default). Lossy steps (members moved or renamed
+  onto a status of another meaning, a Responded change for members) and guessed mappings go to
+  `review-…` files that RUNBOOK.md lists under "confirm first", each row with its reason.
+- Every row carries review columns beside the API fields (campaign ID and name, current and new
+  label, reason code, risk class); a Data Loader mapping file (`.sdl`) per CSV maps only the API
+  fields, so the review columns are never loaded.
+- No empty file and no 0-row step is written.
+
+CSV as Data Loader reads it: UTF-8 with a BOM, CRLF, every field quoted so leading and trailing
+spaces of labels survive. Labels are byte-exact. Order: inserts, status updates (default,
+responded, renames), member moves (which name their destination by its final label), deletes.
 """
 
 from __future__ import annotations
@@ -13,13 +25,12 @@ import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ..comparison import PairResult
 from ..explain import shown
 from ..i18n import Catalog
-from ..model import MemberStatus
+from ..model import Campaign, MemberStatus
 from ..pipeline import Report
-from ..read import member_ids
-from ..remediate import Act, OptionKey, Plan
+from ..remediate import Act, Action, OptionKey, Plan, Risk
+from . import phrases
 
 UPDATE = "CampaignMemberStatus-update.csv"
 DELETE = "CampaignMemberStatus-delete.csv"
@@ -29,6 +40,34 @@ ROLLBACK_UPDATE = "rollback-CampaignMemberStatus-update.csv"
 ROLLBACK_INSERT = "rollback-CampaignMemberStatus-insert.csv"
 ROLLBACK_MEMBERS = "rollback-CampaignMember-update.csv"
 RUNBOOK = "RUNBOOK.md"
+REVIEW = "review-"
+"""Prefix of the files a person confirms first (lossy or guessed steps)."""
+
+REVIEW_COLUMNS = (
+    "review_campaign_id",
+    "review_campaign_name",
+    "review_current_label",
+    "review_new_label",
+    "review_reason",
+    "review_risk",
+)
+"""Columns beside the API fields, for the person checking the rows; never mapped (see .sdl)."""
+
+_STATUS_FIELDS = ("Label", "IsDefault", "HasResponded")
+_INSERT_FIELDS = ("CampaignId", "Label", "HasResponded", "IsDefault", "SortOrder")
+_RISK_ORDER = {Risk.EXACT: 0, Risk.SAFE: 1, Risk.LOSSY: 2}
+
+
+def review_name(name: str) -> str:
+    """The review counterpart of a change file name (rollback files keep their prefix first)."""
+    if name.startswith("rollback-"):
+        return "rollback-" + REVIEW + name.removeprefix("rollback-")
+    return REVIEW + name
+
+
+def mapping_name(name: str) -> str:
+    """The Data Loader mapping file of a change file."""
+    return name.removesuffix(".csv") + ".sdl"
 
 
 def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
@@ -46,159 +85,316 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+def _sdl(t: Catalog, name: str, api_fields: Sequence[str]) -> bytes:
+    """A Data Loader field mapping: CSV column on the left, Salesforce field on the right."""
+    lines = [f"# {t('runbook.sdl_comment', file=name)}"]
+    lines += [f"{api}={api}" for api in api_fields]
+    return ("\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
+@dataclass(slots=True)
+class _Row:
+    """One review-annotated row: API values, then who and why."""
+
+    api: list[object]
+    campaign: Campaign
+    current: str | None
+    new: str | None
+    reasons: list[str]
+    risk: Risk
+
+    def cells(self) -> list[object]:
+        return [
+            *self.api,
+            self.campaign.campaign_id,
+            self.campaign.name,
+            self.current,
+            self.new,
+            "+".join(dict.fromkeys(self.reasons)),
+            self.risk.value,
+        ]
+
+
+@dataclass(slots=True)
+class _Update:
+    campaign: Campaign
+    original: MemberStatus
+    changes: dict[str, object] = field(default_factory=dict)
+    reasons: list[str] = field(default_factory=list)
+    risk: Risk = Risk.EXACT
+
+
+@dataclass(slots=True)
+class _Side:
+    """The steps of one kind of file set: blind (exact, safe) or review (lossy, guessed)."""
+
+    updates: dict[str, _Update] = field(default_factory=dict)
+    inserts: list[_Row] = field(default_factory=list)
+    deletes: list[tuple[MemberStatus, _Row]] = field(default_factory=list)
+    moves: list[_Row] = field(default_factory=list)
+    rollback_moves: list[_Row] = field(default_factory=list)
+    moves_without_ids: int = 0
+    listed: list[tuple[Campaign, Action, list[str]]] = field(default_factory=list)
+
+
 @dataclass(slots=True)
 class _Changes:
-    updates: dict[str, dict[str, object]] = field(default_factory=dict)
-    originals: dict[str, MemberStatus] = field(default_factory=dict)
-    inserts: list[tuple[str, str, bool | None, bool | None, int | None]] = field(
-        default_factory=list
-    )
-    deletes: list[MemberStatus] = field(default_factory=list)
-    moves: list[tuple[str, str, str, int | None]] = field(default_factory=list)
-    """(campaign key, from label, to label, members)."""
-    manual: list[tuple[PairResult, str]] = field(default_factory=list)
-    pairs: list[tuple[PairResult, Plan]] = field(default_factory=list)
+    blind: _Side = field(default_factory=_Side)
+    review: _Side = field(default_factory=_Side)
+    manual: list[tuple[str, str, str]] = field(default_factory=list)
+    """(program, campaign, why code)."""
+    pairs: list[tuple[str, Campaign, Plan]] = field(default_factory=list)
+
+
+def _worse(a: Risk, b: Risk) -> Risk:
+    return a if _RISK_ORDER[a] >= _RISK_ORDER[b] else b
 
 
 def _collect(report: Report) -> _Changes:
     out = _Changes()
+    evidence = report.comparison.members
+    member_ids = evidence.member_ids if evidence is not None else {}
     for pair in report.comparison.pairs:
         plan = report.plans.get(pair.index)
-        if plan is None or pair.campaign is None:
+        campaign = pair.campaign
+        if plan is None or campaign is None:
             continue
+        program = pair.program or "—"
         option = plan.option(OptionKey.B)
         if not option.feasible:
-            out.manual.append((pair, "not_feasible"))
+            out.manual.append((program, campaign.display, "not_feasible"))
             continue
-        by_label = {s.label: s for s in pair.campaign.statuses}
         missing_ids = [
             a.label
             for a in option.actions
             if a.act in (Act.RENAME, Act.DELETE, Act.SET_DEFAULT, Act.SET_RESPONDED)
             and a.record_id is None
         ]
-        if missing_ids or pair.campaign.campaign_id is None:
-            out.manual.append((pair, "no_record_ids"))
+        if missing_ids or campaign.campaign_id is None:
+            out.manual.append((program, campaign.display, "no_record_ids"))
             continue
-        out.pairs.append((pair, plan))
+        out.pairs.append((program, campaign, plan))
+        by_label = {s.label: s for s in campaign.statuses}
         renamed: dict[str, str] = {}
+        # A delete is applied blind only when its label is proven empty by then: a known 0, or
+        # a member move written in full with member IDs. Otherwise Salesforce would refuse it
+        # (members hold the label), so a person moves them and confirms the delete.
+        moving = {a.label for a in option.actions if a.act is Act.MOVE_MEMBERS}
+        emptied = {
+            a.label
+            for a in option.actions
+            if a.act is Act.MOVE_MEMBERS
+            and a.members is not None
+            and len(member_ids.get((campaign.key, a.label), ())) == a.members
+        }
         for action in option.actions:
+            held = action.act is Act.DELETE and (
+                action.verify or (action.label in moving and action.label not in emptied)
+            )
+            side = out.review if action.review or held else out.blind
+            why = [action.reason, "delete_needs_moves"] if held else [action.reason]
+            side.listed.append((campaign, action, why))
             if action.act is Act.ADD_STATUS:
-                out.inserts.append(
-                    (
-                        pair.campaign.campaign_id,
+                side.inserts.append(
+                    _Row(
+                        [
+                            campaign.campaign_id,
+                            action.label,
+                            action.responded,
+                            action.default,
+                            action.sort_order,
+                        ],
+                        campaign,
+                        None,
                         action.label,
-                        action.responded,
-                        action.default,
-                        action.sort_order,
+                        [action.reason],
+                        action.risk,
                     )
                 )
             elif action.act in (Act.SET_DEFAULT, Act.SET_RESPONDED, Act.RENAME):
                 assert action.record_id is not None
-                original = _original(by_label, renamed, action.label)
-                out.originals.setdefault(action.record_id, original)
-                row = out.updates.setdefault(action.record_id, {})
+                original = by_label[renamed.get(action.label, action.label)]
+                update = side.updates.setdefault(action.record_id, _Update(campaign, original))
+                update.reasons.append(action.reason)
+                update.risk = _worse(update.risk, action.risk)
                 if action.act is Act.SET_DEFAULT:
-                    row["IsDefault"] = True
+                    update.changes["IsDefault"] = True
                 elif action.act is Act.SET_RESPONDED:
-                    row["HasResponded"] = True
+                    update.changes["HasResponded"] = True
                 else:
                     assert action.target is not None
-                    row["Label"] = action.target
+                    update.changes["Label"] = action.target
                     renamed[action.target] = action.label
             elif action.act is Act.MOVE_MEMBERS:
                 assert action.target is not None
-                out.moves.append((pair.campaign.key, action.label, action.target, action.members))
+                found = member_ids.get((campaign.key, action.label), ())
+                if not found:
+                    side.moves_without_ids += 1
+                for member in found:
+                    side.moves.append(
+                        _Row(
+                            [member, action.target],
+                            campaign,
+                            action.label,
+                            action.target,
+                            [action.reason],
+                            action.risk,
+                        )
+                    )
+                    side.rollback_moves.append(
+                        _Row(
+                            [member, action.label],
+                            campaign,
+                            action.target,
+                            action.label,
+                            [action.reason],
+                            action.risk,
+                        )
+                    )
             elif action.act is Act.DELETE:
-                out.deletes.append(_original(by_label, renamed, action.label))
+                original = by_label[renamed.get(action.label, action.label)]
+                side.deletes.append(
+                    (
+                        original,
+                        _Row(
+                            [original.record_id],
+                            campaign,
+                            original.label,
+                            None,
+                            why,
+                            action.risk,
+                        ),
+                    )
+                )
     return out
 
 
-def _original(
-    by_label: dict[str, MemberStatus], renamed: dict[str, str], label: str
-) -> MemberStatus:
-    return by_label[renamed.get(label, label)]
+def _status_columns(updates: Iterable[_Update]) -> list[str]:
+    found = list(updates)
+    columns = ["Id"]
+    for name, attr in (("Label", "label"), ("IsDefault", "default"), ("HasResponded", "responded")):
+        if any(name in u.changes or getattr(u.original, attr) is not None for u in found):
+            columns.append(name)
+    return columns
 
 
-def render_changes(report: Report, *, members_file: str | None = None) -> dict[str, bytes]:
-    """Build every change file (name -> bytes); member moves need a members export with IDs."""
+def _value(status: MemberStatus, name: str) -> object:
+    return {"Label": status.label, "IsDefault": status.default, "HasResponded": status.responded}[
+        name
+    ]
+
+
+def render_changes(report: Report) -> dict[str, bytes]:
+    """Build every change file (name -> bytes): blind files, review files, mappings, runbook."""
     t = Catalog(report.lang)
     changes = _collect(report)
     files: dict[str, bytes] = {}
-    has_label = any(s.label is not None for s in changes.originals.values())
-    has_default = any(s.default is not None for s in changes.originals.values())
-    has_responded = any(s.responded is not None for s in changes.originals.values())
-    columns = ["Id"]
-    if has_label:
-        columns.append("Label")
-    if has_default or any("IsDefault" in r for r in changes.updates.values()):
-        columns.append("IsDefault")
-    if has_responded or any("HasResponded" in r for r in changes.updates.values()):
-        columns.append("HasResponded")
+    steps: dict[str, list[tuple[str, int]]] = {"blind": [], "review": [], "rollback": []}
 
-    def current(record_id: str, name: str) -> object:
-        original = changes.originals[record_id]
-        return {
-            "Label": original.label,
-            "IsDefault": original.default,
-            "HasResponded": original.responded,
-        }[name]
+    def put(name: str, api: Sequence[str], rows: Sequence[_Row], group: str) -> None:
+        if not rows:
+            return
+        files[name] = _csv([*api, *REVIEW_COLUMNS], [r.cells() for r in rows])
+        files[mapping_name(name)] = _sdl(t, name, api)
+        steps[group].append((name, len(rows)))
 
-    update_rows = []
-    rollback_rows = []
-    for record_id, row in changes.updates.items():
-        update_rows.append([record_id, *[row.get(c, current(record_id, c)) for c in columns[1:]]])
-        rollback_rows.append([record_id, *[current(record_id, c) for c in columns[1:]]])
-    # A status that lost the default because another became default: its rollback restores it.
-    files[UPDATE] = _csv(columns, update_rows)
-    files[DELETE] = _csv(["Id"], [[s.record_id] for s in changes.deletes])
-    files[INSERT] = _csv(
-        ["CampaignId", "Label", "HasResponded", "IsDefault", "SortOrder"], changes.inserts
-    )
-    files[ROLLBACK_UPDATE] = _csv(columns, rollback_rows)
-    deleted_keys = {s.record_id for s in changes.deletes}
-    campaign_of = {
-        s.record_id: pair.campaign.campaign_id
-        for pair, _ in changes.pairs
-        if pair.campaign is not None
-        for s in pair.campaign.statuses
-    }
-    files[ROLLBACK_INSERT] = _csv(
-        ["CampaignId", "Label", "HasResponded", "IsDefault", "SortOrder"],
-        [
-            [campaign_of.get(s.record_id), s.label, s.responded, s.default, s.sort_order]
-            for s in changes.deletes
-            if s.record_id in deleted_keys
-        ],
-    )
-    member_rows: list[list[object]] = []
-    member_rollback: list[list[object]] = []
-    moves_without_ids = 0
-    if changes.moves:
-        wanted = {(key, source) for key, source, _, _ in changes.moves}
-        found = member_ids(members_file, wanted) if members_file else {}
-        for key, source, target, _ in changes.moves:
-            found_ids = found.get((key, source), [])
-            if not found_ids:
-                moves_without_ids += 1
-            for member in found_ids:
-                member_rows.append([member, target])
-                member_rollback.append([member, source])
-    files[MEMBERS] = _csv(["Id", "Status"], member_rows)
-    files[ROLLBACK_MEMBERS] = _csv(["Id", "Status"], member_rollback)
-    files[RUNBOOK] = _runbook(
-        t, report, changes, len(update_rows), len(member_rows), moves_without_ids
-    ).encode("utf-8")
+    # Field values row by row as they stand at each point: blind files first, then review files.
+    blind_after: dict[str, dict[str, object]] = {}
+    for sides, group in ((changes.blind, "blind"), (changes.review, "review")):
+        updates = sides.updates
+        columns = _status_columns(
+            [*changes.blind.updates.values(), *changes.review.updates.values()]
+        )
+        forward: list[_Row] = []
+        for record_id, update in updates.items():
+            before = {c: _value(update.original, c) for c in columns[1:]}
+            if group == "review":
+                before.update(blind_after.get(record_id, {}))
+            after = {**before, **{k: v for k, v in update.changes.items() if k in before}}
+            if group == "blind":
+                blind_after[record_id] = after
+            forward.append(
+                _Row(
+                    [record_id, *after.values()],
+                    update.campaign,
+                    update.original.label,
+                    str(after.get("Label", update.original.label)),
+                    update.reasons,
+                    update.risk,
+                )
+            )
+        prefix = "" if group == "blind" else REVIEW
+        put(prefix + INSERT, _INSERT_FIELDS, sides.inserts, group)
+        put(prefix + UPDATE, columns, forward, group)
+        put(prefix + MEMBERS, ("Id", "Status"), sides.moves, group)
+        put(prefix + DELETE, ("Id",), [row for _, row in sides.deletes], group)
+    # Rollback: review files are undone first (back to the state after the blind files).
+    for sides, group in ((changes.review, "review"), (changes.blind, "blind")):
+        columns = _status_columns(
+            [*changes.blind.updates.values(), *changes.review.updates.values()]
+        )
+        back: list[_Row] = []
+        for record_id, update in sides.updates.items():
+            before = {c: _value(update.original, c) for c in columns[1:]}
+            if group == "review":
+                before.update(blind_after.get(record_id, {}))
+            back.append(
+                _Row(
+                    [record_id, *before.values()],
+                    update.campaign,
+                    str(update.changes.get("Label", update.original.label)),
+                    str(before.get("Label", update.original.label)),
+                    update.reasons,
+                    update.risk,
+                )
+            )
+        reinserts = [
+            _Row(
+                [
+                    row.campaign.campaign_id,
+                    status.label,
+                    status.responded,
+                    status.default,
+                    status.sort_order,
+                ],
+                row.campaign,
+                None,
+                status.label,
+                row.reasons,
+                row.risk,
+            )
+            for status, row in sides.deletes
+        ]
+
+        def name(base: str, review: bool = group == "review") -> str:
+            return review_name(base) if review else base
+
+        put(name(ROLLBACK_INSERT), _INSERT_FIELDS, reinserts, "rollback")
+        put(name(ROLLBACK_UPDATE), columns, back, "rollback")
+        put(name(ROLLBACK_MEMBERS), ("Id", "Status"), sides.rollback_moves, "rollback")
+    files[RUNBOOK] = _runbook(t, report, changes, steps).encode("utf-8")
     return files
 
 
+_STEP_KEYS = {
+    INSERT: "runbook.step.insert",
+    UPDATE: "runbook.step.update",
+    MEMBERS: "runbook.step.members",
+    DELETE: "runbook.step.delete",
+}
+_ROLLBACK_KEYS = {
+    ROLLBACK_INSERT: "runbook.rollback.insert",
+    ROLLBACK_UPDATE: "runbook.rollback.update",
+    ROLLBACK_MEMBERS: "runbook.rollback.members",
+}
+
+
+def _base(name: str) -> str:
+    return name.replace(REVIEW, "")
+
+
 def _runbook(
-    t: Catalog,
-    report: Report,
-    changes: _Changes,
-    updates: int,
-    member_updates: int,
-    moves_without_ids: int,
+    t: Catalog, report: Report, changes: _Changes, steps: dict[str, list[tuple[str, int]]]
 ) -> str:
     lines = [
         f"# {t('runbook.title')}",
@@ -209,46 +405,65 @@ def _runbook(
         "",
         f"- {t('runbook.backup')}",
         f"- {t('runbook.settings')}",
+        f"- {t('runbook.mapping')}",
         f"- {t('runbook.no_excel')}",
         f"- {t('runbook.rename_caveat')}",
         "",
         f"## {t('runbook.order')}",
         "",
-        f"1. {t('runbook.step.insert', file=INSERT, count=len(changes.inserts))}",
-        f"2. {t('runbook.step.update', file=UPDATE, count=updates)}",
-        f"3. {t('runbook.step.members', file=MEMBERS, count=member_updates)}",
-        f"4. {t('runbook.step.delete', file=DELETE, count=len(changes.deletes))}",
-        "",
     ]
-    if moves_without_ids:
-        lines += [f"> {t('runbook.moves_manual', count=moves_without_ids)}", ""]
-    lines += [
-        f"## {t('runbook.rollback')}",
-        "",
-        f"1. {t('runbook.rollback.insert', file=ROLLBACK_INSERT)}",
-        f"2. {t('runbook.rollback.update', file=ROLLBACK_UPDATE)}",
-        f"3. {t('runbook.rollback.members', file=ROLLBACK_MEMBERS)}",
-        f"4. {t('runbook.rollback.inserted', file=INSERT)}",
-        "",
-        f"## {t('runbook.pairs')}",
-        "",
-    ]
-    for pair, plan in changes.pairs:
-        assert pair.campaign is not None
+    if steps["blind"]:
+        for number, (name, count) in enumerate(steps["blind"], 1):
+            lines.append(
+                f"{number}. {t(_STEP_KEYS[name], file=name, count=t.number(count))} "
+                f"{t('runbook.mapping_file', file=mapping_name(name))}"
+            )
+    else:
+        lines.append(t("runbook.nothing_blind"))
+    lines.append("")
+    if changes.blind.moves_without_ids:
+        lines += [f"> {t('runbook.moves_manual', count=changes.blind.moves_without_ids)}", ""]
+    if changes.review.listed:
+        lines += [f"## {t('runbook.review')}", "", t("runbook.review_intro"), ""]
+        for number, (name, count) in enumerate(steps["review"], 1):
+            lines.append(
+                f"{number}. {t(_STEP_KEYS[_base(name)], file=name, count=t.number(count))} "
+                f"{t('runbook.mapping_file', file=mapping_name(name))}"
+            )
+        if steps["review"]:
+            lines.append("")
+        if changes.review.moves_without_ids:
+            lines += [f"> {t('runbook.moves_manual', count=changes.review.moves_without_ids)}", ""]
+        lines += [f"{t('runbook.review_rows')}", ""]
+        for campaign, action, codes in changes.review.listed:
+            why = "; ".join(t.opt("review.reason", code) for code in codes)
+            lines.append(
+                f"- {_md(campaign.display)} (`{campaign.campaign_id}`) — "
+                f"{_md(phrases.action(t, action))} *{t(f'risk.{action.risk.value}')}: {_md(why)}*"
+            )
+        lines.append("")
+    if steps["rollback"]:
+        lines += [f"## {t('runbook.rollback')}", ""]
+        for number, (name, _count) in enumerate(steps["rollback"], 1):
+            lines.append(f"{number}. {t(_ROLLBACK_KEYS[_base(name)], file=name)}")
+        inserted = [n for n, _ in steps["blind"] + steps["review"] if _base(n) == INSERT]
+        for extra, name in enumerate(inserted, len(steps["rollback"]) + 1):
+            lines.append(f"{extra}. {t('runbook.rollback.inserted', file=name)}")
+        lines.append("")
+    lines += [f"## {t('runbook.pairs')}", ""]
+    for program, campaign, plan in changes.pairs:
         rec = t(f"option.{plan.recommended.value}")
         lines.append(
-            f"- {_md(pair.program or '—')} ⇄ {_md(pair.campaign.display)} "
-            f"(`{pair.campaign.campaign_id}`) — {t('runbook.recommended', option=rec)}"
+            f"- {_md(program)} ⇄ {_md(campaign.display)} "
+            f"(`{campaign.campaign_id}`) — {t('runbook.recommended', option=rec)}"
         )
         for number, action in enumerate(plan.option(OptionKey.B).actions, 1):
-            from .phrases import action as say
-
-            lines.append(f"  {number}. {_md(say(t, action))}")
+            mark = f" *({t('runbook.confirm_first')})*" if action.review else ""
+            lines.append(f"  {number}. {_md(phrases.action(t, action))}{mark}")
     if changes.manual:
         lines += ["", f"## {t('runbook.manual')}", ""]
-        for pair, why in changes.manual:
-            name = pair.campaign.display if pair.campaign else pair.campaign_ref
-            lines.append(f"- {_md(pair.program or '—')} ⇄ {_md(name)}: {t(f'runbook.why.{why}')}")
+        for program, name, why in changes.manual:
+            lines.append(f"- {_md(program)} ⇄ {_md(name)}: {t(f'runbook.why.{why}')}")
     return "\n".join(lines) + "\n"
 
 

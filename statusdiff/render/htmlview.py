@@ -1136,11 +1136,13 @@ class _Builder:
         """One step; in a group, members are counted pair by pair in the group's table instead."""
         t = self.t
         if grouped and action.act is Act.MOVE_MEMBERS and action.members is not None:
-            return t(
+            text = t(
                 "html.act.move_members.group",
                 label=shown(action.label),
                 target=shown(action.target or ""),
             )
+            lost = phrases.loss(t, replace(action, members=None))
+            return f"{text} {lost}" if lost else text
         return phrases.action(t, action)
 
     def option_view(self, option: Option, recommended: bool, group: frozenset[int]) -> OptionView:
@@ -1151,7 +1153,7 @@ class _Builder:
         if not option.feasible:
             badges.append(Badge(t("option.not_feasible"), "nf"))
         elif option.verified is True:
-            badges.append(Badge(t("option.verified"), "ver"))
+            badges.append(Badge(phrases.verified(t, option), "unv" if option.lossy else "ver"))
         elif option.verified is False:
             badges.append(Badge(t("option.unverified"), "unv"))
         owners = list(dict.fromkeys(t(f"owner.{a.owner.value}") for a in option.actions))

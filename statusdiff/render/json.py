@@ -15,7 +15,7 @@ from ..explain import CharChange, CodePoint
 from ..i18n import Catalog
 from ..model import Detection
 from ..pipeline import Report
-from ..remediate import Action, Option, Plan
+from ..remediate import PREMISES, Action, Option, Plan, Risk
 from . import phrases
 
 SCHEMA_VERSION = 1
@@ -108,6 +108,13 @@ def _action(t: Catalog, number: int, a: Action) -> dict[str, Any]:
         "sort_order": a.sort_order,
         "notes": list(a.notes),
         "text": phrases.action(t, a),
+        "risk": a.risk.value,
+        "loss": None
+        if a.risk is not Risk.LOSSY
+        else {"code": a.loss.value if a.loss else None, "message": phrases.loss(t, a)},
+        "guessed": a.guessed,
+        "review": a.review,
+        "reason": a.reason,
     }
 
 
@@ -117,6 +124,8 @@ def _option(t: Catalog, o: Option) -> dict[str, Any]:
         "title": t(f"option.{o.key.value}"),
         "feasible": o.feasible,
         "verified": o.verified,
+        "lossy": o.lossy,
+        "check": phrases.verified(t, o) if o.feasible and o.verified is not None else None,
         "actions": [_action(t, i, a) for i, a in enumerate(o.actions, 1)],
         # Codes only: the sentences are in the document's top-level "constraints" dictionary.
         "constraints": list(o.constraints),
@@ -140,6 +149,7 @@ def _plan(t: Catalog, p: Plan) -> dict[str, Any]:
             "code": p.reason.code,
             "params": dict(p.reason.params),
             "message": t.opt("rec", p.reason.code, **dict(p.reason.params)),
+            "premises": list(PREMISES.get(p.reason.code, ())),
         },
         "options": [_option(t, o) for o in p.options],
     }

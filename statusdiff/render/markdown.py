@@ -17,7 +17,7 @@ from ..comparison import Difference, PairResult
 from ..explain import code_point, shown
 from ..i18n import Catalog
 from ..pipeline import Report
-from ..remediate import Plan
+from ..remediate import Act, OptionKey, Plan
 from . import phrases
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~#&])")
@@ -153,8 +153,17 @@ def _steps(t: Catalog, plan: Plan) -> list[str]:
     for number, action in enumerate(option.actions, 1):
         owner = text(t(f"owner.{action.owner.value}"))
         out.append(f"{number}. {text(phrases.action(t, action))} *({owner})*")
-    if option.verified is False:
-        out += ["", f"*{text(t('option.unverified'))}*"]
+    if option.verified is False or option.lossy:
+        out += ["", f"*{text(phrases.verified(t, option))}*"]
+    # What the Salesforce fix would lose, when it is not the one recommended: why it was not.
+    b = plan.option(OptionKey.B)
+    if plan.recommended is not OptionKey.B and b.lossy:
+        out += ["", text(t("md.b_lossy", option=t("option.B"))), ""]
+        out += [
+            f"- {text(phrases.loss(t, a))}"
+            for a in b.actions
+            if a.act is not Act.DELETE and phrases.loss(t, a)
+        ]
     return out
 
 

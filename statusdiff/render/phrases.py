@@ -8,7 +8,7 @@ from ..comparison import Advisory, Difference, Kind, PairResult
 from ..explain import CharChange, NearMatch, char_changes, fold_unicode, position, shown
 from ..i18n import Catalog
 from ..model import Note, Skipped
-from ..remediate import Act, Action
+from ..remediate import Act, Action, Option, Risk
 
 
 def yes_no(t: Catalog, value: bool | None) -> str:
@@ -106,7 +106,7 @@ def action(t: Catalog, item: Action) -> str:
         detail = "; ".join(
             change(t, c, item.label, item.target) for c in char_changes(item.label, item.target)
         )
-    return t(
+    text = t(
         key,
         detail=detail,
         label=shown(item.label),
@@ -117,6 +117,31 @@ def action(t: Catalog, item: Action) -> str:
         step=item.step if item.step is not None else "",
         sort_order=item.sort_order if item.sort_order is not None else "",
     )
+    lost = loss(t, item)
+    return f"{text} {lost}" if lost else text
+
+
+def loss(t: Catalog, item: Action) -> str:
+    """What a lossy step loses, with how many members ('' for a step that loses nothing)."""
+    if item.risk is not Risk.LOSSY:
+        return ""
+    if item.act is Act.DELETE:
+        return t("loss.delete", label=shown(item.label))
+    code = item.loss.value if item.loss is not None else "meaning"
+    key = f"loss.{code}" if item.members is not None else f"loss.{code}.unknown"
+    return t(
+        key,
+        members=t.number(item.members) if item.members is not None else "",
+        label=shown(item.label),
+        target=shown(item.target or item.label),
+    )
+
+
+def verified(t: Catalog, option: Option) -> str:
+    """The check badge: verified, verified but lossy, or needs a manual step."""
+    if option.verified and option.lossy:
+        return t("option.verified_lossy")
+    return t("option.verified") if option.verified else t("option.unverified")
 
 
 @lru_cache(maxsize=1 << 14)

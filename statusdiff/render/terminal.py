@@ -8,6 +8,7 @@ from ..comparison import PairResult
 from ..i18n import Catalog
 from ..model import Detection
 from ..pipeline import Report
+from ..remediate import Act, OptionKey
 from . import phrases
 
 LIST_LIMIT = 200
@@ -32,6 +33,11 @@ def _pair_line(t: Catalog, report: Report, pair: PairResult) -> list[str]:
     if plan is not None:
         reason = t.opt("rec", plan.reason.code, **dict(plan.reason.params))
         lines.append(f"      → {t(f'option.{plan.recommended.value}')}: {reason}")
+        # Every lossy step of the Salesforce plan is said, with its members, whatever is chosen.
+        for step in plan.option(OptionKey.B).actions:
+            lost = phrases.loss(t, step)
+            if lost and step.act is not Act.DELETE:
+                lines.append(f"        ⚠ B: {lost}")
     return lines
 
 
@@ -63,6 +69,10 @@ def summary_lines(report: Report, *, all_pairs: bool = False) -> Iterator[str]:
         extra.append(f"{t.number(s.near_misses)} × {t('kind.near_miss')}")
     rule = t(f"rule.{report.comparison.rule.value}")
     yield f"{headline}" + (f" ({'; '.join(extra)})" if extra else "") + f" [{rule}]"
+    # A members export that proves nothing changes every plan: say it where it is seen.
+    for item in report.notes:
+        if item.code in ("members_cover_none", "members_export_empty"):
+            yield f"  ⚠ {phrases.advisory(t, item)}"
 
 
 def detection_lines(d: Detection) -> Iterator[str]:
