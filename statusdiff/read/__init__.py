@@ -25,6 +25,7 @@ from ..model import (
     Note,
     Pairing,
     Role,
+    TypeTemplate,
 )
 from ..progress import Progress
 from ..values import cell_text
@@ -42,6 +43,7 @@ ROLE_NAMES = {
     Role.MEMBERS: "Salesforce campaign members (CampaignMember)",
     Role.CAMPAIGNS: "Salesforce campaigns (Campaign)",
     Role.PAIRS: "program ↔ campaign pairs",
+    Role.TEMPLATES: "Campaign Type member status templates",
 }
 
 
@@ -320,6 +322,24 @@ def read_pairs(path: str | Path, options: ReadOptions | None = None) -> Loaded[l
     return read(path, Role.PAIRS, options)
 
 
+def read_templates(
+    path: str | Path, options: ReadOptions | None = None
+) -> Loaded[list[TypeTemplate]]:
+    """Read Campaign Type member status templates: a folder of Custom Metadata records, one
+    record file, or a table (the CSV `statusdiff type-templates` writes, or an export)."""
+    from . import metadata
+
+    shown = str(path)
+    file_path = Path(path)
+    if metadata.is_folder(file_path, shown):
+        templates, detection = metadata.read_folder(file_path, shown)
+        return Loaded(templates, detection)
+    if facts(file_path, shown).kind == "xml":
+        templates, detection = metadata.read_record_file(file_path, shown)
+        return Loaded(templates, detection)
+    return read(file_path, Role.TEMPLATES, options)
+
+
 def member_ids(
     path: str | Path, wanted: set[tuple[str, str]], options: ReadOptions | None = None
 ) -> dict[tuple[str, str], list[str]]:
@@ -386,4 +406,5 @@ __all__ = [
     "read_members",
     "read_pairs",
     "read_statuses",
+    "read_templates",
 ]
