@@ -97,8 +97,9 @@ def developer_names(keys: Sequence[tuple[str, str]]) -> list[str]:
 
     The readable form is TYPE_STATUS in ASCII letters and digits (accents dropped, every other
     character an underscore). When it is too long, or already taken (two statuses that differ only
-    by punctuation or look-alike characters), it is shortened and given a suffix from a hash of the
-    exact type and status, so the same inputs always give the same names.
+    by punctuation, case or look-alike characters: Salesforce compares API names without case), it
+    is shortened and given a suffix from a hash of the exact type and status, so the same inputs
+    always give the same names.
     """
     taken: set[str] = set()
     out: list[str] = []
@@ -110,11 +111,12 @@ def developer_names(keys: Sequence[tuple[str, str]]) -> list[str]:
             base = f"T_{base}"
         name = base
         attempt = 0
-        while len(name) > NAME_LIMIT or name in taken or not valid_developer_name(name):
+        # NOTE: Salesforce API names are unique whatever their case ("No_Show" = "no_show").
+        while len(name) > NAME_LIMIT or name.lower() in taken or not valid_developer_name(name):
             stem = base[: NAME_LIMIT - _HASH - 1].rstrip("_")
             name = f"{stem}_{_digest(campaign_type, status, attempt)}"
             attempt += 1
-        taken.add(name)
+        taken.add(name.lower())
         out.append(name)
     return out
 
