@@ -612,3 +612,40 @@ def test_a_folder_without_records_says_so(runner: CliRunner, tmp_path: Path) -> 
     )
     assert result.exit_code == 2
     assert "no Campaign_Type_Member_Status records in this folder" in result.stderr
+
+
+def test_compare_type_option_names_the_channel_of_a_type(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "t"
+    _generate(
+        runner,
+        out,
+        str(SAMPLES / "marketo-channels.json"),
+        "--type",
+        "Webinar=Webinars",
+        "--channel",
+        "Webinar",
+    )
+    _, unmapped = _compare(runner, out / CSV_NAME)
+    (item,) = unmapped["templates"]  # type: ignore[misc]
+    assert item["checked"] is False and item["channel"] == "Webinars"
+    code, mapped = _compare(runner, out / CSV_NAME, "--type", "Webinar=Webinars")
+    (item,) = mapped["templates"]  # type: ignore[misc]
+    assert item["checked"] is True and item["compatible"] is True
+    assert item["channel"] == "Webinar" and item["campaign_type"] == "Webinars"
+    assert mapped["options"]["type.Webinar"] == "Webinars"  # type: ignore[index]
+    # The Type differs from the channel: Marketo writes the channel into Type on sync.
+    assert [w["code"] for w in item["warnings"]] == ["type_mismatch"]
+
+
+def test_inspect_reads_templates_when_asked(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["inspect", "--role", "templates", str(ORG), "--json"])
+    assert result.exit_code == 0, result.stderr
+    (found,) = json.loads(result.stdout)
+    assert found["role"] == "templates" and found["format"] == "sfdx-source"
+    assert found["rows"] == 9 and found["records"] == 3
+    result = runner.invoke(
+        app, ["inspect", "--role", "templates", str(TEMPLATES / "templates-soql-export.csv")]
+    )
+    assert result.exit_code == 0
+    assert "'Campaign_Member_Status__c'      → status" in result.stdout
+    assert "'DeveloperName'                  → developer_name" in result.stdout

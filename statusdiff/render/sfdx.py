@@ -172,8 +172,7 @@ def readme(generated: Generated, lang: str, command: str) -> bytes:
             )
         ),
         "",
-        f"`{command}`" if command else "",
-        "",
+        *(["```sh", command.replace("\n", " "), "```", ""] if command else []),
         f"## {text(t('tt.readme.files'))}",
         "",
         f"- `{RECORDS_DIR}/` — {text(t('tt.readme.files.records', object=OBJECT))}",
