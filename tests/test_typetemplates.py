@@ -628,7 +628,7 @@ def test_compare_type_option_names_the_channel_of_a_type(runner: CliRunner, tmp_
     _, unmapped = _compare(runner, out / CSV_NAME)
     (item,) = unmapped["templates"]  # type: ignore[misc]
     assert item["checked"] is False and item["channel"] == "Webinars"
-    code, mapped = _compare(runner, out / CSV_NAME, "--type", "Webinar=Webinars")
+    _, mapped = _compare(runner, out / CSV_NAME, "--type", "Webinar=Webinars")
     (item,) = mapped["templates"]  # type: ignore[misc]
     assert item["checked"] is True and item["compatible"] is True
     assert item["channel"] == "Webinar" and item["campaign_type"] == "Webinars"
