@@ -649,3 +649,26 @@ def test_inspect_reads_templates_when_asked(runner: CliRunner) -> None:
     assert result.exit_code == 0
     assert "'Campaign_Member_Status__c'      → status" in result.stdout
     assert "'DeveloperName'                  → developer_name" in result.stdout
+
+
+def test_labels_without_a_near_match_and_not_in_program_are_deleted(tmp_path: Path) -> None:
+    path = tmp_path / "templates.csv"
+    path.write_text(
+        "Campaign Type,Status,Responded,Default,Sort Order\n"
+        "Email Send,Not in Program,false,false,0\n"
+        "Email Send,Member,false,true,1\n"
+        "Email Send,Sent,false,false,2\n"
+        "Email Send,Engaged,true,false,3\n",
+        encoding="utf-8",
+    )
+    channels = read_channels(SAMPLES / "marketo-channels.json").records
+    (result,) = check(read_templates(path).records, channels)
+    assert result.failing and len(result.pair.blocking) == 2
+    assert {d.label: d.pseudo for d in result.pair.blocking} == {
+        "Not in Program": True,
+        "Sent": False,
+    }
+    assert [(f.act, f.record.status if f.record else None) for f in result.fixes] == [
+        (FixAct.DELETE, "Not in Program"),
+        (FixAct.DELETE, "Sent"),
+    ]
