@@ -37,6 +37,7 @@ _EXPORTS = {
     "read_members": "statusdiff.read",
     "read_campaigns": "statusdiff.read",
     "read_pairs": "statusdiff.read",
+    "read_templates": "statusdiff.read",
     "ReadOptions": "statusdiff.read",
 }
 

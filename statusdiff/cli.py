@@ -47,6 +47,7 @@ class RoleChoice(StrEnum):
     members = "members"
     campaigns = "campaigns"
     pairs = "pairs"
+    templates = "templates"
 
 
 def _version(value: bool) -> None:
@@ -228,9 +229,26 @@ def compare(
     all_pairs: Annotated[
         bool, typer.Option("--all", help="List every pair in the summary, even thousands.")
     ] = False,
+    type_templates: Annotated[
+        Path | None,
+        typer.Option(
+            "--type-templates",
+            help="Campaign Type member status templates to check against their channels: a "
+            "folder of Custom Metadata records (.md-meta.xml), or their CSV.",
+        ),
+    ] = None,
+    template_type: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--type",
+            help="CHANNEL=TYPE: the Campaign Type whose template belongs to a channel (default: "
+            "the Type named after the channel).",
+        ),
+    ] = None,
 ) -> None:
     """Check pairs of Marketo channel ⇄ Salesforce campaign: one, a mapping file, or all."""
     from . import commands
+    from .typetemplates import parse_types
 
     with _guard():
         code = commands.compare(
@@ -257,6 +275,8 @@ def compare(
                 },
                 quiet=quiet,
                 all_pairs=all_pairs,
+                type_templates=str(type_templates) if type_templates else None,
+                template_types=parse_types(template_type),
             )
         )
     raise typer.Exit(code)
@@ -294,6 +314,79 @@ def inspect(
             as_json=as_json,
         )
     raise typer.Exit(code)
+
+
+@app.command("type-templates")
+def type_templates(
+    channels: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Marketo channels: REST JSON, SOAP XML, CSV or XLSX.", show_default=False
+        ),
+    ],
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", help="Folder to write the templates into (created)."),
+    ],
+    campaign_type: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--type", help="CHANNEL=TYPE: the Campaign Type for a channel (default: its name)."
+        ),
+    ] = None,
+    default: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--default",
+            help="CHANNEL=STATUS: the default status (default: the lowest visible step).",
+        ),
+    ] = None,
+    channel: Annotated[
+        list[str] | None,
+        typer.Option("--channel", help="Only this channel (repeatable; default: every channel)."),
+    ] = None,
+    lang: Annotated[Lang, typer.Option("--lang", help="Language of the README.")] = Lang.en,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
+) -> None:
+    """Write the statuses new campaigns of each channel's Type need to sync: Custom Metadata
+    records (Salesforce DX source + package.xml), a CSV for Flows, and a README."""
+    from . import commands
+    from .typetemplates import parse_defaults, parse_types
+
+    with _guard():
+        code = commands.type_templates(
+            commands.TypeTemplatesArgs(
+                channels=[str(c) for c in channels],
+                folder=str(output),
+                types=parse_types(campaign_type),
+                defaults=parse_defaults(default),
+                only=list(channel or []),
+                lang=lang.value,
+                quiet=quiet,
+                command=_command_line(
+                    "type-templates", channels, output, campaign_type, default, channel
+                ),
+            )
+        )
+    raise typer.Exit(code)
+
+
+def _command_line(
+    name: str,
+    channels: list[Path],
+    output: Path,
+    types: list[str] | None,
+    defaults: list[str] | None,
+    only: list[str] | None,
+) -> str:
+    """The command as a shell line (for the README), with the paths as they were given."""
+    import shlex
+
+    parts = ["statusdiff", name, *(str(c) for c in channels), "-o", str(output)]
+    for option, values in (("--type", types), ("--default", defaults), ("--channel", only)):
+        for value in values or []:
+            parts += [option, value]
+    return shlex.join(parts)
 
 
 @app.command()

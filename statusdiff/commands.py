@@ -12,9 +12,9 @@ from pathlib import Path
 from .errors import EXIT_OK, UsageError
 from .model import Role
 from .pipeline import Job, Report, run
-from .read import ReadOptions, read
+from .read import ReadOptions, read, read_templates
 from .render import OutputFormat, format_for, render
-from .render.terminal import detection_lines, summary_lines
+from .render.terminal import detection_lines, summary_lines, template_lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +41,8 @@ class CompareArgs:
     columns: Mapping[Role, Mapping[str, str]] = field(default_factory=dict)
     quiet: bool = False
     all_pairs: bool = False
+    type_templates: str | None = None
+    template_types: Mapping[str, str] = field(default_factory=dict)
 
 
 def _read_options(args: CompareArgs) -> dict[Role, ReadOptions]:
@@ -89,6 +91,8 @@ def compare(args: CompareArgs) -> int:
         program=args.program,
         strict=args.strict,
         read_options=_read_options(args),
+        type_templates=args.type_templates,
+        template_types=args.template_types,
     )
     from .output import write, write_many
     from .progress import for_stream, showing
@@ -109,6 +113,8 @@ def compare(args: CompareArgs) -> int:
             written.extend(write_many(args.changes, _changes(report, args)))
     if not args.quiet:
         stream = sys.stderr if "-" in args.outputs else sys.stdout
+        for line in template_lines(report):
+            stream.write(line + "\n")
         for line in summary_lines(report, all_pairs=args.all_pairs):
             stream.write(line + "\n")
         for path in written:
@@ -136,7 +142,12 @@ def inspect(
     options = ReadOptions(
         sheet=sheet, encoding=encoding, delimiter=_delimiter(delimiter), columns=columns
     )
-    detections = [read(path, role, options).detection for path in files]
+    detections = [
+        (
+            read_templates(path, options) if role is Role.TEMPLATES else read(path, role, options)
+        ).detection
+        for path in files
+    ]
     if as_json:
         from .i18n import Catalog
         from .render.json import _input
@@ -182,4 +193,79 @@ def demo(folder: str, *, lang: str = "en") -> int:
     )
     compare(args)
     sys.stdout.write(f"open {out / 'statusdiff-report.html'} in a browser\n")
+    return EXIT_OK
+
+
+@dataclass(frozen=True, slots=True)
+class TypeTemplatesArgs:
+    """The type-templates command's options, parsed."""
+
+    channels: list[str]
+    folder: str
+    types: Mapping[str, str] = field(default_factory=dict)
+    defaults: Mapping[str, str] = field(default_factory=dict)
+    only: list[str] = field(default_factory=list)
+    lang: str = "en"
+    quiet: bool = False
+    command: str = ""
+    """The command line as typed (for the README written into the folder)."""
+
+
+def type_templates(args: TypeTemplatesArgs) -> int:
+    """Write the Campaign Type member status templates of the channels into a folder."""
+    from .i18n import Catalog
+    from .output import write_many
+    from .read.metadata import OBJECT
+    from .render.phrases import advisory
+    from .render.sfdx import RECORDS_DIR, render_folder
+    from .typetemplates import generate
+
+    t = Catalog(args.lang)
+    folder = Path(args.folder)
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(
+            t("tt.error.output_file"), file=args.folder, hint=t("tt.error.output_file.hint")
+        )
+    channels = []
+    seen: set[str] = set()
+    for path in args.channels:
+        for channel in read(path, Role.CHANNELS).records:
+            if channel.name not in seen:
+                seen.add(channel.name)
+                channels.append(channel)
+    generated = generate(channels, types=args.types, defaults=args.defaults, only=args.only)
+    files = render_folder(generated, lang=args.lang, command=args.command)
+    records_dir = folder / RECORDS_DIR
+    stale = []
+    if records_dir.is_dir():
+        ours = {str(Path(name).name) for name in files}
+        stale = [p for p in records_dir.glob(f"{OBJECT}.*.md-meta.xml") if p.name not in ours]
+    write_many(args.folder, files)
+    if not args.quiet:
+        out = sys.stdout
+        records = sum(len(tt.records) for tt in generated.templates)
+        if not generated.templates:
+            out.write(t("tt.cli.none") + "\n")
+        else:
+            out.write(
+                t(
+                    "tt.cli.wrote",
+                    records=t.n("tt.records", records),
+                    types=t.n("tt.types", len(generated.templates)),
+                    folder=args.folder,
+                )
+                + "\n"
+            )
+        for template in generated.templates:
+            default = next((r.status for r in template.records if r.default), "")
+            count = t.n("tt.cli.statuses", len(template.records))
+            out.write(
+                t("tt.cli.type", type=template.campaign_type, count=count, default=default) + "\n"
+            )
+        for note in generated.notes:
+            out.write(t("tt.cli.note", text=advisory(t, note)) + "\n")
+        if stale:
+            out.write(t("tt.cli.stale", folder=args.folder, count=len(stale)) + "\n")
+        if generated.templates:
+            out.write(t("tt.cli.next", folder=args.folder) + "\n")
     return EXIT_OK

@@ -21,6 +21,8 @@ class Role(StrEnum):
     MEMBERS = "members"
     CAMPAIGNS = "campaigns"
     PAIRS = "pairs"
+    TEMPLATES = "templates"
+    """Campaign Type member status templates (Custom Metadata records or their CSV)."""
 
 
 NOT_IN_PROGRAM = "Not in Program"
@@ -221,3 +223,35 @@ class Detection:
     def rows_skipped(self) -> int:
         """Total rows left out."""
         return sum(len(s.rows) for s in self.skipped)
+
+
+# ------------------------------------------------------------------------------------------------
+# Campaign Type member status templates (statusdiff type-templates; compare --type-templates)
+# ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateRecord:
+    """One status a new campaign of a Type gets: a Campaign_Type_Member_Status record."""
+
+    campaign_type: str
+    status: str
+    """Campaign_Member_Status__c, verbatim: the label every new campaign of the Type receives."""
+    responded: bool | None
+    default: bool | None
+    sort_order: int | None
+    developer_name: str | None
+    """The record's DeveloperName (from the file name, or a column), when known."""
+    label: str | None
+    """The record's label (MasterLabel), when known."""
+    source: Source
+    row: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TypeTemplate:
+    """Every template record of one Campaign Type, in the order read (or generated)."""
+
+    campaign_type: str
+    records: tuple[TemplateRecord, ...]
+    source: Source

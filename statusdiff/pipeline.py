@@ -22,10 +22,13 @@ from .model import (
     Pairing,
     Role,
     Source,
+    TypeTemplate,
 )
 from .progress import Progress
-from .read import ReadOptions, read
+from .read import ReadOptions, read, read_templates
 from .remediate import Plan, plan_all
+from .typetemplates import TemplateCheck
+from .typetemplates import check as check_templates
 
 COMMAND_LINE = Source("command line")
 
@@ -42,6 +45,8 @@ class Report:
     options: tuple[tuple[str, str], ...] = ()
     notes: tuple[Advisory, ...] = ()
     lang: str = "en"
+    templates: tuple[TemplateCheck, ...] = ()
+    """Campaign Type templates held against their channels (compare --type-templates)."""
 
     @property
     def recommended_counts(self) -> tuple[tuple[str, int], ...]:
@@ -55,6 +60,8 @@ class Report:
     def exit_code(self) -> int:
         """0 when every pair will sync, 1 otherwise (including unresolved pairings)."""
         summary = self.comparison.summary
+        if any(check.failing for check in self.templates):
+            return EXIT_BLOCKED
         return EXIT_OK if summary.pairs and summary.compatible == summary.pairs else EXIT_BLOCKED
 
 
@@ -72,6 +79,10 @@ class Job:
     program: str | None = None
     strict: bool = False
     read_options: Mapping[Role, ReadOptions] = field(default_factory=dict)
+    type_templates: str | None = None
+    """Campaign Type templates to check: a folder of Custom Metadata records, or their CSV."""
+    template_types: Mapping[str, str] = field(default_factory=dict)
+    """channel -> Campaign Type, where a Type is not named after its channel (--type)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +96,7 @@ class Inputs:
     pairings: list[Pairing] | None
     detections: tuple[Detection, ...]
     notes: tuple[Advisory, ...]
+    templates: list[TypeTemplate] | None = None
 
 
 def check_job(job: Job) -> None:
@@ -145,8 +157,20 @@ def load(job: Job, progress: Progress | None = None) -> Inputs:
         pairings = loaded_pairs.records
     elif job.channel is not None and job.campaign is not None:
         pairings = [Pairing(job.program, job.channel, job.campaign, COMMAND_LINE)]
+    templates = None
+    if job.type_templates is not None:
+        loaded_templates = read_templates(job.type_templates, opts.get(Role.TEMPLATES))
+        detections.append(loaded_templates.detection)
+        templates = loaded_templates.records
     return Inputs(
-        channels, statuses.records, members, info, pairings, tuple(detections), tuple(notes)
+        channels,
+        statuses.records,
+        members,
+        info,
+        pairings,
+        tuple(detections),
+        tuple(notes),
+        templates,
     )
 
 
@@ -166,6 +190,8 @@ def options_of(job: Job) -> tuple[tuple[str, str], ...]:
                 out.append((f"{role.value}.{name}", str(value)))
         for field_name, header in sorted((options.columns or {}).items()):
             out.append((f"{role.value}.column.{field_name}", header))
+    for channel_name, campaign_type in sorted(job.template_types.items()):
+        out.append((f"type.{channel_name}", campaign_type))
     return tuple(out)
 
 
@@ -192,6 +218,11 @@ def run(
         single=job.pairs is None and job.channel is not None,
     )
     plans = plan_all(comparison)
+    checks: tuple[TemplateCheck, ...] = ()
+    if inputs.templates is not None:
+        checks = check_templates(
+            inputs.templates, inputs.channels, rule=rule, types=job.template_types
+        )
     return Report(
         comparison=comparison,
         plans=plans,
@@ -201,4 +232,5 @@ def run(
         options=options_of(job),
         notes=inputs.notes + comparison.notes,
         lang=lang,
+        templates=checks,
     )

@@ -349,11 +349,16 @@ def plan_salesforce(result: PairResult, rule: Rule, members: Mapping[str, int] |
         if status.responded and not [lb for lb in work.responded() if lb != label]:
             flag = next((lb for lb in kept(label) if chan[lb].success), destination)
         coupled = Risk.SAFE
+        held = members_of(flag) if flag is not None else 0
+        flag_risk = Risk.SAFE if held == 0 else Risk.LOSSY
         if destination is not None and (n is None or n > 0):
             after = True if flag == destination else work.by_label[destination].responded
             same_flag = status.responded is None or after is None or status.responded == after
-            # A near-miss merge keeps the meaning; it is exact only if no member's flag changes.
-            move_risk = Risk.EXACT if merge and same_flag else Risk.LOSSY
+            # A near-miss merge keeps the meaning; it is exact only if no member's flag changes,
+            # and only if the flag it lands on is set blind too (a lossy flag goes to review: the
+            # moved members would land on a status that is not responded yet).
+            exact = merge and same_flag and not (flag == destination and flag_risk is Risk.LOSSY)
+            move_risk = Risk.EXACT if exact else Risk.LOSSY
             coupled = move_risk
             actions.append(
                 Action(
@@ -373,8 +378,6 @@ def plan_salesforce(result: PairResult, rule: Rule, members: Mapping[str, int] |
             coupled = Risk.EXACT
         if flag is not None:
             # Members already on the flagged status become responders (unless none are).
-            held = members_of(flag)
-            flag_risk = Risk.SAFE if held == 0 else Risk.LOSSY
             if flag_risk is Risk.LOSSY:
                 coupled = Risk.LOSSY
             actions.append(

@@ -207,10 +207,6 @@ def _rows(data: bytes) -> list[dict[str, str]]:
 def test_blind_change_files_keep_every_member_flag_and_never_delete_a_held_label(
     data: st.DataObject, rule: Rule, covered: bool
 ) -> None:
-    from statusdiff.pipeline import Report
-    from statusdiff.remediate import Risk
-    from statusdiff.render.dataloader import render_changes
-
     channel = data.draw(channels())
     names = [s.name for s in channel.statuses]
     kept = data.draw(st.lists(st.sampled_from(names), max_size=len(names), unique=True))
@@ -229,10 +225,38 @@ def test_blind_change_files_keep_every_member_flag_and_never_delete_a_held_label
     chosen = list(dict.fromkeys([*kept, *foreign]))
     responded = data.draw(st.lists(st.booleans(), min_size=len(chosen), max_size=len(chosen)))
     default_at = data.draw(st.integers(min_value=0, max_value=len(chosen) - 1))
-    campaign = make_campaign(7, chosen, responded, default_at)
     counts = data.draw(
         st.lists(st.integers(min_value=0, max_value=4), min_size=len(chosen), max_size=len(chosen))
     )
+    with_ids = data.draw(st.booleans())
+    _check_blind_files(channel, chosen, responded, default_at, counts, with_ids, rule, covered)
+
+
+def test_blind_files_never_move_members_onto_a_flag_left_for_review() -> None:
+    """Found by the property above: 'a' (responded, 1 member) merges into 'A' (not responded,
+    1 member) whose responded flag can only be set in review (it changes A's member). The move
+    relied on that flag: it must go to review too, or the moved member loses its flag."""
+    channel = Channel("Generated", None, (ProgramStatus("A", 1, True, False, SRC, 0),), SRC)
+    _check_blind_files(
+        channel, ["A", "a", "Sent"], [False, True, False], 0, [1, 1, 0], True, Rule.SUBSET, True
+    )
+
+
+def _check_blind_files(
+    channel: Channel,
+    chosen: list[str],
+    responded: list[bool],
+    default_at: int,
+    counts: list[int],
+    with_ids: bool,
+    rule: Rule,
+    covered: bool,
+) -> None:
+    from statusdiff.pipeline import Report
+    from statusdiff.remediate import Risk
+    from statusdiff.render.dataloader import render_changes
+
+    campaign = make_campaign(7, chosen, responded, default_at)
     # The org as it really is: members per label, each with an ID.
     org_members: dict[str, str] = {}
     member_ids: dict[tuple[str, str], tuple[str, ...]] = {}
@@ -242,7 +266,6 @@ def test_blind_change_files_keep_every_member_flag_and_never_delete_a_held_label
         org_members.update(dict.fromkeys(found, label))
     # The export either covers the campaign, or is another org's (every count unknown); it
     # carries member IDs (moves can be written) or not (a report export).
-    with_ids = data.draw(st.booleans())
     key = campaign.key if covered else ids.to18("7015gQa99999999")
     members = MemberCounts(
         {(key, label): n for label, n in zip(chosen, counts, strict=True) if n or covered},

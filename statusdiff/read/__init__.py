@@ -24,6 +24,7 @@ from ..model import (
     Note,
     Pairing,
     Role,
+    TypeTemplate,
 )
 from ..progress import Progress
 from . import records as _records
@@ -40,6 +41,7 @@ ROLE_NAMES = {
     Role.MEMBERS: "Salesforce campaign members (CampaignMember)",
     Role.CAMPAIGNS: "Salesforce campaigns (Campaign)",
     Role.PAIRS: "program ↔ campaign pairs",
+    Role.TEMPLATES: "Campaign Type member status templates",
 }
 
 
@@ -321,6 +323,24 @@ def read_pairs(path: str | Path, options: ReadOptions | None = None) -> Loaded[l
     return read(path, Role.PAIRS, options)
 
 
+def read_templates(
+    path: str | Path, options: ReadOptions | None = None
+) -> Loaded[list[TypeTemplate]]:
+    """Read Campaign Type member status templates: a folder of Custom Metadata records, one
+    record file, or a table (the CSV `statusdiff type-templates` writes, or an export)."""
+    from . import metadata
+
+    shown = str(path)
+    file_path = Path(path)
+    if metadata.is_folder(file_path, shown):
+        templates, detection = metadata.read_folder(file_path, shown)
+        return Loaded(templates, detection)
+    if facts(file_path, shown).kind == "xml":
+        templates, detection = metadata.read_record_file(file_path, shown)
+        return Loaded(templates, detection)
+    return read(file_path, Role.TEMPLATES, options)
+
+
 __all__ = [
     "ROLE_NAMES",
     "Loaded",
@@ -331,4 +351,5 @@ __all__ = [
     "read_members",
     "read_pairs",
     "read_statuses",
+    "read_templates",
 ]

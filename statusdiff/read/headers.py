@@ -254,6 +254,55 @@ ROLE_FIELDS: Mapping[Role, tuple[FieldSpec, ...]] = {
             2,
         ),
     ),
+    # Campaign Type member status templates: the CSV `statusdiff type-templates` writes, or an
+    # export of Campaign_Type_Member_Status__mdt records (API names or their field labels).
+    Role.TEMPLATES: (
+        FieldSpec(
+            "campaign_type",
+            ("Campaign Type", "Campaign_Type__c", "CampaignType", "Type de campagne"),
+            3,
+        ),
+        FieldSpec(
+            "status",
+            (
+                "Status",
+                "Campaign Member Status",
+                "Campaign_Member_Status__c",
+                "Member Status",
+                "Protected Status",
+                "Statut",
+                "Statut de membre",
+                "Statut du membre",
+                "Statut de membre de campagne",
+            ),
+            3,
+        ),
+        FieldSpec(
+            "responded",
+            (
+                "Responded",
+                "HasResponded__c",
+                "HasResponded",
+                "Has Responded",
+                "Is Responded",
+                "Répondu",
+                "A répondu",
+            ),
+            1,
+        ),
+        FieldSpec(
+            "default",
+            ("Default", "IsDefault__c", "IsDefault", "Is Default", "Par défaut", "Défaut"),
+            1,
+        ),
+        FieldSpec("sort_order", ("Sort Order", "SortOrder", "Ordre de tri", "Ordre"), 1),
+        FieldSpec(
+            "developer_name",
+            ("DeveloperName", "Developer Name", "QualifiedApiName", "Nom de l'API", "Nom d'API"),
+            0,
+        ),
+        FieldSpec("label", ("MasterLabel", "Label", "Libellé"), 0),
+    ),
 }
 
 REQUIRED: Mapping[Role, tuple[tuple[str, ...], ...]] = {
@@ -263,7 +312,12 @@ REQUIRED: Mapping[Role, tuple[tuple[str, ...], ...]] = {
     Role.CAMPAIGNS: (("campaign_id", "campaign_name"), ("campaign_type", "campaign_name")),
     Role.CHANNELS: (("channel",), ("status",)),
     Role.PAIRS: (("channel",), ("campaign_id", "campaign_name")),
+    Role.TEMPLATES: (("campaign_type",), ("status",)),
 }
+
+GUESSED_ROLES = tuple(role for role in Role if role is not Role.TEMPLATES)
+"""Roles a header row can be guessed as. Templates are only read where asked for (their Campaign
+Type and Status columns would otherwise claim a Campaign export)."""
 
 _ALIAS_INDEX: Mapping[Role, Mapping[str, str]] = {
     role: {header_key(alias): spec.name for spec in specs for alias in spec.aliases}
@@ -334,7 +388,7 @@ def best_role(headers: Sequence[str]) -> tuple[Mapping_ | None, list[Mapping_]]:
     The first item is None when no role is complete, or when two roles tie for best.
     """
     candidates = sorted(
-        (map_headers(role, headers) for role in Role),
+        (map_headers(role, headers) for role in GUESSED_ROLES),
         key=lambda m: m.score,
         reverse=True,
     )

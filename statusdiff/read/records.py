@@ -36,6 +36,8 @@ from ..model import (
     Role,
     Skipped,
     Source,
+    TemplateRecord,
+    TypeTemplate,
 )
 from ..values import BOOLEANS, cell_text, parse_bool, parse_int
 from .headers import Mapping_, accepted_names, best_role, map_headers
@@ -819,12 +821,59 @@ def build_pairs(located: Located, log: _Log) -> list[Pairing]:
     return out
 
 
+# --------------------------------------------------------------------------------------------
+# Campaign Type member status templates (a CSV or sheet of Campaign_Type_Member_Status records)
+# --------------------------------------------------------------------------------------------
+
+
+def build_templates(located: Located, log: _Log) -> list[TypeTemplate]:
+    """Group template rows by Campaign Type, in order of first appearance; values verbatim."""
+    f = located.mapping.fields
+    source = located.table.source
+    ti, si = f["campaign_type"], f["status"]
+    ri, di, oi = f.get("responded"), f.get("default"), f.get("sort_order")
+    ni, li = f.get("developer_name"), f.get("label")
+    col_names = {name: _header_name(located, name) for name in f}
+    groups: dict[str, list[TemplateRecord]] = {}
+    for number, row in data_rows(located, log):
+        raw_type = _cell(row, ti)
+        status = _cell(row, si)
+        if status == "":
+            log.skip("no_label", number)
+            continue
+        if raw_type == "":
+            raise InputError(
+                "template row names no Campaign Type",
+                file=source.where(),
+                row=number,
+                hint="fill in the Campaign Type of every status",
+            )
+        campaign_type = cell_text(raw_type)
+        name = cell_text(_cell(row, ni))
+        label = cell_text(_cell(row, li))
+        groups.setdefault(campaign_type, []).append(
+            TemplateRecord(
+                campaign_type,
+                status if isinstance(status, str) else cell_text(status),
+                _parse(parse_bool, _cell(row, ri), source, number, col_names.get("responded", "")),
+                _parse(parse_bool, _cell(row, di), source, number, col_names.get("default", "")),
+                _parse(parse_int, _cell(row, oi), source, number, col_names.get("sort_order", "")),
+                name or None,
+                label or None,
+                source,
+                number,
+            )
+        )
+    return [TypeTemplate(name, tuple(records), source) for name, records in groups.items()]
+
+
 BUILDERS: Mapping[Role, Callable[[Located, _Log], Any]] = {
     Role.STATUSES: build_statuses,
     Role.MEMBERS: build_members,
     Role.CAMPAIGNS: build_campaigns,
     Role.CHANNELS: build_channels,
     Role.PAIRS: build_pairs,
+    Role.TEMPLATES: build_templates,
 }
 
 

@@ -414,6 +414,30 @@ class Audit:
 
 
 @dataclass(frozen=True, slots=True)
+class TemplateView:
+    """One Campaign Type template held against its channel (compare --type-templates)."""
+
+    anchor: str
+    title: str
+    channel: str
+    cls: str
+    """ok, no, or un (no channel of that name: not checked)."""
+    verdict: str
+    caption: str
+    rows: tuple[StatusRow, ...]
+    advisories: tuple[str, ...]
+    fixes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TemplatesView:
+    """The Templates section: placed before the pairs."""
+
+    headline: str
+    items: tuple[TemplateView, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ReportView:
     """Everything the template prints."""
 
@@ -446,6 +470,8 @@ class ReportView:
     """When not every pair that will not sync has a detail section: which ones have."""
     unresolved_more: str = ""
     advisories_more: str = ""
+    templates: TemplatesView | None = None
+    """Campaign Type templates checked against their channels (None when none were given)."""
 
 
 # ------------------------------------------------------------------------------------------------
@@ -1541,6 +1567,45 @@ class _Builder:
             out.append(Chunk("", label, block))
         return tuple(out)
 
+    def templates(self) -> TemplatesView | None:
+        """The Templates section: every Type's template beside its channel, with the fix."""
+        t = self.t
+        checks = self.report.templates
+        if not checks:
+            return None
+        items = []
+        for number, check in enumerate(checks, 1):
+            pair = check.pair
+            if pair.problem is not None:
+                cls, verdict = "un", t("tt.verdict.unchecked", channel=pair.channel_name)
+            elif pair.compatible:
+                cls, verdict = "ok", t("tt.verdict.ok")
+            else:
+                cls, verdict = "no", t("tt.verdict.no")
+            rows = self.status_rows(pair) if pair.problem is None else ()
+            items.append(
+                TemplateView(
+                    anchor=f"tpl-{number}",
+                    title=check.template.campaign_type,
+                    channel=pair.channel_name,
+                    cls=cls,
+                    verdict=verdict,
+                    caption=t(
+                        "tt.caption", type=check.template.campaign_type, channel=pair.channel_name
+                    ),
+                    rows=rows,
+                    advisories=tuple(phrases.advisory(t, w) for w in pair.warnings),
+                    fixes=tuple(phrases.template_fix(t, f) for f in check.fixes),
+                )
+            )
+        headline = t(
+            "tt.headline",
+            templates=t.n("tt.templates", len(checks)),
+            ok=t.number(sum(1 for c in checks if c.compatible)),
+            no=t.number(sum(1 for c in checks if c.failing)),
+        )
+        return TemplatesView(headline, tuple(items))
+
     def marks(self) -> tuple[MarkView, ...]:
         t = self.t
         return (
@@ -1572,6 +1637,7 @@ class _Builder:
                 shown=t.number(len(self.detailed)),
                 total=t.number(self.blocked),
             )
+        templates = self.templates()
         # NOTE: the legend lists the characters drawn above, so it is built last.
         chars = tuple(
             CharView(cp.glyph, cp.code, cp.name)
@@ -1601,6 +1667,7 @@ class _Builder:
             details_note=details_note,
             unresolved_more=unresolved_more,
             advisories_more=advisories_more,
+            templates=templates,
         )
 
 

@@ -13,9 +13,10 @@ from typing import Any
 from ..comparison import Advisory, Difference, Match, PairResult
 from ..explain import CharChange, CodePoint
 from ..i18n import Catalog
-from ..model import Detection
+from ..model import Detection, TemplateRecord
 from ..pipeline import Report
 from ..remediate import PREMISES, Action, Option, Plan, Risk
+from ..typetemplates import TemplateCheck
 from . import phrases
 
 SCHEMA_VERSION = 1
@@ -218,6 +219,47 @@ def _input(t: Catalog, d: Detection) -> dict[str, Any]:
     }
 
 
+def _record(r: TemplateRecord) -> dict[str, Any]:
+    return {
+        "developer_name": r.developer_name,
+        "label": r.label,
+        "status": r.status,
+        "responded": r.responded,
+        "default": r.default,
+        "sort_order": r.sort_order,
+        "file": r.source.file,
+        "row": r.row,
+    }
+
+
+def _template(t: Catalog, c: TemplateCheck) -> dict[str, Any]:
+    p = c.pair
+    return {
+        "campaign_type": c.template.campaign_type,
+        "channel": p.channel_name,
+        "compatible": p.compatible,
+        "checked": p.problem is None,
+        "problem_message": t("tt.verdict.unchecked", channel=p.channel_name)
+        if p.problem is not None
+        else None,
+        "blocking": len(p.blocking),
+        "near_misses": len(p.near_misses),
+        "records": [_record(r) for r in c.template.records],
+        "differences": [_difference(t, d) for d in p.differences],
+        "warnings": [_advisory(t, w) for w in p.warnings],
+        "fix": [
+            {
+                "act": f.act.value,
+                "developer_name": f.record.developer_name if f.record else None,
+                "status": f.record.status if f.record else None,
+                "value": f.value,
+                "text": phrases.template_fix(t, f),
+            }
+            for f in c.fixes
+        ],
+    }
+
+
 INDENT_LIMIT = 2_000
 """Up to this many pairs the JSON is indented; beyond, one compact line per pair."""
 
@@ -248,6 +290,8 @@ def _head(t: Catalog, report: Report) -> dict[str, Any]:
             "warnings": s.warnings,
             "remediation": dict(report.recommended_counts),
         },
+        # Campaign Type templates (compare --type-templates), before the pairs; [] without.
+        "templates": [_template(t, c) for c in report.templates],
     }
 
 

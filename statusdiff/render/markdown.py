@@ -18,6 +18,7 @@ from ..explain import code_point, shown
 from ..i18n import Catalog
 from ..pipeline import Report
 from ..remediate import Act, OptionKey, Plan
+from ..typetemplates import TemplateCheck
 from . import phrases
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~#&])")
@@ -185,6 +186,55 @@ def _pair(t: Catalog, report: Report, pair: PairResult) -> list[str]:
     return lines
 
 
+def _template_verdict(t: Catalog, check: TemplateCheck) -> str:
+    pair = check.pair
+    if pair.problem is not None:
+        return t("tt.verdict.unchecked", channel=pair.channel_name)
+    return t("tt.verdict.ok") if pair.compatible else t("tt.verdict.no")
+
+
+def _templates(t: Catalog, report: Report) -> list[str]:
+    """The Templates section: one row per Campaign Type, then each failing one with its fix."""
+    checks = report.templates
+    failing = [c for c in checks if c.failing]
+    headline = t(
+        "tt.headline",
+        templates=t.n("tt.templates", len(checks)),
+        ok=t.number(sum(1 for c in checks if c.compatible)),
+        no=t.number(len(failing)),
+    )
+    keys = ("type", "channel", "verdict", "records", "blocking", "near")
+    rows = [
+        [
+            text(c.template.campaign_type),
+            text(c.pair.channel_name),
+            text(_template_verdict(t, c)),
+            t.number(len(c.template.records)),
+            t.number(len(c.pair.blocking)) if c.pair.problem is None else "",
+            t.number(len(c.pair.near_misses)) if c.pair.problem is None else "",
+        ]
+        for c in checks
+    ]
+    lines = [
+        f"## {text(t('tt.section'))}",
+        "",
+        text(t("tt.section.intro")),
+        "",
+        f"**{text(headline)}**",
+        "",
+        table([text(t(f"tt.col.{key}")) for key in keys], "lllrrr", rows),
+        "",
+    ]
+    for check in failing[:DETAIL_LIMIT]:
+        lines += [f"### {text(check.template.campaign_type)}", "", _blocking(t, check.pair), ""]
+        lines += [f"**{text(t('tt.fix.heading'))}**", ""]
+        lines += [
+            f"{n}. {text(phrases.template_fix(t, fix))}" for n, fix in enumerate(check.fixes, 1)
+        ]
+        lines += ["", f"*{text(t('tt.fix.regenerate'))}*", ""]
+    return lines
+
+
 def render(report: Report) -> bytes:
     """The Markdown summary, UTF-8, with a final newline."""
     t = Catalog(report.lang)
@@ -207,6 +257,10 @@ def render(report: Report) -> bytes:
         "",
         _totals(t, report),
         "",
+    ]
+    if report.templates:
+        lines += _templates(t, report)
+    lines += [
         f"## {text(t('md.section.verdicts'))}",
         "",
     ]

@@ -7,8 +7,9 @@ from functools import lru_cache
 from ..comparison import Advisory, Difference, Kind, PairResult
 from ..explain import CharChange, NearMatch, char_changes, fold_unicode, position, shown
 from ..i18n import Catalog
-from ..model import Note, Skipped
+from ..model import Note, Skipped, TemplateRecord
 from ..remediate import Act, Action, Option, Risk
+from ..typetemplates import TemplateFix
 
 
 def yes_no(t: Catalog, value: bool | None) -> str:
@@ -156,3 +157,24 @@ def action_notes(t: Catalog, item: Action) -> list[str]:
         t(f"actnote.{code}", target=shown(item.target or "")) if t.has(f"actnote.{code}") else code
         for code in item.notes
     ]
+
+
+def record_name(t: Catalog, record: TemplateRecord | None) -> str:
+    """A template record as the fix names it: its DeveloperName, else its status."""
+    if record is None:
+        return ""
+    if record.developer_name:
+        return record.developer_name
+    return t("tt.record.unnamed", status=shown(record.status))
+
+
+def template_fix(t: Catalog, fix: TemplateFix) -> str:
+    """One edit of a template record as an imperative sentence."""
+    value = fix.value
+    shown_value = yes_no(t, value) if isinstance(value, bool) else shown(value or "")
+    return t(
+        f"tt.fix.{fix.act.value}",
+        record=record_name(t, fix.record),
+        status=shown(fix.record.status) if fix.record is not None else "",
+        value=shown_value,
+    )

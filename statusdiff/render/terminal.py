@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..comparison import PairResult
+from ..explain import shown
 from ..i18n import Catalog
 from ..model import Detection
 from ..pipeline import Report
 from ..remediate import Act, OptionKey
+from ..typetemplates import TemplateCheck
 from . import phrases
 
 LIST_LIMIT = 200
@@ -39,6 +41,35 @@ def _pair_line(t: Catalog, report: Report, pair: PairResult) -> list[str]:
             if lost and step.act is not Act.DELETE:
                 lines.append(f"        ⚠ B: {lost}")
     return lines
+
+
+def _fix_lines(t: Catalog, check: TemplateCheck) -> Iterator[str]:
+    for fix in check.fixes:
+        yield f"      → {phrases.template_fix(t, fix)}"
+
+
+def template_lines(report: Report) -> Iterator[str]:
+    """Campaign Type templates first (compare --type-templates): one line each, then the fix."""
+    if not report.templates:
+        return
+    t = Catalog(report.lang)
+    yield t("tt.term.heading")
+    for check in report.templates:
+        pair = check.pair
+        head = f"{check.template.campaign_type} ⇄ {pair.channel_name}"
+        if pair.problem is not None:
+            yield f"  ? {head}: {t('tt.verdict.unchecked', channel=pair.channel_name)}"
+            continue
+        if pair.compatible:
+            yield f"  ✓ {head}: {t('tt.verdict.ok')}"
+            continue
+        text = f"  ✗ {head}: {t('tt.verdict.no')} — {len(pair.blocking)} × {t('kind.blocking')}"
+        if pair.near_misses:
+            text += f", {len(pair.near_misses)} × {t('kind.near_miss')}"
+        yield text
+        for diff in pair.blocking:
+            yield f"      {shown(diff.label)!r}: {phrases.difference(t, diff)}"
+        yield from _fix_lines(t, check)
 
 
 def summary_lines(report: Report, *, all_pairs: bool = False) -> Iterator[str]:
