@@ -228,6 +228,13 @@ def compare(
     all_pairs: Annotated[
         bool, typer.Option("--all", help="List every pair in the summary, even thousands.")
     ] = False,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(
+            "--baseline",
+            help="An earlier JSON report: say which planned changes were applied since.",
+        ),
+    ] = None,
 ) -> None:
     """Check pairs of Marketo channel ⇄ Salesforce campaign: one, a mapping file, or all."""
     from . import commands
@@ -257,6 +264,7 @@ def compare(
                 },
                 quiet=quiet,
                 all_pairs=all_pairs,
+                baseline=str(baseline) if baseline else None,
             )
         )
     raise typer.Exit(code)

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import EXIT_OK, UsageError
 from .model import Role
@@ -15,6 +16,9 @@ from .pipeline import Job, Report, run
 from .read import ReadOptions, read
 from .render import OutputFormat, format_for, render
 from .render.terminal import detection_lines, summary_lines
+
+if TYPE_CHECKING:
+    from .baseline import Baseline
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +45,8 @@ class CompareArgs:
     columns: Mapping[Role, Mapping[str, str]] = field(default_factory=dict)
     quiet: bool = False
     all_pairs: bool = False
+    baseline: str | None = None
+    """An earlier JSON report of statusdiff to check today's exports against."""
 
 
 def _read_options(args: CompareArgs) -> dict[Role, ReadOptions]:
@@ -93,8 +99,14 @@ def compare(args: CompareArgs) -> int:
     from .output import write, write_many
     from .progress import for_stream, showing
 
+    earlier = None
+    if args.baseline is not None:
+        from .baseline import read as read_baseline
+
+        earlier = read_baseline(args.baseline, args.lang)
     with showing(for_stream(quiet=args.quiet)) as progress:
         report = run(job, generated_at=args.generated_at, lang=args.lang, progress=progress)
+        report = _closing(report, earlier, args)
         # NOTE: the report lives until the process ends; freezing it keeps the collector from
         # re-scanning its ~1M objects during every renderer (≈0.5 s a pass at 50k pairs).
         gc.freeze()
@@ -114,6 +126,20 @@ def compare(args: CompareArgs) -> int:
         for path in written:
             stream.write(f"wrote {path}\n")
     return report.exit_code
+
+
+def _closing(report: Report, earlier: Baseline | None, args: CompareArgs) -> Report:
+    """Record where change files go (a later --baseline reads it), and check the baseline."""
+    from dataclasses import replace
+
+    if args.changes:
+        report = replace(report, options=(*report.options, ("changes", args.changes)))
+    if earlier is None:
+        return report
+    from .baseline import check
+
+    closing = check(earlier, report.comparison, args.lang)
+    return replace(report, closing=closing, notes=report.notes + closing.notes)
 
 
 def _changes(report: Report, args: CompareArgs) -> dict[str, bytes]:
