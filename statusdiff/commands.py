@@ -6,7 +6,7 @@ import gc
 import json
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -130,7 +130,6 @@ def compare(args: CompareArgs) -> int:
 
 def _closing(report: Report, earlier: Baseline | None, args: CompareArgs) -> Report:
     """Record where change files go (a later --baseline reads it), and check the baseline."""
-    from dataclasses import replace
 
     if args.changes:
         report = replace(report, options=(*report.options, ("changes", args.changes)))
@@ -208,4 +207,24 @@ def demo(folder: str, *, lang: str = "en") -> int:
     )
     compare(args)
     sys.stdout.write(f"open {out / 'statusdiff-report.html'} in a browser\n")
+    # The other half of the loop: the same org after the change ticket, checked against the
+    # report above (no members export: the bundled one describes the org before the change).
+    from .i18n import Catalog
+
+    t = Catalog(lang)
+    after = out / "statusdiff-after"
+    sys.stdout.write(
+        "\n" + t("closing.demo.after", file="salesforce-member-statuses-after.csv") + "\n"
+    )
+    compare(
+        replace(
+            args,
+            statuses=str(samples / "salesforce-member-statuses-after.csv"),
+            members=None,
+            outputs=[f"{after}.{ext}" for ext in ("html", "xlsx", "json", "md")],
+            changes=None,
+            baseline=str(out / "statusdiff-report.json"),
+        )
+    )
+    sys.stdout.write(t("closing.demo.open", file=f"{after}.html") + "\n")
     return EXIT_OK

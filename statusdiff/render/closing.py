@@ -385,3 +385,100 @@ def markdown_lines(t: Catalog, check: BaselineCheck) -> list[str]:
         )
     lines += [table(header, "rllllll", body), ""]
     return lines
+
+
+# ------------------------------------------------------------------------------------------------
+# HTML view model (printed by templates/report.html.j2)
+# ------------------------------------------------------------------------------------------------
+
+_GOOD = {
+    Change.FIXED: "ok",
+    Change.STILL_SYNCS: "ok",
+    Change.BROKE: "no",
+    Change.STILL_BLOCKED: "no",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class HtmlRow:
+    """One table row: a CSS class (ok, no or empty) and its cells, already text."""
+
+    cls: str
+    cells: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class HtmlView:
+    """The closing section of the HTML report."""
+
+    outcome: str
+    cls: str
+    """ok when every planned action was applied and every pair syncs, no otherwise."""
+    against: str
+    actions: tuple[HtmlRow, ...]
+    unexpected: tuple[HtmlRow, ...]
+    pairs: tuple[HtmlRow, ...]
+
+
+def html_view(t: Catalog, check: BaselineCheck) -> HtmlView:
+    """Build the closing section's rows."""
+    actions = []
+    for row in action_rows(check):
+        assert row.action is not None
+        _program, _channel, campaign = pair_name(row.pair)
+        actions.append(
+            HtmlRow(
+                "ok" if row.action.state is State.APPLIED else "no",
+                (
+                    str(pair_number(row.pair)),
+                    campaign,
+                    action(t, row.action),
+                    detail(t, row.action),
+                    state(t, row.action.state),
+                ),
+            )
+        )
+    unexpected = []
+    for row in unexpected_rows(check):
+        u = row.unexpected
+        assert u is not None
+        _program, _channel, campaign = pair_name(row.pair)
+        unexpected.append(
+            HtmlRow(
+                "",
+                (
+                    str(pair_number(row.pair)),
+                    campaign,
+                    u.record_id or "",
+                    edit(t, u),
+                    status(t, u.before),
+                    status(t, u.after),
+                ),
+            )
+        )
+    pairs = []
+    for pair in ordered(check):
+        program, channel, campaign = pair_name(pair)
+        pairs.append(
+            HtmlRow(
+                _GOOD.get(pair.change, ""),
+                (
+                    str(pair_number(pair)),
+                    program,
+                    channel,
+                    campaign,
+                    change(t, pair.change),
+                    verdict(t, pair.before.compatible if pair.before else None),
+                    verdict(t, pair.now.compatible if pair.now else None),
+                ),
+            )
+        )
+    good = not check.failed and check.now_pairs > 0 and check.now_compatible == check.now_pairs
+    return HtmlView(
+        outcome=outcome(t, check),
+        cls="ok" if good else "no",
+        against=against(t, check),
+        actions=tuple(actions),
+        unexpected=tuple(unexpected),
+        pairs=tuple(pairs),
+    )

@@ -39,6 +39,7 @@ from ..model import Detection, MemberStatus, ProgramStatus, Role, is_pseudo_stat
 from ..pipeline import Report
 from ..remediate import Act, Action, BlastEntry, Option, OptionKey, Plan
 from . import phrases
+from .closing import HtmlView, html_view
 
 MATRIX_LIMIT = 500
 """Campaigns shown in the compatibility matrix; the rest are counted, not drawn."""
@@ -446,6 +447,8 @@ class ReportView:
     """When not every pair that will not sync has a detail section: which ones have."""
     unresolved_more: str = ""
     advisories_more: str = ""
+    closing: HtmlView | None = None
+    """With --baseline: the outcome and the plan check, shown first (render/closing.py)."""
 
 
 # ------------------------------------------------------------------------------------------------
@@ -1599,6 +1602,7 @@ class _Builder:
             details_note=details_note,
             unresolved_more=unresolved_more,
             advisories_more=advisories_more,
+            closing=html_view(t, report.closing) if report.closing is not None else None,
         )
 
 
