@@ -17,13 +17,15 @@ The earlier report is read tolerantly: fields may be added to it (schema version
 
 from __future__ import annotations
 
+import codecs
 import hashlib
+import io
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, NamedTuple
 
 from .comparison import Advisory, Comparison, Kind, PairResult
 from .errors import InputError, MissingFileError
@@ -82,9 +84,8 @@ _NEEDS_ID = frozenset({RENAME, DELETE, SET_DEFAULT, SET_RESPONDED})
 """Actions a Data Loader update or delete file can only carry with a record ID."""
 
 
-@dataclass(frozen=True, slots=True)
-class StatusState:
-    """A campaign member status as one export shows it."""
+class StatusState(NamedTuple):
+    """A campaign member status as one export shows it (one per status: a NamedTuple, cheap)."""
 
     label: str
     record_id: str | None
@@ -226,22 +227,74 @@ def read(path: str, lang: str = "en") -> Baseline:
     file = Path(path)
     if not file.is_file():
         raise MissingFileError(t("baseline.error.missing"), file=path, hint=t("baseline.hint.json"))
-    return parse(file.read_bytes(), path, lang)
+    digest = hashlib.sha256()
+    with file.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    # NOTE: read again as a stream, so a big report never sits in memory whole (see _streamed).
+    with file.open("rb") as handle:
+        return _parse(handle, path, digest.hexdigest(), lang)
+
+
+class _NotJson(Exception):
+    """A pair line of a streamed report is not JSON."""
+
+
+_STREAMED = b',"pairs":['
+"""How the first line of a big (streamed, one pair per line) JSON report ends."""
+
+
+def _streamed(stream: BinaryIO) -> tuple[Any, Iterator[Any]] | None:
+    """A big report read one pair line at a time (memory stays flat), or None for another layout."""
+    first = stream.readline().rstrip(b"\r\n")
+    if first.startswith(codecs.BOM_UTF8):
+        first = first[len(codecs.BOM_UTF8) :]
+    if not (first.startswith(b"{") and first.endswith(_STREAMED)):
+        return None
+    head = json.loads(first[: -len(_STREAMED)] + b"}")
+
+    def pairs() -> Iterator[Any]:
+        for line in stream:
+            text = line.strip()
+            if text.startswith(b"]"):
+                return
+            if text.startswith(b","):
+                text = text[1:]
+            if text:
+                try:
+                    yield json.loads(text)
+                except ValueError:
+                    raise _NotJson from None
+        raise _NotJson
+
+    return head, pairs()
 
 
 def parse(data: bytes, file: str, lang: str = "en") -> Baseline:
     """Turn the bytes of an earlier report into a Baseline (BaselineError when it is not one)."""
+    return _parse(io.BytesIO(data), file, hashlib.sha256(data).hexdigest(), lang)
+
+
+def _parse(stream: BinaryIO, file: str, sha256: str, lang: str) -> Baseline:
     t = Catalog(lang)
 
     def fail(key: str, hint: str = "baseline.hint.json", **params: Any) -> BaselineError:
         return BaselineError(t(key, **params), file=file, hint=t(hint))
 
+    pairs: Iterator[Any] | None = None
     try:
-        doc = json.loads(data.decode("utf-8-sig"))
+        streamed = _streamed(stream)
+        if streamed is not None:
+            doc, pairs = streamed
+        else:
+            stream.seek(0)
+            doc = json.loads(stream.read().decode("utf-8-sig"))
+            listed = doc.get("pairs") if isinstance(doc, dict) else None
+            pairs = iter(listed) if isinstance(listed, list) else None
     except (UnicodeDecodeError, ValueError):
         raise fail("baseline.error.not_json") from None
     tool = doc.get("tool") if isinstance(doc, dict) else None
-    if not isinstance(tool, dict) or tool.get("name") != "statusdiff" or "pairs" not in doc:
+    if not isinstance(tool, dict) or tool.get("name") != "statusdiff":
         raise fail("baseline.error.not_statusdiff")
     version = doc.get("schema_version")
     if version != SCHEMA_VERSION:
@@ -251,20 +304,21 @@ def parse(data: bytes, file: str, lang: str = "en") -> Baseline:
             version=str(version),
             supported=str(SCHEMA_VERSION),
         )
-    pairs = doc.get("pairs")
-    if not isinstance(pairs, list):
+    if pairs is None:
         raise fail("baseline.error.not_statusdiff")
     options = doc.get("options")
     changes_written = isinstance(options, dict) and bool(options.get("changes"))
-    before = []
-    for number, pair in enumerate(pairs):
-        try:
-            before.append(_pair(pair, number, changes_written))
-        except (KeyError, TypeError, ValueError, AttributeError):
-            raise fail("baseline.error.pair", number=str(number)) from None
+    before: list[BeforePair] = []
+    try:
+        for pair in pairs:
+            before.append(_pair(pair, len(before), changes_written))
+    except _NotJson:
+        raise fail("baseline.error.not_json") from None
+    except (KeyError, TypeError, ValueError, AttributeError):
+        raise fail("baseline.error.pair", number=str(len(before))) from None
     return Baseline(
         file=file,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=sha256,
         generated_at=_text(doc.get("generated_at")),
         tool_version=_text(tool.get("version")),
         rule=_text(doc.get("rule")),
@@ -677,6 +731,14 @@ def check(baseline: Baseline, comparison: Comparison, lang: str = "en") -> Basel
         plan = before.planned
         explaining = plans_by_campaign.get(_campaign_key(before), list(plan))
         today = [_state(s) for s in now.campaign.statuses] if now.campaign is not None else []
+        if (
+            not explaining
+            and len(today) == len(before.statuses)
+            and set(today) == set(before.statuses)
+        ):
+            # Nothing planned and nothing changed: most pairs of a big run.
+            checks[now.index] = PairCheck(_change(before, now), before, now)
+            continue
         trace = _trace(before.statuses, today, explaining)
         actions = tuple(_check_action(a, trace, now) for a in plan)
         unexpected: tuple[Unexpected, ...] = ()

@@ -423,3 +423,23 @@ def test_demo_writes_the_after_example(runner: CliRunner, tmp_path: Path) -> Non
     assert doc["baseline"]["file"].endswith("statusdiff-report.json")
     for ext in ("html", "xlsx", "md"):
         assert (tmp_path / "demo" / f"statusdiff-after.{ext}").stat().st_size > 0
+
+
+def test_a_big_streamed_report_reads_like_an_indented_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reports over 2,000 pairs are written one pair per line; they are read one line at a time."""
+    from statusdiff.pipeline import Job, run
+    from statusdiff.render import json as render_json
+
+    job = Job(channels=[CHANNELS], statuses=str(LOOP / "statuses-before-ids.csv"), pairs=PAIRS)
+    report = run(job, generated_at=GENERATED_AT)
+    indented = b"".join(render_json.render(report))
+    monkeypatch.setattr(render_json, "INDENT_LIMIT", 1)
+    streamed = b"".join(render_json.render(report))
+    assert streamed.startswith(b'{"schema_version":1,') and streamed.count(b"\n") == 8
+    one = bl.parse(indented, "indented.json")
+    other = bl.parse(streamed, "streamed.json")
+    assert len(one.pairs) == 6
+    assert one.pairs == other.pairs
+    cut = streamed[: streamed.rindex(b"\n]")]
+    with pytest.raises(bl.BaselineError, match="not JSON"):
+        bl.parse(cut, "cut.json")
