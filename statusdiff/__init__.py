@@ -38,6 +38,8 @@ _EXPORTS = {
     "read_campaigns": "statusdiff.read",
     "read_pairs": "statusdiff.read",
     "ReadOptions": "statusdiff.read",
+    "read_baseline": "statusdiff.baseline",
+    "check_baseline": "statusdiff.baseline",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]

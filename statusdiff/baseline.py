@@ -713,6 +713,15 @@ def check(baseline: Baseline, comparison: Comparison, lang: str = "en") -> Basel
         if found is None and now.campaign is not None and now.campaign.campaign_id is not None:
             found = take(by_id.get(_key(now.program, now.channel_name, now.campaign.campaign_id)))
         matched[now.index] = found
+    # The matrix (no pairing) pairs each campaign with its closest channel, which a fix may
+    # change: a campaign left unmatched is then followed by itself.
+    loose: dict[str, list[BeforePair]] = {}
+    for old in baseline.pairs:
+        if old.program is None and id(old) not in used:
+            loose.setdefault(old.campaign_ref, []).append(old)
+    for now in comparison.pairs:
+        if matched[now.index] is None and now.program is None:
+            matched[now.index] = take(loose.get(now.campaign_ref))
     if baseline.pairs and comparison.pairs and not any(matched.values()):
         raise BaselineError(
             t("baseline.error.foreign"), file=baseline.file, hint=t("baseline.hint.foreign")
@@ -780,3 +789,9 @@ def _notes(baseline: Baseline, comparison: Comparison) -> Iterable[Advisory]:
             None,
             (("before", baseline.rule), ("now", comparison.rule.value)),
         )
+
+
+read_baseline = read
+"""Library name of `read` (statusdiff.read_baseline)."""
+check_baseline = check
+"""Library name of `check` (statusdiff.check_baseline)."""

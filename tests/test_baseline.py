@@ -69,8 +69,7 @@ def _after(
             "compare",
             channels,
             str(statuses),
-            "--pairs",
-            pairs,
+            *(["--pairs", pairs] if pairs else []),
             "--baseline",
             str(before),
             "-o",
@@ -443,3 +442,46 @@ def test_a_big_streamed_report_reads_like_an_indented_one(monkeypatch: pytest.Mo
     cut = streamed[: streamed.rindex(b"\n]")]
     with pytest.raises(bl.BaselineError, match="not JSON"):
         bl.parse(cut, "cut.json")
+
+
+def test_rule_change_is_a_note_and_library_names(runner: CliRunner, tmp_path: Path) -> None:
+    import statusdiff
+
+    before = _before(runner, tmp_path, "ids")
+    result, doc = _after(runner, tmp_path, LOOP / "statuses-after-ids.csv", before, "--strict")
+    assert result.exit_code == 1
+    (note,) = [n for n in doc["notes"] if n["code"] == "baseline_rule_differs"]
+    assert note["params"] == {"before": "salesforce-subset", "now": "exact-set"}
+    earlier = statusdiff.read_baseline(str(before))
+    channels = statusdiff.read_channels(CHANNELS).records
+    statuses = statusdiff.read_statuses(str(LOOP / "statuses-after-ids.csv")).records
+    pairings = statusdiff.read_pairs(PAIRS).records
+    closing = statusdiff.check_baseline(
+        earlier, statusdiff.compare(channels, statuses, pairings=pairings)
+    )
+    assert (closing.planned, closing.applied, closing.unexpected) == (6, 4, 2)
+    assert closing.failed
+
+
+def test_matrix_runs_follow_each_campaign(runner: CliRunner, tmp_path: Path) -> None:
+    """Without pairing, a campaign's closest channel may change with the fix: still followed."""
+    before = tmp_path / "matrix.json"
+    samples = [str(SAMPLES / "marketo-channels.json")]
+    first = runner.invoke(
+        app,
+        ["compare", *samples, str(SAMPLES / "salesforce-member-statuses.csv"), "-o", str(before),
+         "-q"],
+    )  # fmt: skip
+    assert first.exit_code == 1
+    result, doc = _after(
+        runner,
+        tmp_path,
+        SAMPLES / "salesforce-member-statuses-after.csv",
+        before,
+        channels=samples[0],
+        pairs="",
+    )
+    assert result.exit_code == 1, result.stderr
+    assert doc["mode"] == "matrix"
+    changes = doc["plan_check"]["changes"]
+    assert (changes["new_pair"], changes["gone"], changes["fixed"]) == (0, 0, 2)
