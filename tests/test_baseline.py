@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import sync_playwright
 from typer.testing import CliRunner
 
 from statusdiff import baseline as bl
@@ -20,6 +21,7 @@ from statusdiff.comparison import compare
 from statusdiff.read import read
 
 from .conftest import FIXTURES, GENERATED_AT, SAMPLES
+from .test_html_browser import ARGS, CHROMIUM, Opened
 
 LOOP = FIXTURES / "baseline"
 CHANNELS = str(LOOP / "channels.json")
@@ -287,7 +289,8 @@ def test_markdown_and_html_lead_with_the_outcome(runner: CliRunner, tmp_path: Pa
         encoding="utf-8"
     )
     page = html.read_text(encoding="utf-8")
-    assert page.index(outcome) < page.index("<main>") < page.index('id="closing"')
+    assert page.index(f"<h1>{outcome}</h1>") < page.index("<main>") < page.index('id="closing"')
+    assert page.index(outcome) < page.index("6 paires")
     assert page.index('id="closing"') < page.index('id="audit"')
     assert "appliquée autrement" in page
 
@@ -485,3 +488,27 @@ def test_matrix_runs_follow_each_campaign(runner: CliRunner, tmp_path: Path) -> 
     assert doc["mode"] == "matrix"
     changes = doc["plan_check"]["changes"]
     assert (changes["new_pair"], changes["gone"], changes["fixed"]) == (0, 0, 2)
+
+
+@pytest.mark.browser
+def test_after_report_in_a_browser(runner: CliRunner, tmp_path: Path) -> None:
+    before = _before(runner, tmp_path, "ids")
+    html = tmp_path / "after.html"
+    result, doc = _after(runner, tmp_path, LOOP / "statuses-after-ids.csv", before, "-o", str(html))
+    assert result.exit_code == 1
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            opened = Opened(page, html)
+            heading = page.get_by_role("heading", level=1)
+            assert heading.inner_text() == doc["plan_check"]["outcome"]
+            assert heading.is_visible()
+            row = page.locator("#closing").get_by_role("row").filter(has_text="Booth Visit")
+            assert row.is_visible()
+            assert "applied differently" in row.inner_text()
+            page.wait_for_load_state("networkidle")
+            assert opened.requests == [opened.url]
+            assert opened.errors == []
+        finally:
+            browser.close()
