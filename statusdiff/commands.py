@@ -139,6 +139,8 @@ def _closing(report: Report, earlier: Baseline | None, args: CompareArgs) -> Rep
         return report
     from .baseline import check
 
+    report = replace(report, options=(*report.options, ("baseline", earlier.file)))
+
     closing = check(earlier, report.comparison, args.lang)
     return replace(report, closing=closing, notes=report.notes + closing.notes)
 
