@@ -273,6 +273,47 @@ def write_statuses_csv() -> None:
         writer.writerows(_status_rows())
 
 
+# The same org after the change ticket (the "after" half of `statusdiff demo`): most of the Data
+# Loader files were applied, one rename went to another label, one campaign was not touched, and
+# someone edited an unrelated status by hand. Keyed by the status's number in _status_rows (101+).
+AFTER: dict[int, dict[str, str] | None] = {
+    102: {"HasResponded": "true"},  # hand edit: "Registered" of campaign 1 now counts as responded
+    108: {"Label": "No Show"},
+    109: {"Label": "Attended"},
+    110: {"Label": "Attended On-demand"},  # renamed, but not to the channel's "Attended On-Demand"
+    111: {"Label": "Invited"},
+    112: {"Label": "Visited Booth"},
+    114: {"Label": "Engaged"},
+    115: None,  # "Opened" deleted after its members moved
+    # 122 "Meeting Booked" of campaign 6: not applied (still there, members not moved)
+}
+
+
+def write_statuses_after_csv() -> None:
+    header = [
+        "Id",
+        "CampaignId",
+        "Campaign.Name",
+        "Label",
+        "HasResponded",
+        "IsDefault",
+        "SortOrder",
+    ]
+    fields = {"Label": 3, "HasResponded": 4, "IsDefault": 5}
+    rows = []
+    for number, row in enumerate(_status_rows(), 101):
+        if number in AFTER and AFTER[number] is None:
+            continue
+        for name, value in (AFTER.get(number) or {}).items():
+            row[fields[name]] = value
+        rows.append(row)
+    path = OUT / "salesforce-member-statuses-after.csv"
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, quoting=csv.QUOTE_ALL, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
 def write_statuses_report_xlsx() -> None:
     book = _book(OUT / "salesforce-member-statuses-report.xlsx")
     sheet = book.add_worksheet("Campaign Member Statuses")
@@ -368,6 +409,7 @@ def main() -> None:
     write_channels_json()
     write_channels_xlsx()
     write_statuses_csv()
+    write_statuses_after_csv()
     write_statuses_report_xlsx()
     write_members_csv()
     write_campaigns_csv()

@@ -39,6 +39,8 @@ _EXPORTS = {
     "read_pairs": "statusdiff.read",
     "read_templates": "statusdiff.read",
     "ReadOptions": "statusdiff.read",
+    "read_baseline": "statusdiff.baseline",
+    "check_baseline": "statusdiff.baseline",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]

@@ -245,6 +245,13 @@ def compare(
             "the Type named after the channel).",
         ),
     ] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(
+            "--baseline",
+            help="An earlier JSON report: say which planned changes were applied since.",
+        ),
+    ] = None,
 ) -> None:
     """Check pairs of Marketo channel ⇄ Salesforce campaign: one, a mapping file, or all."""
     from . import commands
@@ -277,6 +284,7 @@ def compare(
                 all_pairs=all_pairs,
                 type_templates=str(type_templates) if type_templates else None,
                 template_types=parse_types(template_type),
+                baseline=str(baseline) if baseline else None,
             )
         )
     raise typer.Exit(code)

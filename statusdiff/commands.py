@@ -6,8 +6,9 @@ import gc
 import json
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import EXIT_OK, UsageError
 from .model import Role
@@ -15,6 +16,9 @@ from .pipeline import Job, Report, run
 from .read import ReadOptions, read, read_templates
 from .render import OutputFormat, format_for, render
 from .render.terminal import detection_lines, summary_lines, template_lines
+
+if TYPE_CHECKING:
+    from .baseline import Baseline
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +47,8 @@ class CompareArgs:
     all_pairs: bool = False
     type_templates: str | None = None
     template_types: Mapping[str, str] = field(default_factory=dict)
+    baseline: str | None = None
+    """An earlier JSON report of statusdiff to check today's exports against."""
 
 
 def _read_options(args: CompareArgs) -> dict[Role, ReadOptions]:
@@ -97,8 +103,16 @@ def compare(args: CompareArgs) -> int:
     from .output import write, write_many
     from .progress import for_stream, showing
 
+    earlier = None
+    if args.baseline is not None:
+        from .baseline import read as read_baseline
+
+        earlier = read_baseline(args.baseline, args.lang)
     with showing(for_stream(quiet=args.quiet)) as progress:
         report = run(job, generated_at=args.generated_at, lang=args.lang, progress=progress)
+        if earlier is not None:
+            gc.freeze()  # the same reason as below: the baseline check allocates per pair
+        report = _closing(report, earlier, args)
         # NOTE: the report lives until the process ends; freezing it keeps the collector from
         # re-scanning its ~1M objects during every renderer (≈0.5 s a pass at 50k pairs).
         gc.freeze()
@@ -120,6 +134,21 @@ def compare(args: CompareArgs) -> int:
         for path in written:
             stream.write(f"wrote {path}\n")
     return report.exit_code
+
+
+def _closing(report: Report, earlier: Baseline | None, args: CompareArgs) -> Report:
+    """Record where change files go (a later --baseline reads it), and check the baseline."""
+
+    if args.changes:
+        report = replace(report, options=(*report.options, ("changes", args.changes)))
+    if earlier is None:
+        return report
+    from .baseline import check
+
+    report = replace(report, options=(*report.options, ("baseline", earlier.file)))
+
+    closing = check(earlier, report.comparison, args.lang)
+    return replace(report, closing=closing, notes=report.notes + closing.notes)
 
 
 def _changes(report: Report, args: CompareArgs) -> dict[str, bytes]:
@@ -193,6 +222,26 @@ def demo(folder: str, *, lang: str = "en") -> int:
     )
     compare(args)
     sys.stdout.write(f"open {out / 'statusdiff-report.html'} in a browser\n")
+    # The other half of the loop: the same org after the change ticket, checked against the
+    # report above (no members export: the bundled one describes the org before the change).
+    from .i18n import Catalog
+
+    t = Catalog(lang)
+    after = out / "statusdiff-after"
+    sys.stdout.write(
+        "\n" + t("closing.demo.after", file="salesforce-member-statuses-after.csv") + "\n"
+    )
+    compare(
+        replace(
+            args,
+            statuses=str(samples / "salesforce-member-statuses-after.csv"),
+            members=None,
+            outputs=[f"{after}.{ext}" for ext in ("html", "xlsx", "json", "md")],
+            changes=None,
+            baseline=str(out / "statusdiff-report.json"),
+        )
+    )
+    sys.stdout.write(t("closing.demo.open", file=f"{after}.html") + "\n")
     return EXIT_OK
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .comparison import Advisory, Comparison, Rule, compare
@@ -30,6 +30,9 @@ from .remediate import Plan, plan_all
 from .typetemplates import TemplateCheck
 from .typetemplates import check as check_templates
 
+if TYPE_CHECKING:
+    from .baseline import BaselineCheck
+
 COMMAND_LINE = Source("command line")
 
 
@@ -47,6 +50,8 @@ class Report:
     lang: str = "en"
     templates: tuple[TemplateCheck, ...] = ()
     """Campaign Type templates held against their channels (compare --type-templates)."""
+    closing: BaselineCheck | None = None
+    """With --baseline: today's result checked against the earlier report (baseline.py)."""
 
     @property
     def recommended_counts(self) -> tuple[tuple[str, int], ...]:
@@ -58,9 +63,12 @@ class Report:
 
     @property
     def exit_code(self) -> int:
-        """0 when every pair will sync, 1 otherwise (including unresolved pairings)."""
+        """0 when every pair will sync, 1 otherwise (including unresolved pairings); with a
+        baseline, 1 also when a planned action was not applied or applied differently."""
         summary = self.comparison.summary
         if any(check.failing for check in self.templates):
+            return EXIT_BLOCKED
+        if self.closing is not None and self.closing.failed:
             return EXIT_BLOCKED
         return EXIT_OK if summary.pairs and summary.compatible == summary.pairs else EXIT_BLOCKED
 

@@ -39,6 +39,7 @@ from ..model import Detection, MemberStatus, ProgramStatus, Role, is_pseudo_stat
 from ..pipeline import Report
 from ..remediate import Act, Action, BlastEntry, Option, OptionKey, Plan
 from . import phrases
+from .closing import HtmlView, html_view
 
 MATRIX_LIMIT = 500
 """Campaigns shown in the compatibility matrix; the rest are counted, not drawn."""
@@ -472,6 +473,8 @@ class ReportView:
     advisories_more: str = ""
     templates: TemplatesView | None = None
     """Campaign Type templates checked against their channels (None when none were given)."""
+    closing: HtmlView | None = None
+    """With --baseline: the outcome and the plan check, shown first (render/closing.py)."""
 
 
 # ------------------------------------------------------------------------------------------------
@@ -1668,6 +1671,7 @@ class _Builder:
             unresolved_more=unresolved_more,
             advisories_more=advisories_more,
             templates=templates,
+            closing=html_view(t, report.closing) if report.closing is not None else None,
         )
 
 

@@ -268,7 +268,7 @@ def _head(t: Catalog, report: Report) -> dict[str, Any]:
     comparison = report.comparison
     s = comparison.summary
     codes = sorted({c for p in report.plans.values() for o in p.options for c in o.constraints})
-    return {
+    head = {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "statusdiff", "version": report.version},
         "generated_at": report.generated_at,
@@ -293,11 +293,22 @@ def _head(t: Catalog, report: Report) -> dict[str, Any]:
         # Campaign Type templates (compare --type-templates), before the pairs; [] without.
         "templates": [_template(t, c) for c in report.templates],
     }
+    if report.closing is not None:
+        from .closing import json_head
+
+        head.update(json_head(t, report.closing))
+    return head
 
 
 def _pairs(t: Catalog, report: Report) -> Iterator[dict[str, Any]]:
+    closing = report.closing
+    if closing is not None:
+        from .closing import json_pair
     for p in report.comparison.pairs:
-        yield _pair(t, p, report.plans.get(p.index))
+        pair = _pair(t, p, report.plans.get(p.index))
+        if closing is not None:
+            pair.update(json_pair(t, closing, p.index))
+        yield pair
 
 
 def _tail(report: Report) -> dict[str, Any]:

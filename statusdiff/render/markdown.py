@@ -248,7 +248,13 @@ def render(report: Report) -> bytes:
     )
     rule = t(f"rule.{comparison.rule.value}")
     meta = t("md.meta", version=report.version, generated_at=report.generated_at, rule=rule)
-    lines = [
+    lines: list[str] = []
+    if report.closing is not None:
+        from .closing import markdown_lines
+
+        # NOTE: with --baseline the document is the comment that closes the ticket: outcome first.
+        lines += markdown_lines(t, report.closing)
+    lines += [
         f"# {text(t('report.title'))}",
         "",
         f"**{text(headline)}**",

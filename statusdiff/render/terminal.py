@@ -21,6 +21,10 @@ def _pair_line(t: Catalog, report: Report, pair: PairResult) -> list[str]:
     campaign = pair.campaign.display if pair.campaign else pair.campaign_ref
     who = f"{pair.program} · " if pair.program else ""
     head = f"{who}{pair.channel_name} ⇄ {campaign}"
+    if report.closing is not None and pair.index in report.closing.pairs:
+        from .closing import change
+
+        head += f" [{change(t, report.closing.pairs[pair.index].change)}]"
     if pair.problem is not None:
         return [f"  ? {head}: {phrases.problem(t, pair)}"]
     if pair.compatible:
@@ -75,6 +79,11 @@ def template_lines(report: Report) -> Iterator[str]:
 def summary_lines(report: Report, *, all_pairs: bool = False) -> Iterator[str]:
     """One line per pair (or per blocked pair in big runs), then the totals."""
     t = Catalog(report.lang)
+    closing = report.closing
+    if closing is not None:
+        from .closing import outcome
+
+        yield outcome(t, closing)
     pairs = report.comparison.pairs
     listed = list(pairs)
     cut = 0
@@ -86,6 +95,10 @@ def summary_lines(report: Report, *, all_pairs: bool = False) -> Iterator[str]:
         yield from _pair_line(t, report, pair)
     if cut:
         yield f"  … {cut} more (--all lists every pair)"
+    if closing is not None:
+        from .closing import terminal_lines
+
+        yield from terminal_lines(t, closing)
     s = report.comparison.summary
     headline = t(
         "verdict.headline",
