@@ -70,6 +70,7 @@ def detection_lines(d: Detection) -> Iterator[str]:
     t = Catalog("en")
     yield f"{d.file}"
     yield f"  role:       {d.role.value} ({t(f'role.{d.role.value}')})"
+    yield f"  role by:    {t(f'role_by.{d.role_by}', layout=t(f'layout.{d.layout}'))}"
     fmt = d.format
     if d.encoding:
         fmt += f", {d.encoding}"
