@@ -849,7 +849,8 @@ def build_channel_blocks(located: Located, log: _Log) -> list[Channel]:
                 groups.setdefault(current, [])
                 first_rows.setdefault(current, number)
                 log.skip("group_heading", number)
-                log.skip("repeated_header", rows[i + 1][0])
+                if rows[i + 1][0] != located.header_row:
+                    log.skip("repeated_header", rows[i + 1][0])
                 log.rows_read += 1
                 i += 2
                 continue
