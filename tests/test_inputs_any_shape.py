@@ -358,3 +358,34 @@ def test_inspect_says_how_each_role_was_decided(runner: CliRunner) -> None:
     result = runner.invoke(app, ["inspect", "--json", str(SAMPLES / "salesforce-campaigns.csv")])
     (doc,) = json.loads(result.stdout)
     assert (doc["role"], doc["role_by"], doc["layout"]) == ("campaigns", "content", "table")
+
+
+def test_the_no_api_samples_give_the_same_verdict_as_the_exports(runner: CliRunner) -> None:
+    """The block-layout channels and the pasted list say what the API exports say."""
+    pasted = _json(
+        runner,
+        [
+            str(SAMPLES / "marketo-channels-blocks.csv"),
+            str(SAMPLES / "salesforce-statuses-pasted.txt"),
+            "--campaign",
+            "2026-04 Webinar: Data Quality",
+            "--channel",
+            "Webinar",
+        ],
+    )
+    exported = _json(
+        runner,
+        [
+            str(SAMPLES / "marketo-channels.json"),
+            str(SAMPLES / "salesforce-member-statuses.csv"),
+            "--campaign",
+            "2026-04 Webinar: Data Quality",
+            "--channel",
+            "Webinar",
+        ],
+    )
+    (a,), (b,) = pasted["pairs"], exported["pairs"]  # type: ignore[misc]
+    assert [(d["label"], d["near_match"], d["reasons"]) for d in a["differences"]] == [
+        (d["label"], d["near_match"], d["reasons"]) for d in b["differences"]
+    ]
+    assert a["blocking"] == b["blocking"] == 3
