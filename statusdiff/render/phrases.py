@@ -7,7 +7,7 @@ from functools import lru_cache
 from ..comparison import Advisory, Difference, Kind, PairResult
 from ..explain import CharChange, NearMatch, char_changes, fold_unicode, position, shown
 from ..i18n import Catalog
-from ..model import Note, Skipped
+from ..model import Detection, Note, Skipped
 from ..remediate import Act, Action
 
 
@@ -131,3 +131,11 @@ def action_notes(t: Catalog, item: Action) -> list[str]:
         t(f"actnote.{code}", target=shown(item.target or "")) if t.has(f"actnote.{code}") else code
         for code in item.notes
     ]
+
+
+def role_decision(t: Catalog, d: Detection) -> str:
+    """A file's role and how it was decided: 'Salesforce campaigns (recognised by content)'."""
+    how = t(f"role_by_short.{d.role_by}")
+    if d.layout != "table":
+        how += ", " + t(f"layout.{d.layout}")
+    return t("role_decision", role=t(f"role.{d.role.value}"), how=how)

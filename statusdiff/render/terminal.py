@@ -38,6 +38,10 @@ def _pair_line(t: Catalog, report: Report, pair: PairResult) -> list[str]:
 def summary_lines(report: Report, *, all_pairs: bool = False) -> Iterator[str]:
     """One line per pair (or per blocked pair in big runs), then the totals."""
     t = Catalog(report.lang)
+    if any(d.role_by == "content" for d in report.inputs):
+        yield t("summary.roles")
+        for d in report.inputs:
+            yield f"  {d.file} → {phrases.role_decision(t, d)}"
     pairs = report.comparison.pairs
     listed = list(pairs)
     cut = 0
