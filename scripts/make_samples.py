@@ -403,6 +403,29 @@ def write_pairs_csv() -> None:
             writer.writerow([program, channel, ref])
 
 
+def write_channels_blocks() -> None:
+    """The channels as a consultant without API access types them from Admin > Tags > Channel:
+    one block per channel (its name alone on a line, then Step, Status, Success, Hidden)."""
+    lines: list[list[object]] = []
+    for channel in CHANNELS:
+        lines.append([channel["name"]])
+        lines.append(["Step", "Status", "Success", "Hidden"])
+        for name, step, success, hidden in channel["statuses"]:  # type: ignore[attr-defined]
+            lines.append([step, name, "yes" if success else "no", "yes" if hidden else "no"])
+        lines.append([])
+    with (OUT / "marketo-channels-blocks.csv").open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\r\n").writerows(lines[:-1])
+
+
+def write_statuses_pasted() -> None:
+    """One campaign's statuses copied from its Advanced Setup page into a text file (tabs, ✓)."""
+    _, _, _, statuses, _ = next(c for c in CAMPAIGNS if c[0] == 2)
+    rows = ["Member Status\tResponded\tDefault"]
+    for label, responded, default in statuses:  # type: ignore[attr-defined]
+        rows.append(f"{label}\t{'✓' if responded else ''}\t{'✓' if default else ''}")
+    (OUT / "salesforce-statuses-pasted.txt").write_bytes(("\n".join(rows) + "\n").encode())
+
+
 def main() -> None:
     """Write every sample."""
     OUT.mkdir(exist_ok=True)
@@ -414,6 +437,8 @@ def main() -> None:
     write_members_csv()
     write_campaigns_csv()
     write_pairs_csv()
+    write_channels_blocks()
+    write_statuses_pasted()
 
 
 if __name__ == "__main__":

@@ -128,6 +128,9 @@ class BeforePair:
     statuses: tuple[StatusState, ...]
     """The campaign's statuses as the earlier export held them (matches + Salesforce-only)."""
     planned: tuple[Planned, ...]
+    optional: tuple[Planned, ...] = ()
+    """Steps written to review files for a pair whose advice was not B: confirmed first, so
+    applying them is expected, and leaving them out is no failure."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -375,27 +378,46 @@ def _options(remediation: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
     return {o["key"]: o for o in remediation.get("options") or [] if isinstance(o, dict)}
 
 
-def _plan_of(pair: Mapping[str, Any], changes_written: bool) -> tuple[Planned, ...]:
-    """The actions the earlier run planned for a pair (see the module's docstring)."""
+def _plan_of(
+    pair: Mapping[str, Any], changes_written: bool
+) -> tuple[tuple[Planned, ...], tuple[Planned, ...]]:
+    """The actions the earlier run planned for a pair (see the module's docstring), and the
+    optional ones (review-file steps of a pair whose advice was not B)."""
     remediation = pair.get("remediation")
     if not isinstance(remediation, dict):
-        return ()
+        return (), ()
     options = _options(remediation)
     fix_b = options.get("B")
+    recommended = str(remediation.get("recommended"))
+    chosen = options.get(recommended)
+    from_chosen = [_planned(x) for x in (chosen or {}).get("actions") or []]
     if changes_written and fix_b is not None and fix_b.get("feasible") is True:
-        actions = [_planned(a) for a in fix_b.get("actions") or []]
+        raw = [a for a in fix_b.get("actions") or [] if isinstance(a, dict)]
+        actions = [_planned(a) for a in raw]
         in_files = pair.get("campaign_id") is not None and not any(
             a.act in _NEEDS_ID and a.record_id is None for a in actions
         )
         if in_files:
-            return tuple(a for a in actions if a.act in CHECKED)
-    chosen = options.get(str(remediation.get("recommended")))
-    if chosen is None:
-        return ()
-    return tuple(a for a in (_planned(x) for x in chosen.get("actions") or []) if a.act in CHECKED)
+            if recommended == "B":
+                return tuple(a for a in actions if a.act in CHECKED), ()
+            # B is not the advice: its blind steps were meant to be applied, its review steps
+            # only if someone confirmed them; then the recommended option's steps.
+            blind = [
+                a
+                for x, a in zip(raw, actions, strict=True)
+                if x.get("review") is not True and a.act in CHECKED
+            ]
+            review = [
+                a
+                for x, a in zip(raw, actions, strict=True)
+                if x.get("review") is True and a.act in CHECKED
+            ]
+            return tuple(blind + [a for a in from_chosen if a.act in CHECKED]), tuple(review)
+    return tuple(a for a in from_chosen if a.act in CHECKED), ()
 
 
 def _pair(pair: Mapping[str, Any], number: int, changes_written: bool) -> BeforePair:
+    planned, optional = _plan_of(pair, changes_written)
     statuses = [_status(m["label"], m) for m in pair.get("matches") or []]
     for diff in pair.get("differences") or []:
         side = diff.get("salesforce")
@@ -417,7 +439,8 @@ def _pair(pair: Mapping[str, Any], number: int, changes_written: bool) -> Before
         problem=_text(pair.get("problem")),
         blocking=_int(pair.get("blocking")) or 0,
         statuses=tuple(statuses),
-        planned=_plan_of(pair, changes_written),
+        planned=planned,
+        optional=optional,
     )
 
 
@@ -729,7 +752,9 @@ def check(baseline: Baseline, comparison: Comparison, lang: str = "en") -> Basel
     # Planned actions explain changes on their campaign, whichever pair planned them.
     plans_by_campaign: dict[str, list[Planned]] = {}
     for earlier in baseline.pairs:
-        plans_by_campaign.setdefault(_campaign_key(earlier), []).extend(earlier.planned)
+        plans_by_campaign.setdefault(_campaign_key(earlier), []).extend(
+            (*earlier.planned, *earlier.optional)
+        )
     checks: dict[int, PairCheck] = {}
     seen_unexpected: set[tuple[str, Edit, StatusState | None, StatusState | None]] = set()
     for now in comparison.pairs:
@@ -750,6 +775,18 @@ def check(baseline: Baseline, comparison: Comparison, lang: str = "en") -> Basel
             continue
         trace = _trace(before.statuses, today, explaining)
         actions = tuple(_check_action(a, trace, now) for a in plan)
+        # Review steps someone confirmed and applied count as planned and applied; the fix then
+        # went through Salesforce, and the channel edits of the advice are no longer owed.
+        confirmed = tuple(
+            c
+            for c in (_check_action(a, trace, now) for a in before.optional)
+            if c.state is State.APPLIED
+        )
+        if confirmed:
+            actions = tuple(
+                c for c in actions if c.action.owner != "marketo_admin" or c.state is State.APPLIED
+            )
+        actions += confirmed
         unexpected: tuple[Unexpected, ...] = ()
         if before.statuses and now.campaign is not None:
             unexpected = tuple(

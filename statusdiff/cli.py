@@ -156,36 +156,61 @@ def _columns(values: list[str] | None, *, with_role: bool) -> dict[Role | None, 
 
 @app.command()
 def compare(
-    channels: Annotated[
-        list[Path],
+    files: Annotated[
+        list[Path] | None,
         typer.Argument(
-            help="Marketo channels: REST JSON, SOAP XML, CSV or XLSX (several files, e.g. API "
-            "pages, are read as one list).",
+            help="Input files in any order, each given its role by its content: Marketo channels "
+            "(REST JSON, SOAP XML, a sheet), Salesforce CampaignMemberStatus, CampaignMember and "
+            "Campaign exports, a program-campaign mapping. Several files of one role are read as "
+            "one.",
             show_default=False,
         ),
-    ],
-    statuses: Annotated[
-        Path, typer.Argument(help="Salesforce CampaignMemberStatus export (CSV, XLSX, …).")
-    ],
+    ] = None,
+    channels_files: Annotated[
+        list[Path] | None,
+        typer.Option("--channels", metavar="FILE", help="Read FILE as Marketo channels."),
+    ] = None,
+    statuses_files: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--statuses", metavar="FILE", help="Read FILE as a CampaignMemberStatus export."
+        ),
+    ] = None,
     pairs: Annotated[
-        Path | None,
-        typer.Option("--pairs", help="Program ↔ campaign mapping (program, channel, campaign)."),
+        list[Path] | None,
+        typer.Option(
+            "--pairs",
+            metavar="FILE",
+            help="Read FILE as a program-campaign mapping (program, channel, campaign).",
+        ),
     ] = None,
     channel: Annotated[
         str | None, typer.Option("--channel", help="One pair: the channel's name.")
     ] = None,
     campaign: Annotated[
-        str | None, typer.Option("--campaign", help="One pair: the campaign's ID or name.")
+        str | None,
+        typer.Option(
+            "--campaign",
+            help="One pair: the campaign's ID or name (alone: check that campaign against every "
+            "channel; also names a status list that holds one campaign and names none).",
+        ),
     ] = None,
     program: Annotated[
         str | None, typer.Option("--program", help="One pair: the program's name (for reports).")
     ] = None,
     members: Annotated[
-        Path | None,
-        typer.Option("--members", help="CampaignMember export, for members per status."),
+        list[Path] | None,
+        typer.Option(
+            "--members",
+            metavar="FILE",
+            help="Read FILE as a CampaignMember export (members per status).",
+        ),
     ] = None,
     campaigns: Annotated[
-        Path | None, typer.Option("--campaigns", help="Campaign export, for names and Type.")
+        list[Path] | None,
+        typer.Option(
+            "--campaigns", metavar="FILE", help="Read FILE as a Campaign export (names, Type)."
+        ),
     ] = None,
     strict: Annotated[
         bool,
@@ -260,14 +285,15 @@ def compare(
     with _guard():
         code = commands.compare(
             commands.CompareArgs(
-                channels=[str(c) for c in channels],
-                statuses=str(statuses),
-                pairs=str(pairs) if pairs else None,
+                files=[str(f) for f in files or []],
+                channels=[str(c) for c in channels_files or []],
+                statuses=[str(c) for c in statuses_files or []],
+                pairs=[str(c) for c in pairs or []],
                 channel=channel,
                 campaign=campaign,
                 program=program,
-                members=str(members) if members else None,
-                campaigns=str(campaigns) if campaigns else None,
+                members=[str(c) for c in members or []],
+                campaigns=[str(c) for c in campaigns or []],
                 strict=strict,
                 outputs=output or [],
                 changes=str(changes) if changes else None,

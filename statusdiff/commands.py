@@ -25,14 +25,15 @@ if TYPE_CHECKING:
 class CompareArgs:
     """The compare command's options, parsed."""
 
-    channels: list[str]
-    statuses: str
-    pairs: str | None = None
+    files: list[str] = field(default_factory=list)
+    channels: list[str] = field(default_factory=list)
+    statuses: list[str] = field(default_factory=list)
+    pairs: list[str] = field(default_factory=list)
     channel: str | None = None
     campaign: str | None = None
     program: str | None = None
-    members: str | None = None
-    campaigns: str | None = None
+    members: list[str] = field(default_factory=list)
+    campaigns: list[str] = field(default_factory=list)
     strict: bool = False
     outputs: list[str] = field(default_factory=list)
     changes: str | None = None
@@ -87,6 +88,7 @@ def compare(args: CompareArgs) -> int:
             "--templates is not a folder", file=str(args.templates), hint="name the folder"
         )
     job = Job(
+        files=args.files,
         channels=args.channels,
         statuses=args.statuses,
         members=args.members,
@@ -210,11 +212,16 @@ def demo(folder: str, *, lang: str = "en") -> int:
     samples = samples_folder()
     out = Path(folder)
     args = CompareArgs(
-        channels=[str(samples / "marketo-channels.json")],
-        statuses=str(samples / "salesforce-member-statuses.csv"),
-        pairs=str(samples / "program-campaign-pairs.csv"),
-        members=str(samples / "salesforce-campaign-members.csv"),
-        campaigns=str(samples / "salesforce-campaigns.csv"),
+        files=[
+            str(samples / name)
+            for name in (
+                "marketo-channels.json",
+                "salesforce-member-statuses.csv",
+                "program-campaign-pairs.csv",
+                "salesforce-campaign-members.csv",
+                "salesforce-campaigns.csv",
+            )
+        ],
         outputs=[str(out / f"statusdiff-report.{ext}") for ext in ("html", "xlsx", "json", "md")],
         changes=str(out / "dataloader"),
         lang=lang,
@@ -234,8 +241,15 @@ def demo(folder: str, *, lang: str = "en") -> int:
     compare(
         replace(
             args,
-            statuses=str(samples / "salesforce-member-statuses-after.csv"),
-            members=None,
+            files=[
+                str(samples / name)
+                for name in (
+                    "marketo-channels.json",
+                    "salesforce-member-statuses-after.csv",
+                    "program-campaign-pairs.csv",
+                    "salesforce-campaigns.csv",
+                )
+            ],
             outputs=[f"{after}.{ext}" for ext in ("html", "xlsx", "json", "md")],
             changes=None,
             baseline=str(out / "statusdiff-report.json"),

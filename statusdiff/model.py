@@ -218,6 +218,11 @@ class Detection:
     skipped: tuple[Skipped, ...] = ()
     fill_downs: int = 0
     notes: tuple[Note, ...] = field(default_factory=tuple)
+    role_by: str = "option"
+    """How the role was decided: 'option' (named by the caller) or 'content' (by the file's
+    format and headers)."""
+    layout: str = "table"
+    """'table', 'blocks' (one small table per channel) or 'one_campaign' (no campaign column)."""
 
     @property
     def rows_skipped(self) -> int:

@@ -7,10 +7,10 @@ the same report.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
+from . import __version__, ids
 from .comparison import Advisory, Comparison, Rule, compare
 from .errors import EXIT_BLOCKED, EXIT_OK, UsageError
 from .model import (
@@ -25,7 +25,8 @@ from .model import (
     TypeTemplate,
 )
 from .progress import Progress
-from .read import ReadOptions, read, read_templates
+from .read import ROLE_NAMES, Loaded, ReadOptions, merge, read_templates
+from .read.roles import ROLE_OPTIONS, assign
 from .remediate import Plan, plan_all
 from .typetemplates import TemplateCheck
 from .typetemplates import check as check_templates
@@ -75,13 +76,18 @@ class Report:
 
 @dataclass(frozen=True, slots=True)
 class Job:
-    """What to compare, as the command line says it."""
+    """What to compare, as the command line says it.
 
-    channels: Sequence[str]
-    statuses: str
-    members: str | None = None
-    campaigns: str | None = None
-    pairs: str | None = None
+    `files` are given their role by their content; the other file lists force a role. Several
+    files of one role are read as one.
+    """
+
+    channels: Sequence[str] = ()
+    statuses: Sequence[str] = ()
+    members: Sequence[str] = ()
+    campaigns: Sequence[str] = ()
+    pairs: Sequence[str] = ()
+    files: Sequence[str] = ()
     channel: str | None = None
     campaign: str | None = None
     program: str | None = None
@@ -91,6 +97,20 @@ class Job:
     """Campaign Type templates to check: a folder of Custom Metadata records, or their CSV."""
     template_types: Mapping[str, str] = field(default_factory=dict)
     """channel -> Campaign Type, where a Type is not named after its channel (--type)."""
+
+    def __post_init__(self) -> None:
+        # A single path given as a string is one file, not a sequence of characters.
+        for name in ("channels", "statuses", "members", "campaigns", "pairs", "files"):
+            value = getattr(self, name)
+            if value is None:
+                object.__setattr__(self, name, ())
+            elif isinstance(value, str):
+                object.__setattr__(self, name, (value,))
+
+    @property
+    def has_pairs_file(self) -> bool:
+        """Whether a mapping file may be among the inputs (forced, or found by content)."""
+        return bool(self.pairs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,70 +129,82 @@ class Inputs:
 
 def check_job(job: Job) -> None:
     """Refuse contradictory pairing options before anything is read."""
-    if (job.channel is None) != (job.campaign is None):
+    if job.channel is not None and job.campaign is None:
         raise UsageError(
             "--channel and --campaign go together",
-            hint="name both for one pair, or pass --pairs FILE, or neither for the matrix",
+            hint="name both for one pair, or pass a pairs file, or neither for the matrix",
         )
-    if job.pairs is not None and job.channel is not None:
+    if job.pairs and job.channel is not None:
         raise UsageError(
             "--pairs cannot be combined with --channel/--campaign",
             hint="use one pairing method",
         )
     if job.program is not None and job.channel is None:
         raise UsageError("--program names the program of --channel/--campaign")
+    if not (job.files or job.channels or job.statuses):
+        raise UsageError(
+            "no input files",
+            hint="pass the Marketo channels and the Salesforce status exports, in any order",
+        )
+
+
+def _options(job: Job) -> dict[Role, ReadOptions]:
+    """Per-role read options, with --campaign naming a status list that names no campaign."""
+    out = dict(job.read_options)
+    if job.campaign is not None:
+        current = out.get(Role.STATUSES, ReadOptions())
+        out[Role.STATUSES] = replace(current, campaign=job.campaign)
+    return out
 
 
 def load(job: Job, progress: Progress | None = None) -> Inputs:
-    """Read every input file of a job."""
+    """Read every input file of a job: each once, as its role, several files of a role as one."""
     check_job(job)
-    opts = job.read_options
-    detections: list[Detection] = []
-    notes: list[Advisory] = []
-    channels: list[Channel] = []
-    seen: dict[str, str] = {}
-    for path in job.channels:
-        loaded = read(path, Role.CHANNELS, opts.get(Role.CHANNELS), progress)
-        detections.append(loaded.detection)
-        for channel in loaded.records:
-            if channel.name in seen:
-                notes.append(
-                    Advisory(
-                        "duplicate_channel_name",
-                        channel.name,
-                        (("first", seen[channel.name]), ("second", loaded.detection.file)),
-                    )
-                )
-                continue
-            seen[channel.name] = loaded.detection.file
-            channels.append(channel)
-    statuses = read(job.statuses, Role.STATUSES, opts.get(Role.STATUSES), progress)
-    detections.append(statuses.detection)
-    members = None
-    if job.members is not None:
-        loaded_members = read(job.members, Role.MEMBERS, opts.get(Role.MEMBERS), progress)
-        detections.append(loaded_members.detection)
-        members = loaded_members.records
-    info = None
-    if job.campaigns is not None:
-        loaded_info = read(job.campaigns, Role.CAMPAIGNS, opts.get(Role.CAMPAIGNS), progress)
-        detections.append(loaded_info.detection)
-        info = loaded_info.records
-    pairings = None
-    if job.pairs is not None:
-        loaded_pairs = read(job.pairs, Role.PAIRS, opts.get(Role.PAIRS), progress)
-        detections.append(loaded_pairs.detection)
-        pairings = loaded_pairs.records
-    elif job.channel is not None and job.campaign is not None:
+    forced = {
+        Role.CHANNELS: job.channels,
+        Role.STATUSES: job.statuses,
+        Role.MEMBERS: job.members,
+        Role.CAMPAIGNS: job.campaigns,
+        Role.PAIRS: job.pairs,
+    }
+    assigned = assign(job.files, forced, _options(job), progress)
+    by_role: dict[Role, list[Loaded[Any]]] = {role: [] for role in Role}
+    for item in assigned:
+        by_role[item.role].append(item.loaded)
+    for role, hint in (
+        (Role.CHANNELS, "add the Marketo channels export (REST JSON or a sheet)"),
+        (Role.STATUSES, "add the Salesforce CampaignMemberStatus export"),
+    ):
+        if not by_role[role]:
+            found = ", ".join(f"{a.path} ({a.role.value})" for a in assigned) or "none"
+            raise UsageError(
+                f"no {ROLE_NAMES[role]} among the files (found: {found})",
+                hint=f"{hint}, or name it with {ROLE_OPTIONS[role]} FILE",
+            )
+    if by_role[Role.PAIRS] and job.channel is not None:
+        raise UsageError(
+            "a pairs file cannot be combined with --channel/--campaign",
+            hint="use one pairing method",
+        )
+    channels, notes = merge.channels(by_role[Role.CHANNELS])
+    campaigns, more = merge.statuses(by_role[Role.STATUSES])
+    notes += more
+    members, more = merge.members(by_role[Role.MEMBERS])
+    notes += more
+    info, more = merge.campaign_info(by_role[Role.CAMPAIGNS])
+    notes += more
+    pairings = merge.pairs(by_role[Role.PAIRS])
+    if pairings is None and job.channel is not None and job.campaign is not None:
         pairings = [Pairing(job.program, job.channel, job.campaign, COMMAND_LINE)]
+    detections = [item.loaded.detection for item in assigned]
     templates = None
     if job.type_templates is not None:
-        loaded_templates = read_templates(job.type_templates, opts.get(Role.TEMPLATES))
+        loaded_templates = read_templates(job.type_templates, job.read_options.get(Role.TEMPLATES))
         detections.append(loaded_templates.detection)
         templates = loaded_templates.records
     return Inputs(
         channels,
-        statuses.records,
+        campaigns,
         members,
         info,
         pairings,
@@ -180,6 +212,20 @@ def load(job: Job, progress: Progress | None = None) -> Inputs:
         tuple(notes),
         templates,
     )
+
+
+def only_campaign(campaigns: Sequence[Campaign], ref: str) -> list[Campaign]:
+    """The campaign --campaign names (ID or name), for a matrix of one campaign."""
+    key = None
+    if ids.looks_like_id(ref.strip()):
+        key = ids.to18(ref.strip())
+    found = [c for c in campaigns if (key is not None and c.campaign_id == key) or c.name == ref]
+    if not found:
+        raise UsageError(
+            f"--campaign '{ref}' is not in the status export",
+            hint="check the ID or name, or leave --campaign out to check every campaign",
+        )
+    return found
 
 
 def options_of(job: Job) -> tuple[tuple[str, str], ...]:
@@ -216,14 +262,17 @@ def run(
     if progress is not None:
         progress.stage("comparing", None)
     rule = Rule.EXACT if job.strict else Rule.SUBSET
+    campaigns = inputs.campaigns
+    if job.campaign is not None and job.channel is None:
+        campaigns = only_campaign(campaigns, job.campaign)
     comparison = compare(
         inputs.channels,
-        inputs.campaigns,
+        campaigns,
         pairings=inputs.pairings,
         members=inputs.members,
         campaign_info=inputs.campaign_info,
         rule=rule,
-        single=job.pairs is None and job.channel is not None,
+        single=inputs.pairings is not None and job.channel is not None,
     )
     plans = plan_all(comparison)
     checks: tuple[TemplateCheck, ...] = ()

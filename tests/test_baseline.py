@@ -420,7 +420,10 @@ def test_demo_writes_the_after_example(runner: CliRunner, tmp_path: Path) -> Non
     assert result.exit_code == 0, result.stderr
     doc = json.loads((tmp_path / "demo" / "statusdiff-after.json").read_text(encoding="utf-8"))
     check = doc["plan_check"]
-    assert (check["planned"], check["applied"], check["not_applied"]) == (10, 7, 2)
+    # Dreamforce and the Newsletter were advised C (B is lossy), and fixed through B's review
+    # files instead: those steps count as applied, the channel edits are no longer owed.
+    # Vivatech's channel edit was not made (the channel export is unchanged).
+    assert (check["planned"], check["applied"], check["not_applied"]) == (9, 7, 1)
     assert (check["applied_differently"], check["unexpected"]) == (1, 1)
     assert doc["baseline"]["file"].endswith("statusdiff-report.json")
     for ext in ("html", "xlsx", "md"):

@@ -38,8 +38,7 @@ CASES = {
     ),
     "no header": (
         ["compare", CHANNELS, str(BAD / "no-header.csv")],
-        "no statuses header: missing label, campaign_id or campaign_name "
-        "(headers found: 'Foo', 'Bar')",
+        "no header row recognised (headers found: 'Foo', 'Bar')",
     ),
     "required column missing": (
         ["compare", CHANNELS, str(BAD / "missing-label.csv")],
@@ -65,13 +64,17 @@ CASES = {
         ["inspect", str(BAD / "ambiguous-role.csv")],
         "cannot tell what this file holds: its headers fit channels and pairs",
     ),
-    "files in the wrong order": (
-        ["compare", STATUSES, CHANNELS],
+    "statuses forced as channels": (
+        ["compare", "--channels", STATUSES, CHANNELS],
         "this looks like Salesforce campaign member statuses",
     ),
-    "channels given as statuses": (
+    "no statuses among the files": (
         ["compare", CHANNELS, str(DIALECTS / "channels-handmade.csv")],
-        "this looks like Marketo channels, not Salesforce campaign member statuses",
+        "no Salesforce campaign member statuses (CampaignMemberStatus) among the files",
+    ),
+    "role of a compare input cannot be told": (
+        ["compare", CHANNELS, STATUSES, str(BAD / "ambiguous-role.csv")],
+        "name its role with --channels FILE or --pairs FILE",
     ),
     "standard value set": (
         ["compare", CHANNELS, str(REAL / "sfdc-standardvalueset-campaignmemberstatus-gusto.xml")],
@@ -95,7 +98,7 @@ CASES = {
     ),
     "no matching sheet": (
         ["compare", CHANNELS, str(BAD / "no-matching-sheet.xlsx")],
-        "no sheet holds a header for Salesforce campaign member statuses",
+        "no sheet holds a header for any known export",
     ),
     "unknown sheet": (
         ["inspect", "--sheet", "Nope", str(DIALECTS / "statuses-multisheet.xlsx")],

@@ -27,8 +27,9 @@ from ..model import (
     TypeTemplate,
 )
 from ..progress import Progress
+from ..values import cell_text
 from . import records as _records
-from .headers import best_role
+from .headers import best_role, map_headers
 from .marketo import read_json_channels, read_xml_channels
 from .sniff import detect_encoding, facts, sha256_of
 from .tables import EncodingRetry, RawTable, sql_tables, text_table, workbook_tables
@@ -62,6 +63,8 @@ class ReadOptions:
     delimiter: str | None = None
     columns: Mapping[str, str] | None = None
     """field -> header, for headers no alias table knows."""
+    campaign: str | None = None
+    """The campaign (ID or name) of a status list that names none (one campaign's statuses)."""
 
 
 @contextmanager
@@ -114,6 +117,7 @@ def read(
             rows_read=sum(len(c.statuses) for c in channels),
             records=len(channels),
             notes=tuple(notes),
+            role_by="option" if role is not None else "content",
         )
         return Loaded(channels, detection)
     if info.kind == "text":
@@ -211,6 +215,8 @@ def _build(
         skipped=log.frozen_skips(),
         fill_downs=log.fill_downs,
         notes=tuple(notes),
+        role_by="option" if role is not None else "content",
+        layout=located.layout,
     )
     return Loaded(result, detection)
 
@@ -249,7 +255,19 @@ def _choose(
         try:
             found.append(_records.locate(table, role, options.columns))
         except HeaderError as exc:
-            errors.append(exc)
+            other = _other_layout(table, role, options)
+            if other is None:
+                errors.append(exc)
+            else:
+                found.append(other)
+    if not found and role is None:
+        guess = _closest_role(tables)
+        if guess is not None:
+            # Say what the file lacks for the role it comes closest to ("missing label").
+            try:
+                _choose(tables, guess, options, shown)
+            except (HeaderError, RoleError) as exc:
+                raise exc from None
     if not found:
         if len(tables) == 1:
             _explain_other_role(tables[0], role, shown)
@@ -267,6 +285,32 @@ def _choose(
     if role is not None:
         _refuse_other_role(best, role, shown)
     return best
+
+
+def _closest_role(tables: list[RawTable]) -> Role | None:
+    """The role whose fields the best header row of any table matches most (None: no field)."""
+    best: tuple[int, Role] | None = None
+    for table in tables:
+        for row in table.head:
+            headers = [cell_text(c) for c in row]
+            for role in Role:
+                score = map_headers(role, headers).score
+                if score and (best is None or score > best[0]):
+                    best = (score, role)
+    return best[1] if best is not None else None
+
+
+def _other_layout(
+    table: RawTable, role: Role | None, options: ReadOptions
+) -> _records.Located | None:
+    """A table without the usual header: channel blocks, or one campaign's statuses."""
+    if role in (None, Role.CHANNELS):
+        blocks = _records.locate_blocks(table)
+        if blocks is not None:
+            return blocks
+    if role in (None, Role.STATUSES):
+        return _records.locate_one_campaign(table, options.columns, options.campaign)
+    return None
 
 
 def _explain_other_role(table: RawTable, role: Role | None, shown: str) -> None:

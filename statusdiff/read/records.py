@@ -83,6 +83,11 @@ class Located:
     mapping: Mapping_
     header_index: int
     """Index of the header within table.head."""
+    layout: str = "table"
+    """'table'; 'blocks' (a channel name alone on a line, then its own small table, per channel);
+    'one_campaign' (one campaign's statuses, without a campaign column)."""
+    campaign: str | None = None
+    """For 'one_campaign': the campaign ID or name given by the caller (--campaign)."""
 
     @property
     def header_row(self) -> int:
@@ -348,12 +353,20 @@ def build_statuses(located: Located, log: _Log) -> list[Campaign]:
     width = max(i for i in (li, ci, ni, ti, ri, di, si, ii, xi) if i is not None) + 1
     id_cache = campaign_ids.cache
     get_bool = BOOLEANS.get
+    one = located.layout == "one_campaign"
+    fixed_id = fixed_name = ""
+    if one:
+        named = located.campaign or ""
+        if ids.looks_like_id(named.strip()):
+            fixed_id = named.strip()
+        else:
+            fixed_name = named
     for number, row in data_rows(located, log):
         if len(row) < width:
             row = [*row, *([""] * (width - len(row)))]
         label = row[li]
-        raw_id = "" if ci is None else row[ci]
-        raw_name = "" if ni is None else row[ni]
+        raw_id = fixed_id if one else ("" if ci is None else row[ci])
+        raw_name = fixed_name if one else ("" if ni is None else row[ni])
         if raw_id == "" and raw_name == "":
             if label == "":
                 log.skip("no_label", number)
@@ -382,7 +395,13 @@ def build_statuses(located: Located, log: _Log) -> list[Campaign]:
         if raw_id != "":
             key = id_cache.get(raw_id) if isinstance(raw_id, str) else None
             if key is None:
-                key = campaign_ids.get(cell_text(raw_id), number)
+                try:
+                    key = campaign_ids.get(cell_text(raw_id), number)
+                except IdError as exc:
+                    if one:  # the ID came from --campaign, not from the file
+                        exc.file, exc.row, exc.column = None, None, None
+                        exc.message = f"--campaign: {exc.message}"
+                    raise
             campaign_id: str | None = key
         else:
             campaign_id = None
@@ -436,6 +455,8 @@ def build_statuses(located: Located, log: _Log) -> list[Campaign]:
         )
     campaign_ids.finish()
     record_ids.finish()
+    if one:
+        log.notes.append(Note("one_campaign", (("campaign", located.campaign or ""),)))
     if fills:
         log.fill_downs += fills
         log.notes.append(Note("fill_down", (("field", "campaign"), ("count", str(fills)))))
@@ -707,6 +728,8 @@ def build_campaigns(located: Located, log: _Log) -> list[CampaignInfo]:
 
 def build_channels(located: Located, log: _Log) -> list[Channel]:
     """Group status rows by channel; a channel name written once per group is filled down."""
+    if located.layout == "blocks":
+        return build_channel_blocks(located, log)
     f = located.mapping.fields
     source = located.table.source
     chi, sti = f["channel"], f["status"]
@@ -767,7 +790,20 @@ def build_channels(located: Located, log: _Log) -> list[Channel]:
     if fills:
         log.fill_downs += fills
         log.notes.append(Note("fill_down", (("field", "channel"), ("count", str(fills)))))
-    if ui is not None and success_seen:
+    del hidden_seen
+    return _channels_of(groups, types, first_rows, ui is not None and success_seen, source, log)
+
+
+def _channels_of(
+    groups: dict[str, list[ProgramStatus]],
+    types: Mapping[str, str | None],
+    first_rows: Mapping[str, int],
+    success_seen: bool,
+    source: Source,
+    log: _Log,
+) -> list[Channel]:
+    """Channels from their grouped statuses; a blank Success beside filled ones means no."""
+    if success_seen:
         blank_success = sum(1 for g in groups.values() for s in g if s.success is None)
         if blank_success:
             log.notes.append(Note("blank_success_false", (("count", str(blank_success)),)))
@@ -775,11 +811,181 @@ def build_channels(located: Located, log: _Log) -> list[Channel]:
                 groups[name] = [
                     s._replace(success=False) if s.success is None else s for s in group
                 ]
-    del hidden_seen
     return [
         Channel(name, types.get(name), tuple(statuses), source, first_rows.get(name))
         for name, statuses in groups.items()
     ]
+
+
+def _filled(row: Sequence[Any]) -> list[Any]:
+    return [c for c in row if c != "" and not (isinstance(c, str) and not c.strip())]
+
+
+def block_header(row: Sequence[Any]) -> Mapping_ | None:
+    """The mapping of a block's header: Status with Step, Success or Hidden, and no Channel."""
+    if len(_filled(row)) < 2:
+        return None
+    mapping = map_headers(Role.CHANNELS, [cell_text(c) for c in row])
+    fields = mapping.fields
+    if "status" not in fields or "channel" in fields:
+        return None
+    if not any(name in fields for name in ("step", "success", "hidden")):
+        return None
+    return mapping
+
+
+def locate_blocks(table: RawTable) -> Located | None:
+    """Find a channels sheet typed one block per channel: a name alone, then its header."""
+    head = table.head
+    for i in range(len(head) - 1):
+        if len(_filled(head[i])) == 1:
+            mapping = block_header(head[i + 1])
+            if mapping is not None:
+                return Located(table, mapping, i + 1, layout="blocks")
+    return None
+
+
+def locate_one_campaign(
+    table: RawTable, overrides: Mapping[str, str] | None, campaign: str | None
+) -> Located | None:
+    """Find the header of one campaign's statuses (a label, Responded or Default, no campaign)."""
+    for index, row in enumerate(table.head):
+        if _is_blank_row(row):
+            continue
+        mapping = map_headers(Role.STATUSES, [cell_text(c) for c in row], overrides)
+        fields = mapping.fields
+        if "label" not in fields or "campaign_id" in fields or "campaign_name" in fields:
+            continue
+        if not any(name in fields for name in ("responded", "default", "sort_order")):
+            continue
+        if campaign is None:
+            raise InputError(
+                "these statuses name no campaign (one campaign's list, e.g. copied from its "
+                "Advanced Setup page)",
+                file=table.source.where(),
+                row=table.head_rows[index],
+                hint="name the campaign with --campaign ID_OR_NAME",
+            )
+        return Located(table, mapping, index, layout="one_campaign", campaign=campaign)
+    return None
+
+
+def _all_rows(table: RawTable) -> Iterator[tuple[int, list[Any]]]:
+    """Every row with its number, blank ones included (block layouts are read whole)."""
+    yield from zip(table.head_rows, table.head, strict=True)
+    reader = table.csv_reader
+    count = 0
+    try:
+        if reader is not None:
+            base = table.line_base
+            prev_end = table.head_end_line
+            for row in reader:
+                count += 1
+                number = prev_end + 1
+                prev_end = reader.line_num + base
+                yield number, row
+        else:
+            number = table.rest_first - 1
+            for row in table.rest:
+                number += 1
+                yield number, row
+    except UnicodeDecodeError as exc:
+        raise _undecodable(table, (table.head_rows or [0])[-1] + count + 1) from exc
+    except csv.Error as exc:
+        raise InputError(
+            f"{exc}", file=table.source.where(), hint="the CSV is damaged; export it again"
+        ) from exc
+
+
+def build_channel_blocks(located: Located, log: _Log) -> list[Channel]:
+    """Read one small table per channel: its name alone on a line, then a header and statuses.
+
+    Each block may order its columns its own way. A row alone on its line followed by a header
+    starts the next channel, with or without a blank line between blocks.
+    """
+    source = located.table.source
+    rows = list(_all_rows(located.table))
+    groups: dict[str, list[ProgramStatus]] = {}
+    types: dict[str, str | None] = {}
+    first_rows: dict[str, int] = {}
+    current: str | None = None
+    mapping: Mapping_ | None = None
+    success_seen = False
+    i = 0
+    while i < len(rows):
+        number, row = rows[i]
+        log.rows_read += 1
+        filled = _filled(row)
+        if not filled:
+            log.skip("blank", number)
+            i += 1
+            continue
+        if len(filled) == 1 and i + 1 < len(rows):
+            next_mapping = block_header(rows[i + 1][1])
+            if next_mapping is not None:
+                current = cell_text(filled[0])
+                mapping = next_mapping
+                groups.setdefault(current, [])
+                first_rows.setdefault(current, number)
+                log.skip("group_heading", number)
+                if rows[i + 1][0] != located.header_row:
+                    log.skip("repeated_header", rows[i + 1][0])
+                log.rows_read += 1
+                i += 2
+                continue
+        i += 1
+        if mapping is None or current is None:
+            log.skip("title", number)
+            continue
+        first = cell_text(filled[0])
+        if _FOOTER.match(first):
+            log.skip("footer", number)
+            continue
+        if block_header(row) is not None:
+            log.skip("repeated_header", number)
+            continue
+        f = mapping.fields
+        status = _cell(row, f["status"])
+        if status == "":
+            log.skip("no_label", number)
+            continue
+        names = {name: _header_name(Located(located.table, mapping, 0), name) for name in f}
+        raw_type = _cell(row, f.get("program_type"))
+        if raw_type != "" and types.get(current) is None:
+            types[current] = cell_text(raw_type)
+        types.setdefault(current, None)
+        success_cell = _cell(row, f.get("success"))
+        success_seen = success_seen or success_cell != ""
+        groups[current].append(
+            ProgramStatus(
+                status if isinstance(status, str) else cell_text(status),
+                _parse(
+                    parse_int, _cell(row, f.get("step")), source, number, names.get("step", "step")
+                ),
+                _parse(parse_bool, success_cell, source, number, names.get("success", "success")),
+                bool(
+                    _parse(
+                        parse_bool,
+                        _cell(row, f.get("hidden")),
+                        source,
+                        number,
+                        names.get("hidden", "hidden"),
+                    )
+                ),
+                source,
+                number,
+            )
+        )
+    empty = [name for name, statuses in groups.items() if not statuses]
+    if empty:
+        raise InputError(
+            f"channel “{empty[0]}” has a header but no status",
+            file=source.where(),
+            row=first_rows[empty[0]],
+            hint="type its statuses under the header, or remove the block",
+        )
+    log.notes.append(Note("block_layout", (("count", str(len(groups))),)))
+    return _channels_of(groups, types, first_rows, success_seen, source, log)
 
 
 # --------------------------------------------------------------------------------------------
@@ -882,4 +1088,12 @@ def new_log() -> _Log:
     return _Log()
 
 
-__all__ = ["BUILDERS", "Located", "ValueParseError", "locate", "new_log"]
+__all__ = [
+    "BUILDERS",
+    "Located",
+    "ValueParseError",
+    "locate",
+    "locate_blocks",
+    "locate_one_campaign",
+    "new_log",
+]

@@ -851,7 +851,7 @@ class _Builder:
             for s in d.skipped
         )
         return InputView(
-            role=t(f"role.{d.role.value}"),
+            role=phrases.role_decision(t, d),
             file=d.file,
             sha256=d.sha256,
             size=t.n("html.input.bytes", d.size),

@@ -193,6 +193,8 @@ def _pair(t: Catalog, p: PairResult, plan: Plan | None) -> dict[str, Any]:
 def _input(t: Catalog, d: Detection) -> dict[str, Any]:
     return {
         "role": d.role.value,
+        "role_by": d.role_by,
+        "layout": d.layout,
         "file": d.file,
         "sha256": d.sha256,
         "size": d.size,

@@ -7,7 +7,7 @@ from functools import lru_cache
 from ..comparison import Advisory, Difference, Kind, PairResult
 from ..explain import CharChange, NearMatch, char_changes, fold_unicode, position, shown
 from ..i18n import Catalog
-from ..model import Note, Skipped, TemplateRecord
+from ..model import Detection, Note, Skipped, TemplateRecord
 from ..remediate import Act, Action, Option, Risk
 from ..typetemplates import TemplateFix
 
@@ -178,3 +178,11 @@ def template_fix(t: Catalog, fix: TemplateFix) -> str:
         status=shown(fix.record.status) if fix.record is not None else "",
         value=shown_value,
     )
+
+
+def role_decision(t: Catalog, d: Detection) -> str:
+    """A file's role and how it was decided: 'Salesforce campaigns (recognised by content)'."""
+    how = t(f"role_by_short.{d.role_by}")
+    if d.layout != "table":
+        how += ", " + t(f"layout.{d.layout}")
+    return t("role_decision", role=t(f"role.{d.role.value}"), how=how)

@@ -84,6 +84,10 @@ def summary_lines(report: Report, *, all_pairs: bool = False) -> Iterator[str]:
         from .closing import outcome
 
         yield outcome(t, closing)
+    if any(d.role_by == "content" for d in report.inputs):
+        yield t("summary.roles")
+        for d in report.inputs:
+            yield f"  {d.file} → {phrases.role_decision(t, d)}"
     pairs = report.comparison.pairs
     listed = list(pairs)
     cut = 0
@@ -124,6 +128,7 @@ def detection_lines(d: Detection) -> Iterator[str]:
     t = Catalog("en")
     yield f"{d.file}"
     yield f"  role:       {d.role.value} ({t(f'role.{d.role.value}')})"
+    yield f"  role by:    {t(f'role_by.{d.role_by}', layout=t(f'layout.{d.layout}'))}"
     fmt = d.format
     if d.encoding:
         fmt += f", {d.encoding}"
