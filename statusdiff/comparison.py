@@ -102,6 +102,31 @@ class Alternative:
     campaign_name: str | None
     score: float
     """Name similarity with the program (or the blocked campaign), 0–100."""
+    campaign_type: str | None = None
+    """The campaign's Type (None when no export says)."""
+    type_agrees: bool = False
+    """The Type is known and names the channel (or its program type)."""
+
+
+def type_agrees(campaign_type: str | None, channel: Channel) -> bool:
+    """Whether a campaign Type is known and equals the channel name or its program type.
+
+    Marketo writes the channel name into the campaign Type; compared exactly, like the
+    type_mismatch advisory.
+    """
+    return campaign_type is not None and campaign_type in (channel.name, channel.program_type)
+
+
+def plausible(campaign: Campaign, channel: Channel) -> bool:
+    """Whether option A may offer a campaign for a channel: not inactive, and not of another type.
+
+    A campaign the Campaign export marks inactive is never offered; one whose Type is known and
+    names neither the channel nor its program type is not offered either. Unknown is not proof
+    against: it is offered, but never as a clear twin (see remediate.clear_twin).
+    """
+    if campaign.active is False:
+        return False
+    return campaign.type is None or type_agrees(campaign.type, channel)
 
 
 @dataclass(frozen=True, slots=True)
@@ -446,6 +471,7 @@ def merge_campaign_info(
                 campaign,
                 name=campaign.name if campaign.name is not None else item.name,
                 type=campaign.type if campaign.type is not None else item.type,
+                active=item.active,
             )
         out.append(campaign)
     return out
@@ -507,11 +533,13 @@ def _find_campaign(
     index: _Index, ref: str
 ) -> tuple[Campaign | None, Problem | None, tuple[str, ...], Advisory | None]:
     text = ref.strip()
+    bad_id: IdError | None = None
     if ids.looks_like_id(text):
         try:
             key = ids.to18(text)
-        except IdError:
+        except IdError as exc:
             key = None
+            bad_id = exc if len(text) == 18 else None
         if key is not None and key in index.campaigns:
             return index.campaigns[key], None, (), None
     keys = index.by_name.get(ref) or index.by_name.get(text)
@@ -530,6 +558,10 @@ def _find_campaign(
         )
     if len(loose) > 1:
         return None, Problem.AMBIGUOUS_CAMPAIGN, tuple(loose), None
+    if bad_id is not None:
+        # An 18-character ID whose checksum is wrong (and no campaign bears it as a name) is an
+        # input error, as anywhere else an ID is read, not a campaign missing from the exports.
+        raise bad_id
     return None, Problem.UNKNOWN_CAMPAIGN, (), None
 
 
@@ -540,7 +572,13 @@ def _pair(
     rule: Rule,
 ) -> PairResult:
     channel, channel_note = _find_channel(index, pairing.channel)
-    campaign, problem, candidates, campaign_note = _find_campaign(index, pairing.campaign_ref)
+    try:
+        campaign, problem, candidates, campaign_note = _find_campaign(index, pairing.campaign_ref)
+    except IdError as exc:
+        # A pairing without a row comes from the command line (--channel/--campaign).
+        exc.file = pairing.source.where() if pairing.row is not None else "--campaign"
+        exc.row = pairing.row
+        raise
     notes = tuple(n for n in (channel_note, campaign_note) if n is not None)
     if channel is None:
         problem = Problem.UNKNOWN_CHANNEL if problem is None else problem
@@ -630,7 +668,7 @@ def _alternatives(
                     for labels, group in index.label_sets.items()
                     if labels and _fits(labels, names, visible, rule) == 0
                     for key in group
-                    if key not in paired
+                    if key not in paired and plausible(index.campaigns[key], channel)
                 ),
                 key=lambda item: (item[1], item[0]),
             )
@@ -661,6 +699,8 @@ def _alternatives(
                 keep[i][0],
                 index.campaigns[keep[i][0]].name,
                 round(score, 1),
+                index.campaigns[keep[i][0]].type,
+                type_agrees(index.campaigns[keep[i][0]].type, channel),
             )
             for _, score, i in ranked
         )

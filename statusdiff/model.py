@@ -111,6 +111,8 @@ class Campaign:
     statuses: tuple[MemberStatus, ...]
     source: Source
     row: int | None = None
+    active: bool | None = None
+    """IsActive from the Campaign export; None when no export says."""
 
     @property
     def display(self) -> str:
@@ -127,6 +129,8 @@ class CampaignInfo:
     type: str | None
     source: Source
     row: int
+    active: bool | None = None
+    """IsActive ("Active" in the UI); None when the export has no such column."""
 
 
 @dataclass(frozen=True, slots=True)

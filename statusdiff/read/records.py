@@ -589,7 +589,7 @@ def _count_fast(
 
 
 def build_campaigns(located: Located, log: _Log) -> list[CampaignInfo]:
-    """Read campaign IDs, names and types."""
+    """Read campaign IDs, names, types and whether they are active."""
     f = located.mapping.fields
     source = located.table.source
     ci, ni, ti, xi = (
@@ -598,6 +598,7 @@ def build_campaigns(located: Located, log: _Log) -> list[CampaignInfo]:
         f.get("campaign_type"),
         f.get("is_deleted"),
     )
+    ai = f.get("is_active")
     col_names = {name: _header_name(located, name) for name in f}
     campaign_ids = _IdCache(source, col_names.get("campaign_id", "campaign_id"), log)
     out = []
@@ -616,7 +617,8 @@ def build_campaigns(located: Located, log: _Log) -> list[CampaignInfo]:
         if campaign_id is None and name is None:
             log.skip("no_campaign", number)
             continue
-        out.append(CampaignInfo(campaign_id, name, ctype, source, number))
+        active = _parse(parse_bool, _cell(row, ai), source, number, col_names.get("is_active", ""))
+        out.append(CampaignInfo(campaign_id, name, ctype, source, number, active))
     campaign_ids.finish()
     return out
 

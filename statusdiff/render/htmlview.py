@@ -287,6 +287,8 @@ class OptionView:
     blast: tuple[BlastView, ...]
     blast_summary: str
     blast_more: str
+    alternatives_caption: str = ""
+    """Caption of the alternatives table ('' keeps the default)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -1188,6 +1190,10 @@ class _Builder:
             blast=blast,
             blast_summary=blast_summary,
             blast_more=blast_more,
+            # NOTE: campaigns listed without a clear twin are "also fits", never a proposal.
+            alternatives_caption=t("html.option.also_fits")
+            if option.key is OptionKey.A and not option.feasible and alternatives
+            else "",
         )
 
     def signature(self, pair: PairResult, plan: Plan | None) -> str:

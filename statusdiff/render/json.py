@@ -15,7 +15,7 @@ from ..explain import CharChange, CodePoint
 from ..i18n import Catalog
 from ..model import Detection
 from ..pipeline import Report
-from ..remediate import Action, Option, Plan
+from ..remediate import Action, Option, Plan, clear_twin
 from . import phrases
 
 SCHEMA_VERSION = 1
@@ -148,6 +148,7 @@ def _plan(t: Catalog, p: Plan) -> dict[str, Any]:
 def _pair(t: Catalog, p: PairResult, plan: Plan | None) -> dict[str, Any]:
     campaign = p.campaign
     channel = p.channel
+    twin = clear_twin(p)
     return {
         "index": p.index,
         "program": p.program,
@@ -168,7 +169,13 @@ def _pair(t: Catalog, p: PairResult, plan: Plan | None) -> dict[str, Any]:
         "warnings": [_advisory(t, w) for w in p.warnings],
         "warning_count": p.warning_count,
         "alternatives": [
-            {"campaign_id": a.campaign_id, "campaign_name": a.campaign_name, "score": a.score}
+            {
+                "campaign_id": a.campaign_id,
+                "campaign_name": a.campaign_name,
+                "score": a.score,
+                "campaign_type": a.campaign_type,
+                "clear_twin": a is twin,
+            }
             for a in p.alternatives
         ],
         "alternatives_total": p.alternatives_total,
