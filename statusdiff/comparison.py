@@ -9,7 +9,7 @@ visible channel status must also be in the campaign.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import NamedTuple
@@ -150,6 +150,9 @@ class PairResult:
     alternatives_total: int = 0
     source: Source | None = None
     row: int | None = None
+    tied: tuple[str, ...] = ()
+    """Matrix mode: the channels equally close to the campaign when no single one is closest
+    (the pair is compared with the first of them; no channel-specific fix is planned)."""
 
     @property
     def blocking(self) -> tuple[Difference, ...]:
@@ -180,7 +183,11 @@ class CampaignFit:
     campaign: Campaign
     compatible_channels: tuple[str, ...]
     closest_channel: str | None
+    """The one closest channel; None when there are no channels or when several tie."""
     closest_blocking: int
+    """Blocking labels against the closest channel (or against each tied one)."""
+    closest_tied: tuple[str, ...] = ()
+    """The channels that tie for closest (in channel order); empty when one is closest."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -756,6 +763,37 @@ def compare(
     )
 
 
+def _closest(
+    campaign: Campaign,
+    labels: frozenset[str],
+    scores: Mapping[str, int],
+    channels: Mapping[str, Channel],
+    sets: Mapping[str, tuple[frozenset[str], frozenset[str]]],
+    near_misses: Callable[[frozenset[str], str], int],
+) -> tuple[str, ...]:
+    """The channels closest to a campaign, in channel order: one when it is unique.
+
+    Fewest changes first (blocking labels, plus missing channel statuses under --strict); then,
+    among equals: a channel whose name or program type is the campaign's Type; then fewer
+    blocking labels; then more near misses. Channels still equal after that are a tie: no name,
+    export order or missing-status count decides between them.
+    """
+    least = min(scores.values())
+    best = [name for name in scores if scores[name] == least]
+    if len(best) > 1 and campaign.type is not None:
+        typed = [name for name in best if type_agrees(campaign.type, channels[name])]
+        best = typed or best
+    if len(best) > 1:
+        counts = {name: len(labels - sets[name][0]) for name in best}
+        fewest = min(counts.values())
+        best = [name for name in best if counts[name] == fewest]
+    if len(best) > 1:
+        near = {name: near_misses(labels, name) for name in best}
+        most = max(near.values())
+        best = [name for name in best if near[name] == most]
+    return tuple(best)
+
+
 def _matrix(
     index: _Index, rule: Rule, channels: Sequence[Channel], campaigns: Sequence[Campaign]
 ) -> Comparison:
@@ -772,6 +810,18 @@ def _matrix(
     fits = []
     by_channel: dict[str, list[str]] = {c.name: [] for c in channel_list}
     results = []
+    near_counts: dict[tuple[frozenset[str], str], int] = {}
+
+    def near_misses(labels: frozenset[str], name: str) -> int:
+        """Blocking labels of a label set with a near match in a channel (computed once)."""
+        found = near_counts.get((labels, name))
+        if found is None:
+            candidates = index.facts_of(index.channels[name]).candidates
+            found = near_counts[(labels, name)] = sum(
+                1 for label in labels - sets[name][0] if explain(label, candidates) is not None
+            )
+        return found
+
     for number, campaign in enumerate(index.campaigns.values(), 1):
         labels = frozenset(s.label for s in campaign.statuses)
         scores = per_set[labels]
@@ -781,19 +831,18 @@ def _matrix(
             by_channel[name].append(campaign.key)
         closest = None
         closest_n = 0
+        tied: tuple[str, ...] = ()
         if scores:
-            closest = min(
-                scores,
-                key=lambda name: (
-                    scores[name],
-                    len(sets[name][1] - labels),
-                    name,
-                ),
-            )
-            closest_n = scores[closest]
-        fits.append(CampaignFit(campaign, compatible, closest, closest_n))
-        if closest is not None:
-            channel = index.channels[closest]
+            best = _closest(campaign, labels, scores, index.channels, sets, near_misses)
+            closest_n = scores[best[0]]
+            if len(best) == 1:
+                closest = best[0]
+            else:
+                tied = best
+        fits.append(CampaignFit(campaign, compatible, closest, closest_n, tied))
+        if scores:
+            compared = closest if closest is not None else tied[0]
+            channel = index.channels[compared]
             members = None if index.members is None else index.members.get(campaign.key, {})
             ok, matches, diffs, warnings = verdict(
                 channel, campaign, rule=rule, members=members, facts=index.facts_of(channel)
@@ -802,7 +851,7 @@ def _matrix(
                 PairResult(
                     number,
                     None,
-                    closest,
+                    compared,
                     campaign.campaign_id or campaign.display,
                     channel,
                     campaign,
@@ -812,6 +861,7 @@ def _matrix(
                     warnings=warnings,
                     source=campaign.source,
                     row=campaign.row,
+                    tied=tied,
                 )
             )
     matrix = Matrix(

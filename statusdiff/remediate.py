@@ -850,11 +850,30 @@ def plan(
     """Plan the three options for one pair that will not sync (None for pairs that will)."""
     if result.compatible or result.channel is None or result.campaign is None:
         return None
+    if result.tied:
+        return _tied_plan(result)
     a = plan_other_campaign(result)
     b = plan_salesforce(result, comparison.rule, members_from_matches(result))
     c = plan_marketo(result, comparison, comparison.rule, context)
     key, reason = _recommend(result, a, b, c)
     return Plan(result.index, (a, b, c), key, reason)
+
+
+def _tied_plan(result: PairResult) -> Plan:
+    """A matrix campaign with no single closest channel: no channel-specific fix is planned.
+
+    Renaming Salesforce labels towards one of the tied channels, or adding statuses to it, would
+    pick a channel the evidence does not pick. The plan says so and asks for the program's channel.
+    """
+    a = plan_other_campaign(result)
+    b = Option(OptionKey.B, False, (), ("tied_channel",), None)
+    c = Option(OptionKey.C, False, (), ("tied_channel",))
+    reason = Advisory(
+        "rec_tied_channel",
+        None,
+        (("channels", ", ".join(result.tied)), ("count", str(len(result.tied)))),
+    )
+    return Plan(result.index, (a, b, c), OptionKey.B, reason)
 
 
 def plan_all(comparison: Comparison) -> dict[int, Plan]:

@@ -179,6 +179,8 @@ def _pair(t: Catalog, p: PairResult, plan: Plan | None) -> dict[str, Any]:
             for a in p.alternatives
         ],
         "alternatives_total": p.alternatives_total,
+        # Matrix mode: the channels tied for closest ("channel" is the first, compared with).
+        "closest_tied": list(p.tied),
         "source": {"file": p.source.file, "table": p.source.table, "row": p.row}
         if p.source
         else None,
@@ -268,6 +270,7 @@ def _tail(report: Report) -> dict[str, Any]:
                 "campaign_name": fit.campaign.name,
                 "compatible_channels": list(fit.compatible_channels),
                 "closest_channel": fit.closest_channel,
+                "closest_tied": list(fit.closest_tied),
                 "closest_blocking": fit.closest_blocking,
                 "blocking_by_channel": dict(
                     zip(matrix.channels, matrix.blocking[fit.campaign.key], strict=True)
