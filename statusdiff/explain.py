@@ -101,6 +101,9 @@ _ORDER = (Reason.CASE, Reason.WHITESPACE, Reason.UNICODE, Reason.NUMBERING)
 _SUBSETS: tuple[tuple[Reason, ...], ...] = tuple(
     subset for size in range(1, len(_ORDER) + 1) for subset in combinations(_ORDER, size)
 )
+_PLAIN_SUBSETS = tuple(s for s in _SUBSETS if Reason.NUMBERING not in s)
+"""The subsets worth trying when no label holds a digit: numbering cannot change anything."""
+_ASCII_DIGIT = re.compile(r"[0-9]")
 _APPLY_ORDER = (Reason.UNICODE, Reason.WHITESPACE, Reason.CASE, Reason.NUMBERING)
 """Unicode first (dash look-alikes become '-'), whitespace before numbering (leading spaces go
 first), numbering last."""
@@ -262,11 +265,27 @@ def explain(label: str, candidates: Sequence[str]) -> NearMatch | None:
     return _explain(label, tuple(candidates))
 
 
+def _has_digit(text: str) -> bool:
+    """Whether a fold could leave an ASCII digit in text (the other folds never make one)."""
+    if _ASCII_DIGIT.search(text) is not None:
+        return True
+    return (
+        not text.isascii() and _ASCII_DIGIT.search(unicodedata.normalize("NFKC", text)) is not None
+    )
+
+
+@lru_cache(maxsize=1 << 12)
+def _any_digit(candidates: tuple[str, ...]) -> bool:
+    return any(_has_digit(name) for name in candidates)
+
+
 @lru_cache(maxsize=1 << 15)
 def _explain(label: str, candidates: tuple[str, ...]) -> NearMatch | None:
     if not candidates:
         return None
-    for subset in _SUBSETS:
+    # NOTE: without a digit anywhere, every subset with numbering repeats a smaller one.
+    numbered = _has_digit(label) or _any_digit(candidates)
+    for subset in _SUBSETS if numbered else _PLAIN_SUBSETS:
         key = apply_folds(label, subset)
         for name in candidates:
             if name != label and apply_folds(name, subset) == key:

@@ -43,6 +43,7 @@ CASES = [
     ("3 no show", ["No Show"], "No Show", (C, N)),
     (" 3 No Show", ["No Show"], "No Show", (W, N)),
     ("3 No Shw", ["No Show"], "No Show", (N, S)),
+    ("\uff13 No Show", ["No Show"], "No Show", (U, N)),  # a FULLWIDTH DIGIT THREE
     ("registerd ", ["Registered"], "Registered", (C, W, S)),
 ]
 
