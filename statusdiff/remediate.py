@@ -36,7 +36,8 @@ SHARED_CHANNEL = 2
 """Other programs on the channel (in this run) from which fixing Marketo is discouraged."""
 SAME_STATUS_REASONS = frozenset({Reason.NUMBERING, Reason.CASE, Reason.WHITESPACE})
 """A label whose near miss differs only by these is a status the channel already has: option C
-never adds it (a duplicate a person cannot tell apart), it points at the existing one."""
+never adds it (a duplicate a person cannot tell apart); it points at the existing one, and the
+Salesforce label is renamed to it."""
 
 
 class Owner(StrEnum):
@@ -59,7 +60,8 @@ class Act(StrEnum):
     DELETE = "delete"
     ADD_CHANNEL_STATUS = "add_channel_status"
     USE_CHANNEL_STATUS = "use_channel_status"
-    """Option C: the channel already holds this status, numbered, cased or spaced differently."""
+    """Option C: the channel already holds this status, numbered, cased or spaced differently:
+    the Salesforce label is renamed to it (an exact rename) instead of adding a duplicate."""
 
 
 # NOTE: renames come before defaults and member moves because every later step names statuses
@@ -535,10 +537,11 @@ def plan_marketo(
         actions.append(
             Action(
                 Act.USE_CHANNEL_STATUS,
-                Owner.MARKETO,
+                Owner.SALESFORCE,
                 diff.label,
                 target=diff.near_match.target,
                 members=diff.members,
+                record_id=diff.status.record_id if diff.status is not None else None,
             )
         )
     if existing:
@@ -566,7 +569,7 @@ def plan_marketo(
             )
         )
         added.append(ProgramStatus(diff.label, step, success, False, Source("<plan>"), None))
-    feasible = not existing and not any(d.pseudo for d in result.differences if d.blocking)
+    feasible = not any(d.pseudo for d in result.differences if d.blocking)
     if rule is Rule.EXACT and any(
         d.kind is Kind.MARKETO_ONLY and d.blocking for d in result.differences
     ):

@@ -251,11 +251,14 @@ def test_numbered_statuses_are_near_misses_renamed_by_b_never_added_by_c(
         assert renames == near
         assert {a["act"] for a in options["B"]["actions"]} == {"rename"}
         assert options["B"]["verified"]
-        # Option C never proposes a duplicate "No Show" beside "3 No Show": it points at it.
+        # Option C never proposes a duplicate "No Show" beside "3 No Show": it points at it, and
+        # the Salesforce label is renamed to it.
         assert [(a["act"], a["label"], a["target"]) for a in options["C"]["actions"]] == [
             ("use_channel_status", label, target) for label, target in near.items()
         ]
-        assert not options["C"]["feasible"]
+        assert {a["owner"] for a in options["C"]["actions"]} == {"salesforce_admin"}
+        # Nothing is added to the channel, so no other pair's verdict changes.
+        assert not {"fixed", "broken"} & set(options["C"]["blast_counts"])
         assert "mk_existing_status" in options["C"]["constraints"]
     # The renames reach the Data Loader update file, byte-exact.
     with (changes / "CampaignMemberStatus-update.csv").open(encoding="utf-8-sig") as handle:
