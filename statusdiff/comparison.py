@@ -9,7 +9,7 @@ visible channel status must also be in the campaign.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import NamedTuple
@@ -103,6 +103,31 @@ class Alternative:
     campaign_name: str | None
     score: float
     """Name similarity with the program (or the blocked campaign), 0–100."""
+    campaign_type: str | None = None
+    """The campaign's Type (None when no export says)."""
+    type_agrees: bool = False
+    """The Type is known and names the channel (or its program type)."""
+
+
+def type_agrees(campaign_type: str | None, channel: Channel) -> bool:
+    """Whether a campaign Type is known and equals the channel name or its program type.
+
+    Marketo writes the channel name into the campaign Type; compared exactly, like the
+    type_mismatch advisory.
+    """
+    return campaign_type is not None and campaign_type in (channel.name, channel.program_type)
+
+
+def plausible(campaign: Campaign, channel: Channel) -> bool:
+    """Whether option A may offer a campaign for a channel: not inactive, and not of another type.
+
+    A campaign the Campaign export marks inactive is never offered; one whose Type is known and
+    names neither the channel nor its program type is not offered either. Unknown is not proof
+    against: it is offered, but never as a clear twin (see remediate.clear_twin).
+    """
+    if campaign.active is False:
+        return False
+    return campaign.type is None or type_agrees(campaign.type, channel)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +151,9 @@ class PairResult:
     alternatives_total: int = 0
     source: Source | None = None
     row: int | None = None
+    tied: tuple[str, ...] = ()
+    """Matrix mode: the channels equally close to the campaign when no single one is closest
+    (the pair is compared with the first of them; no channel-specific fix is planned)."""
 
     @property
     def blocking(self) -> tuple[Difference, ...]:
@@ -156,7 +184,11 @@ class CampaignFit:
     campaign: Campaign
     compatible_channels: tuple[str, ...]
     closest_channel: str | None
+    """The one closest channel; None when there are no channels or when several tie."""
     closest_blocking: int
+    """Blocking labels against the closest channel (or against each tied one)."""
+    closest_tied: tuple[str, ...] = ()
+    """The channels that tie for closest (in channel order); empty when one is closest."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -449,6 +481,7 @@ def merge_campaign_info(
                 campaign,
                 name=campaign.name if campaign.name is not None else item.name,
                 type=campaign.type if campaign.type is not None else item.type,
+                active=item.active,
             )
         out.append(campaign)
     return out
@@ -514,11 +547,13 @@ def _find_campaign(
     index: _Index, ref: str
 ) -> tuple[Campaign | None, Problem | None, tuple[str, ...], Advisory | None]:
     text = ref.strip()
+    bad_id: IdError | None = None
     if ids.looks_like_id(text):
         try:
             key = ids.to18(text)
-        except IdError:
+        except IdError as exc:
             key = None
+            bad_id = exc if len(text) == 18 else None
         if key is not None and key in index.campaigns:
             return index.campaigns[key], None, (), None
     keys = index.by_name.get(ref) or index.by_name.get(text)
@@ -537,6 +572,10 @@ def _find_campaign(
         )
     if len(loose) > 1:
         return None, Problem.AMBIGUOUS_CAMPAIGN, tuple(loose), None
+    if bad_id is not None:
+        # An 18-character ID whose checksum is wrong (and no campaign bears it as a name) is an
+        # input error, as anywhere else an ID is read, not a campaign missing from the exports.
+        raise bad_id
     return None, Problem.UNKNOWN_CAMPAIGN, (), None
 
 
@@ -547,7 +586,13 @@ def _pair(
     rule: Rule,
 ) -> PairResult:
     channel, channel_note = _find_channel(index, pairing.channel)
-    campaign, problem, candidates, campaign_note = _find_campaign(index, pairing.campaign_ref)
+    try:
+        campaign, problem, candidates, campaign_note = _find_campaign(index, pairing.campaign_ref)
+    except IdError as exc:
+        # A pairing without a row comes from the command line (--channel/--campaign).
+        exc.file = pairing.source.where() if pairing.row is not None else "--campaign"
+        exc.row = pairing.row
+        raise
     notes = tuple(n for n in (channel_note, campaign_note) if n is not None)
     if channel is None:
         problem = Problem.UNKNOWN_CHANNEL if problem is None else problem
@@ -637,7 +682,7 @@ def _alternatives(
                     for labels, group in index.label_sets.items()
                     if labels and _fits(labels, names, visible, rule) == 0
                     for key in group
-                    if key not in paired
+                    if key not in paired and plausible(index.campaigns[key], channel)
                 ),
                 key=lambda item: (item[1], item[0]),
             )
@@ -668,6 +713,8 @@ def _alternatives(
                 keep[i][0],
                 index.campaigns[keep[i][0]].name,
                 round(score, 1),
+                index.campaigns[keep[i][0]].type,
+                type_agrees(index.campaigns[keep[i][0]].type, channel),
             )
             for _, score, i in ranked
         )
@@ -725,6 +772,37 @@ def compare(
     )
 
 
+def _closest(
+    campaign: Campaign,
+    labels: frozenset[str],
+    scores: Mapping[str, int],
+    channels: Mapping[str, Channel],
+    sets: Mapping[str, tuple[frozenset[str], frozenset[str]]],
+    near_misses: Callable[[frozenset[str], str], int],
+) -> tuple[str, ...]:
+    """The channels closest to a campaign, in channel order: one when it is unique.
+
+    Fewest changes first (blocking labels, plus missing channel statuses under --strict); then,
+    among equals: a channel whose name or program type is the campaign's Type; then fewer
+    blocking labels; then more near misses. Channels still equal after that are a tie: no name,
+    export order or missing-status count decides between them.
+    """
+    least = min(scores.values())
+    best = [name for name in scores if scores[name] == least]
+    if len(best) > 1 and campaign.type is not None:
+        typed = [name for name in best if type_agrees(campaign.type, channels[name])]
+        best = typed or best
+    if len(best) > 1:
+        counts = {name: len(labels - sets[name][0]) for name in best}
+        fewest = min(counts.values())
+        best = [name for name in best if counts[name] == fewest]
+    if len(best) > 1:
+        near = {name: near_misses(labels, name) for name in best}
+        most = max(near.values())
+        best = [name for name in best if near[name] == most]
+    return tuple(best)
+
+
 def _matrix(
     index: _Index, rule: Rule, channels: Sequence[Channel], campaigns: Sequence[Campaign]
 ) -> Comparison:
@@ -741,6 +819,18 @@ def _matrix(
     fits = []
     by_channel: dict[str, list[str]] = {c.name: [] for c in channel_list}
     results = []
+    near_counts: dict[tuple[frozenset[str], str], int] = {}
+
+    def near_misses(labels: frozenset[str], name: str) -> int:
+        """Blocking labels of a label set with a near match in a channel (computed once)."""
+        found = near_counts.get((labels, name))
+        if found is None:
+            candidates = index.facts_of(index.channels[name]).candidates
+            found = near_counts[(labels, name)] = sum(
+                1 for label in labels - sets[name][0] if explain(label, candidates) is not None
+            )
+        return found
+
     for number, campaign in enumerate(index.campaigns.values(), 1):
         labels = frozenset(s.label for s in campaign.statuses)
         scores = per_set[labels]
@@ -750,19 +840,18 @@ def _matrix(
             by_channel[name].append(campaign.key)
         closest = None
         closest_n = 0
+        tied: tuple[str, ...] = ()
         if scores:
-            closest = min(
-                scores,
-                key=lambda name: (
-                    scores[name],
-                    len(sets[name][1] - labels),
-                    name,
-                ),
-            )
-            closest_n = scores[closest]
-        fits.append(CampaignFit(campaign, compatible, closest, closest_n))
-        if closest is not None:
-            channel = index.channels[closest]
+            best = _closest(campaign, labels, scores, index.channels, sets, near_misses)
+            closest_n = scores[best[0]]
+            if len(best) == 1:
+                closest = best[0]
+            else:
+                tied = best
+        fits.append(CampaignFit(campaign, compatible, closest, closest_n, tied))
+        if scores:
+            compared = closest if closest is not None else tied[0]
+            channel = index.channels[compared]
             members, member_notes = _member_counts(index, campaign.key)
             ok, matches, diffs, warnings = verdict(
                 channel, campaign, rule=rule, members=members, facts=index.facts_of(channel)
@@ -771,7 +860,7 @@ def _matrix(
                 PairResult(
                     number,
                     None,
-                    closest,
+                    compared,
                     campaign.campaign_id or campaign.display,
                     channel,
                     campaign,
@@ -781,6 +870,7 @@ def _matrix(
                     warnings=member_notes + warnings,
                     source=campaign.source,
                     row=campaign.row,
+                    tied=tied,
                 )
             )
     matrix = Matrix(

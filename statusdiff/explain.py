@@ -6,14 +6,17 @@ Reasons, from domain.md Part 1 §2, each a fold applied to both labels:
   space and stripping both ends;
 - unicode: equal after NFKC, dash look-alikes folded to '-', quote look-alikes to ' or ", and
   zero-width characters removed;
+- numbering: equal after removing a leading step number on either side ("3 No Show", "01 - Member",
+  "2) Registered", "4: Attended"): ASCII digits followed by `.`, `)`, `-` or `:` (spaces allowed
+  around it) or by white space; never when nothing would be left ("2026" stays "2026");
 - similar: none of those folds (nor any combination) makes them equal, yet after all three the
   labels are a typo apart: Levenshtein distance at most max(1, min(3, n // 4)) where n is the
   shorter length, a similarity of at least 80 %, and no negation that one has and the other lacks
   ("Registered" is never a near miss of "Not Registered" or "Unregistered").
 
 `reasons` is the smallest set of folds that makes the labels equal, trying smaller sets first and,
-within a size, case before whitespace before unicode. For `similar`, the folds that bring the two
-labels closer (fewer edits) are listed before it.
+within a size, case before whitespace before unicode before numbering. For `similar`, the folds
+that bring the two labels closer (fewer edits) are listed before it.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ class Reason(StrEnum):
     CASE = "case"
     WHITESPACE = "whitespace"
     UNICODE = "unicode"
+    NUMBERING = "numbering"
     SIMILAR = "similar"
 
 
@@ -70,27 +74,51 @@ def fold_unicode(text: str) -> str:
     return unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
 
 
+# NOTE: possessive quantifiers: one anchored match, never any backtracking (linear in the label).
+_STEP_NUMBER = re.compile(r"[0-9]++(?:\s*+[.):\-]|\s)\s*+")
+
+
+def fold_numbering(text: str) -> str:
+    """Remove a leading step number ('3 No Show', '01 - Member', '2) Registered', '4: Attended').
+
+    Nothing is removed when nothing would be left: a label that is only a number stays itself.
+    """
+    if not text[:1].isdigit():
+        return text
+    found = _STEP_NUMBER.match(text)
+    if found is None or found.end() == len(text):
+        return text
+    return text[found.end() :]
+
+
 _FOLDS: dict[Reason, Callable[[str], str]] = {
     Reason.UNICODE: fold_unicode,
     Reason.WHITESPACE: fold_whitespace,
     Reason.CASE: fold_case,
+    Reason.NUMBERING: fold_numbering,
 }
-_ORDER = (Reason.CASE, Reason.WHITESPACE, Reason.UNICODE)
+_ORDER = (Reason.CASE, Reason.WHITESPACE, Reason.UNICODE, Reason.NUMBERING)
 _SUBSETS: tuple[tuple[Reason, ...], ...] = tuple(
-    subset for size in (1, 2, 3) for subset in combinations(_ORDER, size)
+    subset for size in range(1, len(_ORDER) + 1) for subset in combinations(_ORDER, size)
 )
+_PLAIN_SUBSETS = tuple(s for s in _SUBSETS if Reason.NUMBERING not in s)
+"""The subsets worth trying when no label holds a digit: numbering cannot change anything."""
+_ASCII_DIGIT = re.compile(r"[0-9]")
+_APPLY_ORDER = (Reason.UNICODE, Reason.WHITESPACE, Reason.CASE, Reason.NUMBERING)
+"""Unicode first (dash look-alikes become '-'), whitespace before numbering (leading spaces go
+first), numbering last."""
 
 
 def apply_folds(text: str, reasons: Sequence[Reason]) -> str:
-    """Apply folds in a fixed order (unicode, whitespace, case) whatever order they are named in."""
-    for reason in (Reason.UNICODE, Reason.WHITESPACE, Reason.CASE):
+    """Apply folds in a fixed order (unicode, whitespace, case, numbering), however named."""
+    for reason in _APPLY_ORDER:
         if reason in reasons:
             text = _FOLDS[reason](text)
     return text
 
 
 def normalised(text: str) -> str:
-    """All three folds: the form labels are compared in for `similar`."""
+    """All four folds: the form labels are compared in for `similar`."""
     return apply_folds(text, _ORDER)
 
 
@@ -237,11 +265,27 @@ def explain(label: str, candidates: Sequence[str]) -> NearMatch | None:
     return _explain(label, tuple(candidates))
 
 
+def _has_digit(text: str) -> bool:
+    """Whether a fold could leave an ASCII digit in text (the other folds never make one)."""
+    if _ASCII_DIGIT.search(text) is not None:
+        return True
+    return (
+        not text.isascii() and _ASCII_DIGIT.search(unicodedata.normalize("NFKC", text)) is not None
+    )
+
+
+@lru_cache(maxsize=1 << 12)
+def _any_digit(candidates: tuple[str, ...]) -> bool:
+    return any(_has_digit(name) for name in candidates)
+
+
 @lru_cache(maxsize=1 << 15)
 def _explain(label: str, candidates: tuple[str, ...]) -> NearMatch | None:
     if not candidates:
         return None
-    for subset in _SUBSETS:
+    # NOTE: without a digit anywhere, every subset with numbering repeats a smaller one.
+    numbered = _has_digit(label) or _any_digit(candidates)
+    for subset in _SUBSETS if numbered else _PLAIN_SUBSETS:
         key = apply_folds(label, subset)
         for name in candidates:
             if name != label and apply_folds(name, subset) == key:

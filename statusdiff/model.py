@@ -113,6 +113,8 @@ class Campaign:
     statuses: tuple[MemberStatus, ...]
     source: Source
     row: int | None = None
+    active: bool | None = None
+    """IsActive from the Campaign export; None when no export says."""
 
     @property
     def display(self) -> str:
@@ -133,6 +135,9 @@ class CampaignInfo:
     """NumberOfLeads ("Leads in Campaign"), when the export carries it."""
     contacts: int | None = None
     """NumberOfContacts ("Contacts in Campaign"), when the export carries it."""
+
+    active: bool | None = None
+    """IsActive ("Active" in the UI); None when the export has no such column."""
 
     @property
     def members(self) -> int | None:

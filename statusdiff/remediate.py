@@ -23,6 +23,7 @@ from .comparison import (
     channel_sets,
     names_of,
 )
+from .explain import Reason
 from .model import Campaign, Channel, MemberStatus, ProgramStatus, Source, is_pseudo_status
 
 SALESFORCE_DEFAULTS = frozenset({"Sent", "Responded"})
@@ -30,9 +31,13 @@ SALESFORCE_DEFAULTS = frozenset({"Sent", "Responded"})
 EVENT_LOCKED = ("Registered", "Waitlisted", "Attended")
 """Event channels map these to system statuses: they cannot be hidden."""
 STRONG_NAME_MATCH = 90.0
-"""An alternative campaign whose name matches the program this well is likely the intended one."""
+"""Name similarity (rapidfuzz WRatio, 0–100) from which a free campaign can be a clear twin."""
 SHARED_CHANNEL = 2
 """Other programs on the channel (in this run) from which fixing Marketo is discouraged."""
+SAME_STATUS_REASONS = frozenset({Reason.NUMBERING, Reason.CASE, Reason.WHITESPACE})
+"""A label whose near miss differs only by these is a status the channel already has: option C
+never adds it (a duplicate a person cannot tell apart); it points at the existing one, and the
+Salesforce label is renamed to it."""
 
 
 class Owner(StrEnum):
@@ -54,6 +59,9 @@ class Act(StrEnum):
     RENAME = "rename"
     DELETE = "delete"
     ADD_CHANNEL_STATUS = "add_channel_status"
+    USE_CHANNEL_STATUS = "use_channel_status"
+    """Option C: the channel already holds this status, numbered, cased or spaced differently:
+    the Salesforce label is renamed to it (an exact rename) instead of adding a duplicate."""
 
 
 class Risk(StrEnum):
@@ -92,6 +100,7 @@ _ORDER = {
     Act.MOVE_MEMBERS: 5,
     Act.DELETE: 6,
     Act.ADD_CHANNEL_STATUS: 7,
+    Act.USE_CHANNEL_STATUS: 7,
 }
 
 
@@ -618,6 +627,24 @@ def plan_marketo(
     blocking = [
         d for d in result.differences if d.blocking and d.kind is Kind.SALESFORCE_ONLY and d.status
     ]
+    existing = [d for d in blocking if _same_status(d)]
+    blocking = [d for d in blocking if not _same_status(d)]
+    for diff in existing:
+        assert diff.near_match is not None
+        actions.append(
+            Action(
+                Act.USE_CHANNEL_STATUS,
+                Owner.SALESFORCE,
+                diff.label,
+                target=diff.near_match.target,
+                members=diff.members,
+                record_id=diff.status.record_id if diff.status is not None else None,
+                risk=Risk.EXACT,
+                reason="use_channel_status",
+            )
+        )
+    if existing:
+        constraints.append("mk_existing_status")
     steps = _suggest_steps([d.status for d in blocking if d.status is not None], result)
     for diff in blocking:
         assert diff.status is not None
@@ -695,6 +722,12 @@ def plan_marketo(
         shared_total=others if ctx.programs else 0,
         blast_counts=tuple((k, v) for k, v in sorted(counts.items()) if v),
     )
+
+
+def _same_status(diff: Difference) -> bool:
+    """Whether a blocking label is a channel status numbered, cased or spaced differently."""
+    near = diff.near_match
+    return near is not None and not diff.pseudo and set(near.reasons) <= SAME_STATUS_REASONS
 
 
 @dataclass(frozen=True, slots=True)
@@ -833,23 +866,54 @@ class _Neighbours:
 # ------------------------------------------------------------------------------------------------
 
 
+def clear_twin(result: PairResult) -> Alternative | None:
+    """The free campaign that clearly is the one the program meant, or None.
+
+    A clear twin is the best-named alternative when its name similarity is at least
+    STRONG_NAME_MATCH, no other alternative reaches that similarity, and its Type is known and
+    names the channel (or its program type). Alternatives are already plausible (not inactive, not
+    of another type): see comparison.plausible.
+    """
+    if not result.alternatives:
+        return None
+    best = result.alternatives[0]
+    if best.score < STRONG_NAME_MATCH or not best.type_agrees:
+        return None
+    if any(alt.score >= STRONG_NAME_MATCH for alt in result.alternatives[1:]):
+        return None
+    return best
+
+
 def plan_other_campaign(result: PairResult) -> Option:
-    """Sync a campaign of the export that already fits the channel."""
-    actions = tuple(
-        Action(
-            Act.SYNC_OTHER,
-            Owner.ANYONE,
-            alt.campaign_name or alt.campaign_key,
-            target=alt.campaign_id,
-            reason="sync_other_campaign",
+    """Sync a campaign of the export that already fits the channel: proposed for a clear twin only.
+
+    Other plausible campaigns are listed ("also fits") but never proposed as a step.
+    """
+    twin = clear_twin(result)
+    actions = (
+        (
+            Action(
+                Act.SYNC_OTHER,
+                Owner.ANYONE,
+                twin.campaign_name or twin.campaign_key,
+                target=twin.campaign_id,
+                reason="sync_other_campaign",
+            ),
         )
-        for alt in result.alternatives[:1]
+        if twin is not None
+        else ()
     )
+    if twin is not None:
+        constraints: tuple[str, ...] = ("a_one_to_one", "a_plausible_only")
+    elif result.alternatives:
+        constraints = ("a_one_to_one", "a_plausible_only", "a_no_clear_twin")
+    else:
+        constraints = ("a_none_in_exports",)
     return Option(
         OptionKey.A,
-        bool(result.alternatives),
+        twin is not None,
         actions,
-        ("a_one_to_one",) if result.alternatives else ("a_none_in_exports",),
+        constraints,
         alternatives=result.alternatives,
         alternatives_total=result.alternatives_total,
     )
@@ -874,6 +938,7 @@ PREMISES: dict[str, tuple[str, ...]] = {
     "rec_only_marketo": ("b_not_clean", "c_feasible"),
     "rec_only_other": ("b_not_clean", "c_not_feasible", "a_feasible"),
     "rec_manual": ("b_not_clean", "c_not_feasible", "a_not_feasible"),
+    "rec_tied_channel": ("channel_tied", "b_not_clean", "c_not_feasible"),
 }
 """What each recommendation reason claims (its premise codes). tests/test_remediate.py derives
 every premise from the plan itself and fails on a contradiction."""
@@ -882,12 +947,12 @@ every premise from the plan itself and fails on a contradiction."""
 def _recommend(result: PairResult, a: Option, b: Option, c: Option) -> tuple[OptionKey, Advisory]:
     blocking = [d for d in result.differences if d.blocking and d.kind is Kind.SALESFORCE_ONLY]
     labels = {d.label for d in blocking}
-    if a.feasible and a.alternatives and a.alternatives[0].score >= STRONG_NAME_MATCH:
-        alt = a.alternatives[0]
+    twin = clear_twin(result) if a.feasible else None
+    if twin is not None:
         return OptionKey.A, Advisory(
             "rec_sync_other",
-            alt.campaign_name,
-            (("campaign", alt.campaign_name or alt.campaign_key),),
+            twin.campaign_name,
+            (("campaign", twin.campaign_name or twin.campaign_key),),
         )
     # NOTE: every other pair on the channel counts (matrix pairs too), not only named programs.
     shared = c.others
@@ -925,11 +990,30 @@ def plan(
     """Plan the three options for one pair that will not sync (None for pairs that will)."""
     if result.compatible or result.channel is None or result.campaign is None:
         return None
+    if result.tied:
+        return _tied_plan(result)
     a = plan_other_campaign(result)
     b = plan_salesforce(result, comparison.rule, members_from_matches(result))
     c = plan_marketo(result, comparison, comparison.rule, context)
     key, reason = _recommend(result, a, b, c)
     return Plan(result.index, (a, b, c), key, reason)
+
+
+def _tied_plan(result: PairResult) -> Plan:
+    """A matrix campaign with no single closest channel: no channel-specific fix is planned.
+
+    Renaming Salesforce labels towards one of the tied channels, or adding statuses to it, would
+    pick a channel the evidence does not pick. The plan says so and asks for the program's channel.
+    """
+    a = plan_other_campaign(result)
+    b = Option(OptionKey.B, False, (), ("tied_channel",), None)
+    c = Option(OptionKey.C, False, (), ("tied_channel",))
+    reason = Advisory(
+        "rec_tied_channel",
+        None,
+        (("channels", ", ".join(result.tied)), ("count", str(len(result.tied)))),
+    )
+    return Plan(result.index, (a, b, c), OptionKey.B, reason)
 
 
 def plan_all(comparison: Comparison) -> dict[int, Plan]:

@@ -224,10 +224,15 @@ def test_matrix_mode_closest_channel_and_ties() -> None:
     assert fits[c1.key].compatible_channels == ("Webinar",)
     assert fits[c1.key].closest_channel == "Webinar"
     assert fits[c2.key].compatible_channels == ("Email", "Alpha")
-    # Ties: fewest blocking, then fewest missing channel statuses, then name.
-    assert fits[c2.key].closest_channel == "Alpha"
-    assert fits[c3.key].closest_channel == "Alpha"
+    # Ties are ties: no name, export order or missing-status count picks one of them.
+    assert fits[c2.key].closest_channel is None
+    assert fits[c2.key].closest_tied == ("Email", "Alpha")
+    assert fits[c3.key].closest_channel is None
+    assert fits[c3.key].closest_tied == ("Email", "Alpha")
     assert fits[c3.key].closest_blocking == 1
+    assert fits[c1.key].closest_tied == ()
+    tied_pair = next(p for p in result.pairs if p.campaign is not None and p.campaign.key == c3.key)
+    assert (tied_pair.channel_name, tied_pair.tied) == ("Email", ("Email", "Alpha"))
     assert result.matrix.by_channel["Webinar"] == (c1.key,)
     assert dict(zip(result.matrix.channels, result.matrix.blocking[c3.key], strict=True)) == {
         "Webinar": 2,
@@ -252,3 +257,30 @@ def test_alternatives_are_compatible_unpaired_and_ranked_by_name() -> None:
     assert [a.campaign_key for a in alternatives] == [twin.key, other.key]
     assert alternatives[0].score > alternatives[1].score
     assert result.pairs[0].alternatives_total == 2
+
+
+def test_matrix_ties_are_broken_by_type_then_blocking_labels_then_near_misses() -> None:
+    one = channel("One", [("Member", 10, False), ("Engaged", 20, True)])
+    two = channel("Two", [("Member", 10, False), ("Registered", 20, True)])
+    typed = campaign(1, ["Sent", "Opened"], ctype="Two")
+    near = campaign(2, ["Registerd", "Opened"])
+    result = compare([one, two], [typed, near])
+    assert result.matrix is not None
+    fits = {f.campaign.key: f for f in result.matrix.fits}
+    # Same number of changes: the campaign's Type names a channel.
+    assert (fits[typed.key].closest_channel, fits[typed.key].closest_tied) == ("Two", ())
+    # Same number of changes, no Type: the channel with a near miss is closer.
+    assert (fits[near.key].closest_channel, fits[near.key].closest_blocking) == ("Two", 2)
+    # Under --strict, missing channel statuses count as changes; among equals, fewer blocking
+    # labels decide. One: "Sent" blocks, "Engaged" is missing (2 changes, 1 blocking label);
+    # Four: "Engaged" and "Opened" are missing (2 changes, no blocking label).
+    four = channel(
+        "Four",
+        [("Member", 10, False), ("Sent", 20, False), ("Engaged", 30, True), ("Opened", 40, True)],
+    )
+    strict = campaign(3, ["Member", "Sent"])
+    result = compare([one, four], [strict], rule=Rule.EXACT)
+    assert result.matrix is not None
+    (fit,) = result.matrix.fits
+    assert result.matrix.blocking[strict.key] == (2, 2)
+    assert (fit.closest_channel, fit.closest_tied, fit.closest_blocking) == ("Four", (), 2)

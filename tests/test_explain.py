@@ -7,6 +7,7 @@ import pytest
 from statusdiff.explain import Reason, code_point, explain, shown, visible
 
 C, W, U, S = Reason.CASE, Reason.WHITESPACE, Reason.UNICODE, Reason.SIMILAR
+N = Reason.NUMBERING
 
 CASES = [
     # (Salesforce label, channel statuses, expected target, expected reasons)
@@ -28,7 +29,21 @@ CASES = [
     ("Wait Listed", ["Waitlisted"], "Waitlisted", (C, S)),
     ("Registerd", ["Registered"], "Registered", (S,)),
     ("Atttended", ["Attended", "Registered"], "Attended", (S,)),
-    ("01-Member", ["01 - Member"], "01 - Member", (S,)),
+    # Same step number, another separator: equal once the step numbers are removed.
+    ("01-Member", ["01 - Member"], "01 - Member", (N,)),
+    # Numbered statuses (issue 10, finding 7): a leading step number on either side.
+    ("3 No Show", ["1 Member", "No Show"], "No Show", (N,)),
+    ("No Show", ["1 Member", "3 No Show"], "3 No Show", (N,)),
+    ("4 Attended \u2013 Success", ["Attended - Success"], "Attended - Success", (U, N)),
+    ("01 - Member", ["Member"], "Member", (N,)),
+    ("2) Registered", ["Registered"], "Registered", (N,)),
+    ("4: Attended", ["Attended"], "Attended", (N,)),
+    ("1.Member", ["Member"], "Member", (N,)),
+    ("3 No Show", ["4 No Show"], "4 No Show", (N,)),
+    ("3 no show", ["No Show"], "No Show", (C, N)),
+    (" 3 No Show", ["No Show"], "No Show", (W, N)),
+    ("3 No Shw", ["No Show"], "No Show", (N, S)),
+    ("\uff13 No Show", ["No Show"], "No Show", (U, N)),  # a FULLWIDTH DIGIT THREE
     ("registerd ", ["Registered"], "Registered", (C, W, S)),
 ]
 
@@ -51,6 +66,10 @@ NOT_NEAR = [
     ("Meeting Booked", ["Visited Booth", "Engaged"]),
     ("Opened", ["Member", "Engaged"]),
     ("Invited", ["Visited"]),
+    # A number alone is not a step number; a digit glued to a word is part of the word.
+    ("2026", ["2025"]),
+    ("3M Webinar", ["Webinar"]),
+    ("3 Not Registered", ["Registered"]),
 ]
 
 
@@ -102,3 +121,12 @@ def test_control_characters_have_names() -> None:
     assert code_point("\t").name == "CHARACTER TABULATION"
     assert code_point("\x01").name == "<control-0001>"
     assert code_point("\u0301").glyph == "◌\u0301"
+
+
+def test_step_number_fold_handles_huge_labels() -> None:
+    from statusdiff.explain import fold_numbering
+
+    assert fold_numbering("7" * 100_000 + " " * 100_000 + "x") == "x"
+    only_number = "1" * 200_000 + " -" + " " * 100_000
+    assert fold_numbering(only_number) == only_number
+    assert fold_numbering("12" + "-" * 50_000) == "-" * 49_999

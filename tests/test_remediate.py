@@ -207,21 +207,79 @@ def test_marketo_fix_is_recommended_when_members_hold_statuses_and_nobody_shares
 
 def test_option_c_notes_event_locks_and_near_duplicates() -> None:
     event = channel("Event", [("Registered", 10, False), ("Attended", 40, True)], "event")
-    c = campaign(1, ["Registered", "attended"])
+    c = campaign(1, ["Registered", "Atended"])
     _, plans = plans_for([event], [c], [("P", "Event", c.key)])
     option_c = plans[1].option(OptionKey.C)
     assert "mk_event_locked" in option_c.constraints
     assert "mk_near_duplicate" in option_c.actions[0].notes
 
 
+def test_option_c_never_adds_a_status_the_channel_has_under_another_case() -> None:
+    event = channel("Event", [("Registered", 10, False), ("Attended", 40, True)], "event")
+    c = campaign(1, ["Registered", "attended"])
+    _, plans = plans_for([event], [c], [("P", "Event", c.key)])
+    option_c = plans[1].option(OptionKey.C)
+    assert [(a.act, a.owner.value, a.label, a.target) for a in option_c.actions] == [
+        (Act.USE_CHANNEL_STATUS, "salesforce_admin", "attended", "Attended")
+    ]
+    assert "mk_existing_status" in option_c.constraints
+    # Renaming the label to the status the channel already has makes the pair sync.
+    assert option_c.feasible
+
+
 def test_option_a_recommended_when_a_free_campaign_clearly_is_the_intended_one() -> None:
     blocked = campaign(1, ["Sent"], name="Spring Webinar")
-    twin = campaign(2, ["Invited", "Attended"], name="Spring Webinar")
+    twin = campaign(2, ["Invited", "Attended"], name="Spring Webinar", ctype="Webinar")
     _, plans = plans_for([WEBINAR], [blocked, twin], [("Spring Webinar", "Webinar", blocked.key)])
     plan = plans[1]
     assert plan.recommended is OptionKey.A
     assert plan.option(OptionKey.A).actions[0].target == twin.campaign_id
     assert plan.ordered[0].key is OptionKey.A
+
+
+def test_option_a_needs_a_known_type_for_a_clear_twin() -> None:
+    blocked = campaign(1, ["Sent"], name="Spring Webinar")
+    same_name = campaign(2, ["Invited", "Attended"], name="Spring Webinar")
+    _, plans = plans_for(
+        [WEBINAR], [blocked, same_name], [("Spring Webinar", "Webinar", blocked.key)]
+    )
+    option_a = plans[1].option(OptionKey.A)
+    # Listed ("also fits"), never proposed: nothing says it is a Webinar campaign.
+    assert [a.campaign_key for a in option_a.alternatives] == [same_name.key]
+    assert not option_a.feasible and not option_a.actions
+    assert "a_no_clear_twin" in option_a.constraints
+    assert plans[1].recommended is not OptionKey.A
+
+
+def test_option_a_is_no_clear_twin_when_two_campaigns_are_as_close() -> None:
+    blocked = campaign(1, ["Sent"], name="Spring Webinar")
+    one = campaign(2, ["Invited", "Attended"], name="Spring Webinar", ctype="Webinar")
+    two = campaign(3, ["Invited", "Attended"], name="Spring Webinar ", ctype="Webinar")
+    _, plans = plans_for(
+        [WEBINAR], [blocked, one, two], [("Spring Webinar", "Webinar", blocked.key)]
+    )
+    assert not plans[1].option(OptionKey.A).feasible
+    assert plans[1].recommended is not OptionKey.A
+
+
+def test_option_a_never_offers_inactive_campaigns_or_campaigns_of_another_type() -> None:
+    from statusdiff.model import CampaignInfo
+
+    blocked = campaign(1, ["Sent"], name="Spring Webinar")
+    inactive = campaign(2, ["Invited", "Attended"], name="Spring Webinar", ctype="Webinar")
+    other_type = campaign(3, ["Invited", "Attended"], name="Spring Webinar", ctype="Tradeshow")
+    unknown = campaign(4, ["Invited", "Attended"], name="Webinar template")
+    info = [CampaignInfo(inactive.key, None, None, SRC, 2, active=False)]
+    comparison = compare(
+        [WEBINAR],
+        [blocked, inactive, other_type, unknown],
+        pairings=[Pairing("Spring Webinar", "Webinar", blocked.key, SRC)],
+        campaign_info=info,
+    )
+    pair = comparison.pairs[0]
+    assert [a.campaign_key for a in pair.alternatives] == [unknown.key]
+    assert pair.alternatives_total == 1
+    assert plan_all(comparison)[1].recommended is not OptionKey.A
 
 
 def test_option_a_says_when_nothing_fits() -> None:

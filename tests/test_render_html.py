@@ -304,19 +304,21 @@ def test_group_gives_each_pair_its_own_fix() -> None:
         source,
     )
 
-    def campaign(i: int, name: str, labels: list[str]) -> Campaign:
+    def campaign(i: int, name: str, labels: list[str], ctype: str | None = None) -> Campaign:
         key = ids.to18(f"7015gQa{i:08d}")
         statuses = tuple(
             MemberStatus(label, j == 1, j == 0, j + 1, None, source, j)
             for j, label in enumerate(labels)
         )
-        return Campaign(key, key, name, None, statuses, source)
+        return Campaign(key, key, name, ctype, statuses, source)
 
     campaigns = []
     pairings = []
     for k, topic in enumerate(["Spring Launch", "Data Cloud Summit", "Partner Day"]):
-        copy = campaign(k, f"{topic} (copy)", ["Invited", "Attended "])
-        campaigns += [copy, campaign(100 + k, topic, ["Invited", "Attended"])]
+        # A typo (not a spacing difference): option C would add it, so C has a blast radius.
+        copy = campaign(k, f"{topic} (copy)", ["Invited", "Atended"])
+        # The twins' Type names the channel: each is a clear twin of its program.
+        campaigns += [copy, campaign(100 + k, topic, ["Invited", "Attended"], "Webinar")]
         pairings.append(Pairing(topic, "Webinar", copy.key, source))
     comparison = compare([channel], campaigns, pairings=pairings)
     page = render(Report(comparison, plan_all(comparison), (), GENERATED_AT)).decode("utf-8")
@@ -326,7 +328,7 @@ def test_group_gives_each_pair_its_own_fix() -> None:
     assert '<td>A: sync “Data Cloud Summit” (7015gQa00000101ABA)<tr id="p3">' in page
     assert "A. Sync another campaign: recommended for every pair of the group" in page
     assert "the table of the group’s pairs names it" in page  # option A told in general
-    assert "Rename “Attended·” to “Attended”." in page  # options B and C are shared
+    assert "Rename “Atended” to “Attended”." in page  # options B and C are shared
     assert "2 other pairs on this channel: 2 would then sync" in page
 
 

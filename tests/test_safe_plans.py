@@ -343,6 +343,7 @@ def premise_holds(name: str, result: Any, plan: Any) -> bool:
         "only_salesforce_defaults": bool(blocking)
         and {d.label for d in blocking} <= {"Sent", "Responded"},
         "members_known": all(d.members is not None for d in blocking),
+        "channel_tied": len(result.tied) >= 2,
     }
     return facts[name]
 

@@ -681,7 +681,7 @@ def _count_fast(
 
 
 def build_campaigns(located: Located, log: _Log) -> list[CampaignInfo]:
-    """Read campaign IDs, names and types."""
+    """Read campaign IDs, names, types and whether they are active."""
     f = located.mapping.fields
     source = located.table.source
     ci, ni, ti, xi = (
@@ -691,6 +691,7 @@ def build_campaigns(located: Located, log: _Log) -> list[CampaignInfo]:
         f.get("is_deleted"),
     )
     li, oi = f.get("number_of_leads"), f.get("number_of_contacts")
+    ai = f.get("is_active")
     col_names = {name: _header_name(located, name) for name in f}
     campaign_ids = _IdCache(source, col_names.get("campaign_id", "campaign_id"), log)
     out = []
@@ -716,7 +717,8 @@ def build_campaigns(located: Located, log: _Log) -> list[CampaignInfo]:
             contacts = _parse(
                 parse_int, _cell(row, oi), source, number, col_names["number_of_contacts"]
             )
-        out.append(CampaignInfo(campaign_id, name, ctype, source, number, leads, contacts))
+        active = _parse(parse_bool, _cell(row, ai), source, number, col_names.get("is_active", ""))
+        out.append(CampaignInfo(campaign_id, name, ctype, source, number, leads, contacts, active))
     campaign_ids.finish()
     return out
 

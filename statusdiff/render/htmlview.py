@@ -288,6 +288,8 @@ class OptionView:
     blast: tuple[BlastView, ...]
     blast_summary: str
     blast_more: str
+    alternatives_caption: str = ""
+    """Caption of the alternatives table ('' keeps the default)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -715,7 +717,7 @@ class _Builder:
         return self.t(
             "html.pair.title",
             program=pair.program or self.t("html.no_program"),
-            channel=pair.channel_name,
+            channel=phrases.channel(self.t, pair, compared=True),
             campaign=self.campaign_name(pair),
         )
 
@@ -909,7 +911,7 @@ class _Builder:
             str(pair.index),
             self.anchor(pair.index),
             pair.program or "",
-            pair.channel_name,
+            phrases.channel(t, pair),
             self.campaign_name(pair),
             state,
             verdict,
@@ -1219,6 +1221,10 @@ class _Builder:
             blast=blast,
             blast_summary=blast_summary,
             blast_more=blast_more,
+            # NOTE: campaigns listed without a clear twin are "also fits", never a proposal.
+            alternatives_caption=t("html.option.also_fits")
+            if option.key is OptionKey.A and not option.feasible and alternatives
+            else "",
         )
 
     def signature(self, pair: PairResult, plan: Plan | None) -> str:
@@ -1275,7 +1281,7 @@ class _Builder:
                 for o in plan.options
             )
         warnings = tuple((w.code, w.label, w.params) for w in pair.warnings)
-        return repr((pair.channel.name, statuses, labels, warnings, options))
+        return repr((pair.channel.name, pair.tied, statuses, labels, warnings, options))
 
     def member_view(self, pair: PairResult, counted: Sequence[str], fix: bool) -> MemberView:
         campaign = pair.campaign
@@ -1416,7 +1422,7 @@ class _Builder:
             if len(group) > share:
                 members_more = t.n("html.group.more", len(group) - share)
             key = "html.group.title_statuses" if per_pair else "html.group.title"
-            title = t.n(key, len(group), channel=channel.name)
+            title = t.n(key, len(group), channel=phrases.channel(t, pair))
             anchor = f"g{pair.index}"
             key = "html.group.caption_totals" if self.has_members else "html.group.caption"
             caption = t(key, channel=channel.name)
@@ -1526,6 +1532,13 @@ class _Builder:
             closest = fit.closest_channel or ""
             if fit.closest_channel is not None and fit.closest_blocking:
                 closest = t.n("html.matrix.closest", fit.closest_blocking, channel=closest)
+            elif fit.closest_tied:
+                channels = self.listed(list(fit.closest_tied), 5)
+                closest = (
+                    t.n("html.matrix.tie", fit.closest_blocking, channels=channels)
+                    if fit.closest_blocking
+                    else t("tie.between", channels=channels)
+                )
             rows.append(
                 MatrixRow(
                     fit.campaign.display,

@@ -15,7 +15,7 @@ from ..explain import CharChange, CodePoint
 from ..i18n import Catalog
 from ..model import Detection, TemplateRecord
 from ..pipeline import Report
-from ..remediate import PREMISES, Action, Option, Plan, Risk
+from ..remediate import PREMISES, Action, Option, Plan, Risk, clear_twin
 from ..typetemplates import TemplateCheck
 from . import phrases
 
@@ -159,6 +159,7 @@ def _plan(t: Catalog, p: Plan) -> dict[str, Any]:
 def _pair(t: Catalog, p: PairResult, plan: Plan | None) -> dict[str, Any]:
     campaign = p.campaign
     channel = p.channel
+    twin = clear_twin(p)
     return {
         "index": p.index,
         "program": p.program,
@@ -179,10 +180,18 @@ def _pair(t: Catalog, p: PairResult, plan: Plan | None) -> dict[str, Any]:
         "warnings": [_advisory(t, w) for w in p.warnings],
         "warning_count": p.warning_count,
         "alternatives": [
-            {"campaign_id": a.campaign_id, "campaign_name": a.campaign_name, "score": a.score}
+            {
+                "campaign_id": a.campaign_id,
+                "campaign_name": a.campaign_name,
+                "score": a.score,
+                "campaign_type": a.campaign_type,
+                "clear_twin": a is twin,
+            }
             for a in p.alternatives
         ],
         "alternatives_total": p.alternatives_total,
+        # Matrix mode: the channels tied for closest ("channel" is the first, compared with).
+        "closest_tied": list(p.tied),
         "source": {"file": p.source.file, "table": p.source.table, "row": p.row}
         if p.source
         else None,
@@ -328,6 +337,7 @@ def _tail(report: Report) -> dict[str, Any]:
                 "campaign_name": fit.campaign.name,
                 "compatible_channels": list(fit.compatible_channels),
                 "closest_channel": fit.closest_channel,
+                "closest_tied": list(fit.closest_tied),
                 "closest_blocking": fit.closest_blocking,
                 "blocking_by_channel": dict(
                     zip(matrix.channels, matrix.blocking[fit.campaign.key], strict=True)

@@ -111,7 +111,7 @@ def _verdicts(t: Catalog, report: Report, pairs: Sequence[PairResult]) -> str:
             yield [
                 str(pair.index),
                 text(pair.program),
-                text(pair.channel_name),
+                text(phrases.channel(t, pair)),
                 text(_campaign(pair)),
                 text(t(f"md.verdict.{_verdict(pair)}")),
                 t.number(len(pair.blocking)) if resolved else "",
@@ -174,7 +174,13 @@ def _pair(t: Catalog, report: Report, pair: PairResult) -> list[str]:
     ident = f" ({text(campaign.campaign_id)})" if campaign and campaign.campaign_id else ""
     fields = " · ".join(
         (
-            text(t("md.field", name=t("md.col.channel"), value=pair.channel_name)),
+            text(
+                t(
+                    "md.field",
+                    name=t("md.col.channel"),
+                    value=phrases.channel(t, pair, compared=True),
+                )
+            ),
             text(t("md.field", name=t("md.col.campaign"), value=_campaign(pair))) + ident,
         )
     )

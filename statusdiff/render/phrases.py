@@ -49,6 +49,19 @@ def problem(t: Catalog, pair: PairResult) -> str:
     )
 
 
+def channel(t: Catalog, pair: PairResult, *, compared: bool = False) -> str:
+    """The pair's channel, or 'tie between …' for a matrix campaign with no single closest one.
+
+    `compared` also names the channel the tied pair's differences were computed against.
+    """
+    if not pair.tied:
+        return pair.channel_name
+    channels = ", ".join(pair.tied)
+    if compared:
+        return t("tie.compared", channels=channels, channel=pair.channel_name)
+    return t("tie.between", channels=channels)
+
+
 def _chars(changes: tuple[object, ...]) -> str:
     return " + ".join(getattr(c, "described") for c in changes)  # noqa: B009
 

@@ -20,7 +20,7 @@ LIST_LIMIT = 200
 def _pair_line(t: Catalog, report: Report, pair: PairResult) -> list[str]:
     campaign = pair.campaign.display if pair.campaign else pair.campaign_ref
     who = f"{pair.program} · " if pair.program else ""
-    head = f"{who}{pair.channel_name} ⇄ {campaign}"
+    head = f"{who}{phrases.channel(t, pair)} ⇄ {campaign}"
     if report.closing is not None and pair.index in report.closing.pairs:
         from .closing import change
 
