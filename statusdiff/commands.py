@@ -10,11 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import EXIT_OK, UsageError
+from .i18n import phrase
 from .model import Role
 from .pipeline import Job, Report, run
 from .read import ReadOptions, read
 from .render import OutputFormat, format_for, render
 from .render.terminal import detection_lines, summary_lines
+from .safe_text import json_shown, shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,30 +92,77 @@ def compare(args: CompareArgs) -> int:
         strict=args.strict,
         read_options=_read_options(args),
     )
-    from .output import write, write_many
+    from .output import OutputSet, refuse_inputs, stdout_error, write_stdout
     from .progress import for_stream, showing
 
+    named = [*args.channels, args.statuses, args.pairs, args.members, args.campaigns]
+    inputs = [i for i in named if i]
+    refuse_inputs(args.outputs, inputs)
+    if args.changes:
+        refuse_inputs([str(Path(args.changes) / n) for n in _change_names()], inputs)
+    roots = [str(Path(path).parent) for path in args.outputs if path != "-"]
+    if args.changes:
+        roots.append(args.changes)
     with showing(for_stream(quiet=args.quiet)) as progress:
         report = run(job, generated_at=args.generated_at, lang=args.lang, progress=progress)
         # NOTE: the report lives until the process ends; freezing it keeps the collector from
         # re-scanning its ~1M objects during every renderer (≈0.5 s a pass at 50k pairs).
         gc.freeze()
-        written = []
-        for path, fmt in formats:
-            progress.stage(f"writing {path}", None)
-            write(path, render(report, fmt, templates=args.templates))
-            if path != "-":
-                written.append(path)
-        if args.changes:
-            progress.stage(f"writing {args.changes}", None)
-            written.extend(write_many(args.changes, _changes(report, args)))
+        written: list[str] = []
+        # NOTE: every report and change file is staged first and moved into place together;
+        # a failure or a signal leaves the previous set as it was (see output.py).
+        with OutputSet(roots, protected=inputs) as out:
+            for path, fmt in formats:
+                progress.stage(f"writing {path}", None)
+                data = render(report, fmt, templates=args.templates)
+                if path == "-":
+                    write_stdout(data)
+                else:
+                    parent = Path(path)
+                    out.add(str(parent.parent), parent.name, data)
+            if args.changes:
+                progress.stage(f"writing {args.changes}", None)
+                for name, content in _changes(report, args).items():
+                    out.add(args.changes, name, content)
+            written = out.commit()
     if not args.quiet:
         stream = sys.stderr if "-" in args.outputs else sys.stdout
-        for line in summary_lines(report, all_pairs=args.all_pairs):
-            stream.write(line + "\n")
-        for path in written:
-            stream.write(f"wrote {path}\n")
+        try:
+            for line in summary_lines(report, all_pairs=args.all_pairs):
+                stream.write(shown(line) + "\n")
+            for line in _notices(report):
+                sys.stderr.write(shown(line) + "\n")
+            for path in written:
+                stream.write(shown(phrase("cli.wrote", path=path)) + "\n")
+            stream.flush()
+        except OSError as exc:
+            raise stdout_error(exc) from exc
     return report.exit_code
+
+
+def _change_names() -> list[str]:
+    """The file names the change writer may use (checked against the inputs before reading)."""
+    from .render import dataloader
+
+    return [
+        value
+        for key, value in vars(dataloader).items()
+        if key.isupper() and isinstance(value, str) and value.endswith((".csv", ".md", ".sdl"))
+    ]
+
+
+def _notices(report: Report) -> list[str]:
+    """Terminal notices about how inputs were read that a person must not miss."""
+    lines = []
+    for detection in report.inputs:
+        for note in detection.notes:
+            if note.code == "not_utf8":
+                params = dict(note.params)
+                encoding = params["encoding"]
+                lines.append(
+                    phrase("cli.encoding_fallback", file=detection.file, encoding=encoding)
+                )
+    return lines
 
 
 def _changes(report: Report, args: CompareArgs) -> dict[str, bytes]:
@@ -143,14 +192,29 @@ def inspect(
 
         t = Catalog("en")
         doc = [_input(t, d) for d in detections]
-        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        _out(json_shown(json.dumps(doc, ensure_ascii=False, indent=2)))
     else:
         for i, detection in enumerate(detections):
             if i:
-                sys.stdout.write("\n")
+                _out("")
             for line in detection_lines(detection):
-                sys.stdout.write(line + "\n")
+                _out(shown(line))
+    try:
+        sys.stdout.flush()
+    except OSError as exc:
+        from .output import stdout_error
+
+        raise stdout_error(exc) from exc
     return EXIT_OK
+
+
+def _out(line: str) -> None:
+    try:
+        sys.stdout.write(line + "\n")
+    except OSError as exc:
+        from .output import stdout_error
+
+        raise stdout_error(exc) from exc
 
 
 def samples_folder() -> Path:
