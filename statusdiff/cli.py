@@ -22,6 +22,7 @@ from . import __version__
 from .errors import EXIT_INTERNAL, EXIT_TROUBLE, StatusDiffError, Terminated, UsageError
 from .i18n import phrase, set_cli_language
 from .model import Role
+from .read.limits import parse as parse_limits
 from .safe_text import has_surrogate, shown
 
 
@@ -349,6 +350,14 @@ def compare(
         list[str] | None,
         typer.Option("--column", help="ROLE.FIELD=HEADER for a header no alias knows."),
     ] = None,
+    limit: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--limit",
+            help="NAME=NUMBER raises a reading limit: bytes, rows, columns, cells, cell, label, "
+            "seconds (see README, Limits).",
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
     all_pairs: Annotated[
         bool, typer.Option("--all", help="List every pair in the summary, even thousands.")
@@ -388,6 +397,7 @@ def compare(
                 },
                 quiet=quiet,
                 all_pairs=all_pairs,
+                limits=parse_limits(limit or []),
             )
         )
     raise typer.Exit(code)
@@ -406,6 +416,10 @@ def inspect(
         list[str] | None, typer.Option("--column", help="FIELD=HEADER for an unknown header.")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    limit: Annotated[
+        list[str] | None,
+        typer.Option("--limit", help="NAME=NUMBER raises a reading limit (see README, Limits)."),
+    ] = None,
 ) -> None:
     """Show what statusdiff reads in each file: role, format, encoding, header, columns, skips."""
     from . import commands
@@ -423,6 +437,7 @@ def inspect(
             delimiter=delimiter,
             columns=merged or None,
             as_json=as_json,
+            limits=parse_limits(limit or []),
         )
     raise typer.Exit(code)
 

@@ -14,6 +14,8 @@ from .i18n import phrase
 from .model import Role
 from .pipeline import Job, Report, run
 from .read import ReadOptions, read
+from .read.limits import DEFAULT as DEFAULT_LIMITS
+from .read.limits import Limits
 from .render import OutputFormat, format_for, render
 from .render.terminal import detection_lines, summary_lines
 from .safe_text import json_shown, shown
@@ -43,6 +45,7 @@ class CompareArgs:
     columns: Mapping[Role, Mapping[str, str]] = field(default_factory=dict)
     quiet: bool = False
     all_pairs: bool = False
+    limits: Limits = DEFAULT_LIMITS
 
 
 def _read_options(args: CompareArgs) -> dict[Role, ReadOptions]:
@@ -53,6 +56,7 @@ def _read_options(args: CompareArgs) -> dict[Role, ReadOptions]:
             encoding=args.encoding.get(role),
             delimiter=_delimiter(args.delimiter.get(role)),
             columns=args.columns.get(role),
+            limits=args.limits,
         )
         if options != ReadOptions():
             out[role] = options
@@ -180,10 +184,15 @@ def inspect(
     delimiter: str | None,
     columns: Mapping[str, str] | None,
     as_json: bool,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> int:
     """Read each file and say what was found."""
     options = ReadOptions(
-        sheet=sheet, encoding=encoding, delimiter=_delimiter(delimiter), columns=columns
+        sheet=sheet,
+        encoding=encoding,
+        delimiter=_delimiter(delimiter),
+        columns=columns,
+        limits=limits,
     )
     detections = [read(path, role, options).detection for path in files]
     if as_json:

@@ -30,6 +30,8 @@ from ..progress import Progress
 from ..values import cell_text
 from . import records as _records
 from .headers import best_role
+from .limits import DEFAULT as DEFAULT_LIMITS
+from .limits import Limits, check_size, too_big
 from .marketo import read_json_channels, read_xml_channels
 from .sniff import detect_encoding, facts, sha256_of
 from .tables import EncodingRetry, RawTable, sql_tables, text_table, workbook_tables
@@ -62,6 +64,8 @@ class ReadOptions:
     delimiter: str | None = None
     columns: Mapping[str, str] | None = None
     """field -> header, for headers no alias table knows."""
+    limits: Limits = DEFAULT_LIMITS
+    """How much the file may hold (see limits.py; `--limit NAME=VALUE`)."""
 
 
 @contextmanager
@@ -103,7 +107,9 @@ def read(
                 hint="export it as CSV or XLSX",
             )
         reader = read_json_channels if info.kind == "json" else read_xml_channels
+        check_size(file_path, shown, options.limits)
         channels, notes, fmt = reader(file_path, shown)
+        check_lengths(channels, options.limits, shown)
         detection = Detection(
             file=shown,
             role=Role.CHANNELS,
@@ -126,10 +132,10 @@ def read(
             return _read_text(file_path, shown, role, options, advance, fallback)
     if info.kind == "workbook":
         assert info.workbook_format is not None
-        tables = workbook_tables(file_path, shown, info.workbook_format, advance)
+        tables = workbook_tables(file_path, shown, info.workbook_format, advance, options.limits)
         fmt = info.workbook_format
     else:
-        tables = sql_tables(file_path, shown)
+        tables = sql_tables(file_path, shown, options.limits)
         fmt = "sql"
     return _build(tables, file_path, shown, role, options, info.sha256, info.size, fmt)
 
@@ -178,6 +184,7 @@ def _build(
         for table in tables:
             table.close()
     table = located.table
+    check_lengths(result, options.limits, table.source.where())
     if not sha256:
         sha256 = table.digest() or sha256_of(file_path)
     count = len(result.counts) if isinstance(result, MemberCounts) else len(result)
@@ -210,6 +217,39 @@ def _build(
         notes=tuple(notes),
     )
     return Loaded(result, detection)
+
+
+def check_lengths(records: Any, limits: Limits, shown: str) -> None:
+    """Refuse a label or name longer than the label limit (far above any real one)."""
+    most = limits.label
+
+    def over(text: str | None, row: int | None) -> None:
+        if text is not None and len(text) > most:
+            error = too_big("label", f"{len(text):,}", most, "label", shown)
+            error.row = row
+            raise error
+
+    if isinstance(records, MemberCounts):
+        for _, status in records.counts:
+            over(status, None)
+        return
+    for record in records:
+        if isinstance(record, Channel):
+            over(record.name, record.row)
+            for program_status in record.statuses:
+                over(program_status.name, program_status.row)
+        elif isinstance(record, Campaign):
+            over(record.name, record.row)
+            over(record.type, record.row)
+            for member_status in record.statuses:
+                over(member_status.label, member_status.row)
+        elif isinstance(record, CampaignInfo):
+            over(record.name, record.row)
+            over(record.type, record.row)
+        elif isinstance(record, Pairing):
+            over(record.program, record.row)
+            over(record.channel, record.row)
+            over(record.campaign_ref, record.row)
 
 
 def _xml_root(path: Path) -> str | None:
@@ -338,9 +378,9 @@ def member_ids(
         tables = [text_table(file_path, shown, encoding=encoding, delimiter=options.delimiter)]
     elif info.kind == "workbook":
         assert info.workbook_format is not None
-        tables = workbook_tables(file_path, shown, info.workbook_format)
+        tables = workbook_tables(file_path, shown, info.workbook_format, limits=options.limits)
     else:
-        tables = sql_tables(file_path, shown)
+        tables = sql_tables(file_path, shown, options.limits)
     found: dict[tuple[str, str], list[str]] = {key: [] for key in wanted}
     try:
         located = _choose(tables, Role.MEMBERS, options, shown)

@@ -257,7 +257,48 @@ def detect_encoding(
     return "utf-8", ()
 
 
+_STRAY = re.compile("[\udc80-\udcff]")
+_NON_ASCII = re.compile("[^\x00-\x7f\udc80-\udcff]")
+
+
+def _refuse_mixed_utf8(path: Path, bad_offset: int) -> None:
+    """A file that is UTF-8 but for a few bytes is an error, not a Windows-1252 file.
+
+    Decoding it all as cp1252 would turn every correct "é" into "Ã©" (mojibake in every output).
+    The file counts as UTF-8 when its valid multi-byte UTF-8 characters outnumber its stray bytes.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
+    valid = stray = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            text = decoder.decode(chunk)
+            valid += len(_NON_ASCII.findall(text))
+            stray += len(_STRAY.findall(text))
+        text = decoder.decode(b"", final=True)
+        stray += len(_STRAY.findall(text))
+    if valid == 0 or valid < stray:
+        return
+    with path.open("rb") as handle:
+        before = handle.read(bad_offset + 1)
+    line = before.count(b"\n") + 1
+    start = before.rfind(b"\n") + 1
+    column = len(before[start:bad_offset].decode("utf-8", errors="replace")) + 1
+    raise InputError(
+        phrase(
+            "input.stray_bytes",
+            byte=f"0x{before[bad_offset]:02X}",
+            column=column,
+            stray=stray,
+            valid=valid,
+        ),
+        file=str(path),
+        row=line,
+        hint=phrase("input.stray_bytes.hint"),
+    )
+
+
 def _single_byte_fallback(path: Path, bad_offset: int) -> tuple[str, tuple[Note, ...]]:
+    _refuse_mixed_utf8(path, bad_offset)
     with path.open("rb") as handle:
         data_ok = True
         decoder = codecs.getincrementaldecoder("cp1252")()

@@ -18,6 +18,7 @@ from typing import Any
 from ..errors import InputError, NotATableError, WorkbookError
 from ..model import Note, Source
 from ..progress import Advance
+from .limits import DEFAULT, Limits, check_size, check_xlsx, sql_deadline, too_big
 from .sniff import PEEK, detect_delimiter, detect_encoding, shown_delimiter
 
 HEAD_ROWS = 40
@@ -177,10 +178,15 @@ def text_table(
 
 
 def workbook_tables(
-    path: Path, shown: str, fmt: str, advance: Advance | None = None
+    path: Path, shown: str, fmt: str, advance: Advance | None = None, limits: Limits = DEFAULT
 ) -> list[RawTable]:
     """Open every sheet of a workbook (XLSX, XLSM, XLS, ODS) as a table."""
     from python_calamine import CalamineError, CalamineWorkbook, PasswordError
+
+    if fmt in ("xlsx", "xlsm"):
+        check_xlsx(path, shown, limits)
+    else:
+        check_size(path, shown, limits)
 
     try:
         book = CalamineWorkbook.from_path(str(path))
@@ -255,35 +261,74 @@ def _sheet_table(
     )
 
 
-def _deny_side_effects(action: int, *_args: object) -> int:
-    """sqlite3 authorizer: a dump may create and fill tables in memory, nothing else."""
-    denied = {sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH}
-    return sqlite3.SQLITE_DENY if action in denied else sqlite3.SQLITE_OK
+_PRAGMAS_ALLOWED = frozenset({"foreign_keys", "defer_foreign_keys", "encoding", "user_version"})
 
 
-def sql_tables(path: Path, shown: str) -> list[RawTable]:
-    """Load a SQL dump (CREATE TABLE / INSERT INTO, as CumulusCI datasets) into memory as tables."""
+def _deny_side_effects(action: int, arg1: object, *_args: object) -> int:
+    """sqlite3 authorizer: a dump may create and fill tables in memory, nothing else.
+
+    ATTACH/DETACH are refused; so are pragmas other than a harmless few (a dump must not lift the
+    size limit set with max_page_count).
+    """
+    if action in (sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH):
+        return sqlite3.SQLITE_DENY
+    if action == sqlite3.SQLITE_PRAGMA:
+        return sqlite3.SQLITE_OK if str(arg1).lower() in _PRAGMAS_ALLOWED else sqlite3.SQLITE_IGNORE
+    return sqlite3.SQLITE_OK
+
+
+def sql_tables(path: Path, shown: str, limits: Limits = DEFAULT) -> list[RawTable]:
+    """Load a SQL dump (CREATE TABLE / INSERT INTO, as CumulusCI datasets) into memory as tables.
+
+    The load is bounded: the dump's size, the database's size (max_page_count), one value's length
+    (SQLITE_LIMIT_LENGTH), its time (a progress handler) and each table's rows.
+    """
+    check_size(path, shown, limits)
     try:
         script = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError("the SQL dump is not UTF-8 text", file=shown) from exc
     db = sqlite3.connect(":memory:")
+    pages = max(limits.bytes // 4096, 64)
+    db.execute("PRAGMA page_size=4096")
+    db.execute(f"PRAGMA max_page_count={pages}")
+    db.execute(f"PRAGMA temp.max_page_count={pages}")
+    db.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, max(limits.cell * 4, 1 << 20))
+    db.set_progress_handler(sql_deadline(limits), 10_000)
     db.set_authorizer(_deny_side_effects)
     try:
         db.executescript(script)
+        names = tuple(
+            r[0]
+            for r in db.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY rowid")
+        )
+        for name in names:
+            quoted = '"' + name.replace('"', '""') + '"'
+            (count,) = db.execute(f"SELECT count(*) FROM {quoted}").fetchone()
+            if count > limits.rows:
+                db.close()
+                raise too_big("sql_rows", f"{name}: {count:,}", limits.rows, "rows", shown)
     except sqlite3.Error as exc:
         db.close()
+        text = str(exc)
+        if "interrupted" in text:
+            raise too_big("sql_seconds", "", limits.seconds, "seconds", shown) from exc
+        if "full" in text:
+            raise too_big("sql_bytes", "", limits.bytes, "bytes", shown) from exc
+        if "too big" in text:
+            raise too_big("sql_cell", "", limits.cell * 4, "cell", shown) from exc
         raise NotATableError(
             f"the SQL dump cannot be loaded ({exc})",
             file=shown,
             hint="statusdiff reads CREATE TABLE and INSERT INTO statements (SQLite dialect)",
         ) from exc
-    names = tuple(
-        r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY rowid")
-    )
+    except MemoryError as exc:
+        db.close()
+        raise too_big("sql_bytes", "", limits.bytes, "bytes", shown) from exc
     if not names:
         db.close()
         raise NotATableError("the SQL dump creates no table", file=shown)
+    db.set_progress_handler(None, 0)
     tables = []
     for name in names:
         quoted = '"' + name.replace('"', '""') + '"'
