@@ -277,20 +277,35 @@ def _parse(parser: Callable[[Any], Any], value: Any, source: Source, row: int, c
         raise
 
 
+LOCAL_KEY = "key:"
+"""Prefix of an opaque campaign key (a CumulusCI local key such as '7'): no Salesforce ID."""
+
+
+def _salesforce_id(key: str) -> str | None:
+    return None if key.startswith(LOCAL_KEY) else key
+
+
 class _IdCache:
     """Convert IDs once per distinct raw value, with the row of the first failure."""
 
-    def __init__(self, source: Source, column: str, log: _Log) -> None:
+    def __init__(self, source: Source, column: str, log: _Log, *, local: bool = False) -> None:
         self.cache: dict[str, str] = {}
         self.source = source
         self.column = column
         self.log = log
         self.repaired = 0
+        self.local = local
+        """SQL dumps (CumulusCI datasets): integer local keys are read as opaque keys."""
+        self.local_keys = 0
 
     def get(self, raw: str, row: int) -> str:
         found = self.cache.get(raw)
         if found is not None:
             return found
+        if self.local and raw.strip().isdigit() and raw.strip().isascii():
+            self.local_keys += 1
+            value = self.cache[raw] = LOCAL_KEY + raw.strip()
+            return value
         try:
             value = ids.to18(raw.strip())
         except IdError as exc:
@@ -304,6 +319,8 @@ class _IdCache:
         return value
 
     def finish(self) -> None:
+        if self.local_keys and Note("local_keys", (("column", self.column),)) not in self.log.notes:
+            self.log.notes.append(Note("local_keys", (("column", self.column),)))
         if self.repaired:
             self.log.notes.append(
                 Note("id_case_repaired", (("column", self.column), ("count", str(self.repaired))))
@@ -334,8 +351,9 @@ def build_statuses(located: Located, log: _Log) -> list[Campaign]:
         f.get("is_deleted"),
     )
     col_names = {name: _header_name(located, name) for name in f}
-    campaign_ids = _IdCache(source, col_names.get("campaign_id", "campaign_id"), log)
-    record_ids = _IdCache(source, col_names.get("record_id", "record_id"), log)
+    local = located.table.format == "sql"
+    campaign_ids = _IdCache(source, col_names.get("campaign_id", "campaign_id"), log, local=local)
+    record_ids = _IdCache(source, col_names.get("record_id", "record_id"), log, local=local)
     groups: dict[str, list[MemberStatus]] = {}
     info: dict[str, tuple[str | None, str | None, str | None, int]] = {}
     ints: dict[Any, int | None] = {"": None}
@@ -381,7 +399,7 @@ def build_statuses(located: Located, log: _Log) -> list[Campaign]:
             key = id_cache.get(raw_id) if isinstance(raw_id, str) else None
             if key is None:
                 key = campaign_ids.get(cell_text(raw_id), number)
-            campaign_id: str | None = key
+            campaign_id: str | None = _salesforce_id(key)
         else:
             campaign_id = None
             key = "name:" + cell_text(raw_name)
@@ -417,7 +435,7 @@ def build_statuses(located: Located, log: _Log) -> list[Campaign]:
                 if well_formed and checksum(raw_rec) == raw_rec[15:]:
                     record_id = raw_rec  # a unique ID: checked here, not cached
                 else:
-                    record_id = record_ids.get(cell_text(raw_rec), number)
+                    record_id = _salesforce_id(record_ids.get(cell_text(raw_rec), number))
         group.append(
             new(
                 MemberStatus,
@@ -475,7 +493,9 @@ def build_members(located: Located, log: _Log) -> MemberCounts:
                     continue
             raw_counts[(_cell(row, key_col), _cell(row, si))] += 1
     counts: Counter[tuple[str, str]] = Counter()
-    campaign_ids = _IdCache(source, col_names.get("campaign_id", "campaign_id"), log)
+    campaign_ids = _IdCache(
+        source, col_names.get("campaign_id", "campaign_id"), log, local=table.format == "sql"
+    )
     missing_key = blank_status = 0
     cache = campaign_ids.cache
     for (raw_key, raw_status), n in raw_counts.items():
@@ -599,7 +619,12 @@ def build_campaigns(located: Located, log: _Log) -> list[CampaignInfo]:
         f.get("is_deleted"),
     )
     col_names = {name: _header_name(located, name) for name in f}
-    campaign_ids = _IdCache(source, col_names.get("campaign_id", "campaign_id"), log)
+    campaign_ids = _IdCache(
+        source,
+        col_names.get("campaign_id", "campaign_id"),
+        log,
+        local=located.table.format == "sql",
+    )
     out = []
     for number, row in data_rows(located, log):
         if xi is not None:
@@ -611,6 +636,8 @@ def build_campaigns(located: Located, log: _Log) -> list[CampaignInfo]:
                 continue
         raw_id = _cell(row, ci)
         campaign_id = campaign_ids.get(cell_text(raw_id), number) if raw_id != "" else None
+        if campaign_id is not None:
+            campaign_id = _salesforce_id(campaign_id)
         name = cell_text(_cell(row, ni)) if _cell(row, ni) != "" else None
         ctype = cell_text(_cell(row, ti)) if _cell(row, ti) != "" else None
         if campaign_id is None and name is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, NotATableError, WorkbookError
+from ..i18n import phrase
 from ..model import Note, Source
 from ..progress import Advance
 from .limits import DEFAULT, Limits, check_size, check_xlsx, sql_deadline, too_big
@@ -130,6 +132,10 @@ def text_table(
             file=shown,
             hint="save it as UTF-8 or pass --encoding",
         ) from exc
+    if delimiter is None and _looks_markdown(sample):
+        raise NotATableError(
+            phrase("input.markdown"), file=shown, hint=phrase("input.markdown.hint")
+        )
     delim, sep_line, delim_notes = detect_delimiter(sample, delimiter)
     handle, counting = _open_text(path, enc, advance)
     if sep_line:
@@ -175,6 +181,20 @@ def text_table(
         guessed_utf8=guessed,
         digest=lambda: counting.hexdigest() if counting.finished else None,
     )
+
+
+_MD_HEADING = re.compile(r"#{1,6}\s+\S")
+_MD_RULE = re.compile(r"\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?\s*")
+
+
+def _looks_markdown(sample: str) -> bool:
+    """A Markdown page: it opens with a heading, or holds a table's |---|---| rule."""
+    lines = [line.strip() for line in sample.splitlines()[:200] if line.strip()]
+    if not lines:
+        return False
+    if _MD_HEADING.match(lines[0]):
+        return True
+    return any("|" in line and _MD_RULE.fullmatch(line) for line in lines)
 
 
 def workbook_tables(
