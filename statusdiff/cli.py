@@ -169,18 +169,24 @@ def _guard() -> Iterator[None]:
     except MemoryError:
         _fail(StatusDiffError(phrase("cli.out_of_memory"), hint=phrase("cli.out_of_memory.hint")))
     except Exception:
-        path = _crash_report()
-        _fail(
-            StatusDiffError(
-                phrase("cli.internal"),
-                hint=phrase("cli.internal.hint", path=path or "-"),
-            ),
-            EXIT_INTERNAL,
-        )
+        _crash()
+    except BaseException as exc:
+        # NOTE: a panic in a Rust extension (pyo3) derives from BaseException, not Exception.
+        if isinstance(exc, (SystemExit, GeneratorExit)):
+            raise
+        _crash()
     finally:
         if previous is not None:
             with suppress(ValueError):
                 signal.signal(signal.SIGTERM, previous)
+
+
+def _crash() -> NoReturn:
+    path = _crash_report()
+    _fail(
+        StatusDiffError(phrase("cli.internal"), hint=phrase("cli.internal.hint", path=path or "-")),
+        EXIT_INTERNAL,
+    )
 
 
 def _is_stdout_error() -> bool:

@@ -39,7 +39,7 @@ from ..model import (
 )
 from ..values import BOOLEANS, cell_text, parse_bool, parse_int
 from .headers import Mapping_, accepted_names, best_role, map_headers
-from .tables import EncodingRetry, RawTable
+from .tables import EncodingRetry, RawTable, check_unclosed_quote
 
 _FOOTER = re.compile(
     r"^\s*(confidential information|informations? confidentielles?|copyright|©|\(c\)\s|"
@@ -186,6 +186,8 @@ def data_rows(located: Located, log: _Log) -> Iterator[tuple[int, list[Any]]]:
             # reading is dominated by per-row overhead. A record's number is the line it starts on.
             base = table.line_base
             prev_end = table.head_end_line
+            row = []
+            number = prev_end
             for row in reader:
                 number = prev_end + 1
                 prev_end = reader.line_num + base
@@ -198,6 +200,15 @@ def data_rows(located: Located, log: _Log) -> Iterator[tuple[int, list[Any]]]:
                     yield number, row
                 else:
                     log.skip(reason, number)
+            if row:
+                check_unclosed_quote(
+                    table.source.file,
+                    number,
+                    prev_end,
+                    row,
+                    table.encoding or "utf-8",
+                    reader.dialect.delimiter,
+                )
         else:
             # Sheets and SQL tables: rows straight from their iterator, numbered one by one.
             number = table.rest_first - 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import re
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -164,6 +165,8 @@ def text_table(
             f"not a readable CSV table ({exc})", file=shown, hint="export the data as CSV or XLSX"
         ) from exc
 
+    if len(head) < HEAD_ROWS and head:
+        check_unclosed_quote(shown, head_rows[-1], last[0], head[-1], enc, delim)
     fmt = "tsv" if delim == "\t" else "csv"
     return RawTable(
         source=Source(shown),
@@ -180,6 +183,37 @@ def text_table(
         head_end_line=last[0],
         guessed_utf8=guessed,
         digest=lambda: counting.hexdigest() if counting.finished else None,
+    )
+
+
+def check_unclosed_quote(
+    shown: str, first_line: int, last_line: int, row: list[str], encoding: str, delimiter: str
+) -> None:
+    """The last record of a CSV ran to the end of the file inside quotes: refuse it.
+
+    Python's lenient csv reader keeps such a field silently, swallowing every later line into one
+    label; a strict reader started on the record's first line tells whether the quote was closed.
+    """
+    if last_line <= first_line or not any("\n" in cell or "\r" in cell for cell in row):
+        return
+    try:
+        with open(shown, encoding=encoding, newline="", errors="replace") as handle:
+            for _ in itertools.islice(handle, first_line - 1):
+                pass
+            for _ in csv.reader(handle, delimiter=delimiter, strict=True):
+                pass
+    except csv.Error as exc:
+        if "unexpected end of data" not in str(exc):
+            return
+    except OSError:
+        return
+    else:
+        return
+    raise InputError(
+        phrase("input.unclosed_quote", lines=last_line - first_line + 1),
+        file=shown,
+        row=first_line,
+        hint=phrase("input.unclosed_quote.hint"),
     )
 
 
@@ -201,12 +235,41 @@ def workbook_tables(
     path: Path, shown: str, fmt: str, advance: Advance | None = None, limits: Limits = DEFAULT
 ) -> list[RawTable]:
     """Open every sheet of a workbook (XLSX, XLSM, XLS, ODS) as a table."""
-    from python_calamine import CalamineError, CalamineWorkbook, PasswordError
-
     if fmt in ("xlsx", "xlsm"):
         check_xlsx(path, shown, limits)
     else:
         check_size(path, shown, limits)
+    try:
+        return _workbook_tables(path, shown, fmt, advance)
+    except BaseException as exc:
+        if type(exc).__name__ == "PanicException":
+            raise _panic(exc, shown) from exc
+        raise
+
+
+def _panic(exc: BaseException, shown: str) -> WorkbookError:
+    """A panic inside calamine (a BaseException from Rust) is a damaged workbook, not a crash."""
+    reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return WorkbookError(
+        f"the workbook is damaged ({reason})",
+        file=shown,
+        hint="open it in Excel or LibreOffice and save it again",
+    )
+
+
+def _panic_safe(rows: Iterator[list[Any]], shown: str) -> Iterator[list[Any]]:
+    try:
+        yield from rows
+    except BaseException as exc:
+        if type(exc).__name__ == "PanicException":
+            raise _panic(exc, shown) from exc
+        raise
+
+
+def _workbook_tables(
+    path: Path, shown: str, fmt: str, advance: Advance | None = None
+) -> list[RawTable]:
+    from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
     try:
         book = CalamineWorkbook.from_path(str(path))
@@ -239,6 +302,7 @@ def workbook_tables(
             raise WorkbookError(f"sheet '{name}' cannot be read ({exc})", file=shown) from exc
         start_row = sheet.start[0] + 1 if sheet.start is not None else 1
         start_col = sheet.start[1] if sheet.start is not None else 0
+        rows = _panic_safe(rows, shown)
         table = _sheet_table(Source(shown, name), fmt, rows, start_row, start_col, names, advance)
         if name not in visible:
             table.notes.append(Note("hidden_sheet", (("sheet", name),)))
