@@ -75,7 +75,12 @@ class TerminalProgress:
         """Start a bar; previous bars are completed."""
         if self._last is not None:
             self._bar.update(self._last, completed=self._bar.tasks[self._last].total or 0)
-        task = self._bar.add_task(label, total=total)
+        from rich.markup import escape
+
+        from .safe_text import shown
+
+        # NOTE: a file name is neither rich markup nor terminal control sequences.
+        task = self._bar.add_task(escape(shown(label)), total=total)
         self._last = task
 
         def advance(done: int) -> None:

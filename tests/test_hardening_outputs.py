@@ -460,6 +460,10 @@ def test_option_values_that_would_crash_are_exit_2(work: Path) -> None:
         ("--generated-at", "0001-01-01T00:00:00+14:00"): "outside the years 1 to 9999",
         ("--encoding", "statuses=rot13"): "'rot13' is a codec, not a text encoding",
         ("--program", "P\udcff"): "holds bytes that are not text",
+        (
+            "--members",
+            str(work / "m\udcff.csv"),
+        ): "mU+DCFF.csv: the file name holds bytes that are not text",
     }
     for option, expected in cases.items():
         extra = [*option]
