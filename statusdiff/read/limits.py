@@ -90,7 +90,8 @@ def check_size(path: Path, shown: str, limits: Limits) -> None:
 
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?\"")
 _ROW = re.compile(rb"<(?:\w+:)?row\s[^>]*?\br=\"(\d+)\"")
-_WIDE_CELL = re.compile(rb"<(?:\w+:)?c\s[^>]*?\br=\"([A-Z]{2,3})\d")
+_WIDE_CELL = re.compile(rb" r=\"([A-Z]{2,3})[0-9]")
+"""Cell references of column AA or beyond (row references hold digits only)."""
 _LONG_TEXT_BYTES = 4
 """A character is at most 4 bytes of UTF-8: a text run longer than 4 × the limit is too long."""
 
@@ -160,7 +161,9 @@ def _scan_xml(
             if len(carry) > longest_bytes + 1024:
                 raise too_big("cell", f"> {limits.cell:,}", limits.cell, "cell", where)
             if sheet:
-                rows = _ROW.findall(body)
+                at = body.rfind(b"<row ")
+                found = _ROW.match(body, at) if at >= 0 else None
+                rows = [found.group(1)] if found else _ROW.findall(body)
                 if rows:
                     max_row = max(max_row, int(rows[-1]))
                 for letters in set(_WIDE_CELL.findall(body)):
@@ -201,10 +204,11 @@ def _check_runs(data: bytes, where: str, limits: Limits, longest_bytes: int) -> 
     """Refuse a text run (between two tags) of more characters than the cell limit."""
     if len(data) <= limits.cell:
         return
-    for part in data.split(b"<"):
-        if len(part) <= limits.cell:
-            continue
-        run = part.split(b">", 1)[-1]
+    # NOTE: a text run follows a '>': a literal first character lets the regex engine jump from
+    # one '>' to the next, so each run is scanned once (linear, not quadratic, in the XML).
+    pattern = re.compile(rb">([^<>]{%d,})" % (limits.cell + 1))
+    for match in pattern.finditer(b">" + data if data[:1] not in (b"<", b">") else data):
+        run = match.group(1)
         chars = len(run) if len(run) > longest_bytes else len(run.decode("utf-8", "replace"))
         if chars > limits.cell:
             raise too_big("cell", f"{chars:,}", limits.cell, "cell", where)
