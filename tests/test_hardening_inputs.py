@@ -449,3 +449,58 @@ def test_a_sql_dump_with_salesforce_ids_takes_names_from_its_campaign_table(
     assert code == 1, err
     names = {p["campaign_name"] for p in json.loads(report_path.read_text())["pairs"]}
     assert "Spring Webinar" in names
+
+
+def _ods(path: Path, rows_repeated: int, columns_repeated: int, *, valued: bool) -> Path:
+    cell = (
+        f'<table:table-cell table:number-columns-repeated="{columns_repeated}" '
+        'office:value-type="string"><text:p>x</text:p></table:table-cell>'
+        if valued
+        else f'<table:table-cell table:number-columns-repeated="{columns_repeated}"/>'
+    )
+    header = "".join(
+        f'<table:table-cell office:value-type="string"><text:p>{h}</text:p></table:table-cell>'
+        for h in ("CampaignId", "Label")
+    )
+    data = "".join(
+        "<table:table-row>"
+        f'<table:table-cell office:value-type="string"><text:p>{CAMPAIGN}</text:p>'
+        "</table:table-cell>"
+        f'<table:table-cell office:value-type="string"><text:p>{label}</text:p>'
+        "</table:table-cell></table:table-row>"
+        for label in ("Invited", "Attended")
+    )
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        '<office:body><office:spreadsheet><table:table table:name="S">'
+        f"<table:table-row>{header}</table:table-row>{data}"
+        f'<table:table-row table:number-rows-repeated="{rows_repeated}">{cell}</table:table-row>'
+        "</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+        z.writestr(
+            "META-INF/manifest.xml",
+            "<manifest:manifest xmlns:manifest="
+            '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+            '<manifest:file-entry manifest:full-path="/" manifest:media-type='
+            '"application/vnd.oasis.opendocument.spreadsheet"/></manifest:manifest>',
+        )
+    return path
+
+
+def test_an_ods_bomb_is_refused_and_trailing_empty_rows_are_not(tmp_path: Path) -> None:
+    bomb = _ods(tmp_path / "bomb.ods", 990_000, 100, valued=True)
+    assert bomb.stat().st_size < 2_000
+    code, _, err = _run("inspect", str(bomb))
+    assert code == 2
+    assert "used area spans 99,000,300 cells, more than the limit" in _one_error(err)
+    # LibreOffice writes trailing empty rows as one row repeated a million times: that is fine.
+    fine = _ods(tmp_path / "fine.ods", 1_048_000, 1024, valued=False)
+    code, out, err = _run("inspect", str(fine))
+    assert code == 0, err
+    assert "records: 1" in out

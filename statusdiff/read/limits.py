@@ -214,6 +214,77 @@ def _check_runs(data: bytes, where: str, limits: Limits, longest_bytes: int) -> 
             raise too_big("cell", f"{chars:,}", limits.cell, "cell", where)
 
 
+_ODS_TAG = re.compile(rb"<(/?)table:(table-row|table-cell|covered-table-cell)\b([^>]*)>")
+_ROWS_REPEATED = re.compile(rb'number-rows-repeated="(\d+)"')
+_COLUMNS_REPEATED = re.compile(rb'number-columns-repeated="(\d+)"')
+
+
+def check_ods(path: Path, shown: str, limits: Limits) -> None:
+    """Check an ODS container before calamine reads it: repeated rows and cells that hold values.
+
+    LibreOffice writes trailing empty rows as one row repeated a million times; that is fine. A
+    *valued* cell repeated across many columns of a row repeated many times is the ODS bomb.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+            declared = sum(e.file_size for e in entries)
+            if declared > limits.bytes:
+                raise too_big("unzipped", f"{declared:,}", limits.bytes, "bytes", shown)
+            if "content.xml" in archive.namelist():
+                _scan_ods(archive, shown, limits)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, zlib.error):
+        return
+    except RuntimeError:
+        return
+
+
+def _scan_ods(archive: zipfile.ZipFile, shown: str, limits: Limits) -> None:
+    where = f"{shown} (content.xml)"
+    used_rows = pending = max_col = 0
+    row_repeat = 1
+    position = 0
+    row_valued = False
+    carry = b""
+    done = 0
+    longest_bytes = limits.cell * _LONG_TEXT_BYTES
+    with archive.open("content.xml") as handle:
+        while chunk := handle.read(1 << 20):
+            done += len(chunk)
+            if done > limits.bytes:
+                raise too_big("unzipped", f"> {limits.bytes:,}", limits.bytes, "bytes", shown)
+            data = carry + chunk
+            cut = data.rfind(b"<")
+            body, carry = (b"", data) if cut < 0 else (data[:cut], data[cut:])
+            _check_runs(body, where, limits, longest_bytes)
+            if len(carry) > longest_bytes + 1024:
+                raise too_big("cell", f"> {limits.cell:,}", limits.cell, "cell", where)
+            for closing, tag, attrs in _ODS_TAG.findall(body):
+                if tag == b"table-row":
+                    if closing:
+                        if row_valued:
+                            used_rows += pending + row_repeat
+                            pending = 0
+                        else:
+                            pending += row_repeat
+                        _check_area(used_rows, max(max_col, 1), where, limits)
+                        continue
+                    found = _ROWS_REPEATED.search(attrs)
+                    row_repeat = int(found.group(1)) if found else 1
+                    position = 0
+                    row_valued = False
+                    if attrs.endswith(b"/"):
+                        pending += row_repeat
+                    continue
+                if closing:
+                    continue
+                found = _COLUMNS_REPEATED.search(attrs)
+                position += int(found.group(1)) if found else 1
+                if b"value-type" in attrs or not attrs.endswith(b"/"):
+                    row_valued = True
+                    max_col = max(max_col, position)
+
+
 # --------------------------------------------------------------------------------------------
 # SQL dumps
 # --------------------------------------------------------------------------------------------

@@ -21,7 +21,15 @@ from ..errors import InputError, NotATableError, WorkbookError
 from ..i18n import phrase
 from ..model import Note, Source
 from ..progress import Advance
-from .limits import DEFAULT, Limits, check_size, check_xlsx, sql_deadline, too_big
+from .limits import (
+    DEFAULT,
+    Limits,
+    check_ods,
+    check_size,
+    check_xlsx,
+    sql_deadline,
+    too_big,
+)
 from .sniff import PEEK, detect_delimiter, detect_encoding, shown_delimiter
 
 HEAD_ROWS = 40
@@ -237,6 +245,8 @@ def workbook_tables(
     """Open every sheet of a workbook (XLSX, XLSM, XLS, ODS) as a table."""
     if fmt in ("xlsx", "xlsm"):
         check_xlsx(path, shown, limits)
+    elif fmt == "ods":
+        check_ods(path, shown, limits)
     else:
         check_size(path, shown, limits)
     try:
