@@ -424,9 +424,9 @@ def member_ids(
         tables = [text_table(file_path, shown, encoding=encoding, delimiter=options.delimiter)]
     elif info.kind == "workbook":
         assert info.workbook_format is not None
-        tables = workbook_tables(file_path, shown, info.workbook_format, limits=options.limits)
+        tables = workbook_tables(file_path, shown, info.workbook_format)
     else:
-        tables = sql_tables(file_path, shown, options.limits)
+        tables = sql_tables(file_path, shown)
     found: dict[tuple[str, str], list[str]] = {key: [] for key in wanted}
     try:
         located = _choose(tables, Role.MEMBERS, options, shown)

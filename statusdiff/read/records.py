@@ -504,9 +504,8 @@ def build_members(located: Located, log: _Log) -> MemberCounts:
                     continue
             raw_counts[(_cell(row, key_col), _cell(row, si))] += 1
     counts: Counter[tuple[str, str]] = Counter()
-    campaign_ids = _IdCache(
-        source, col_names.get("campaign_id", "campaign_id"), log, local=table.format == "sql"
-    )
+    campaign_ids = _IdCache(source, col_names.get("campaign_id", "campaign_id"), log)
+    campaign_ids.local = table.format == "sql"  # CumulusCI local keys
     missing_key = blank_status = 0
     cache = campaign_ids.cache
     for (raw_key, raw_status), n in raw_counts.items():
