@@ -115,7 +115,8 @@ def compare(args: CompareArgs) -> int:
         written: list[str] = []
         # NOTE: every report and change file is staged first and moved into place together;
         # a failure or a signal leaves the previous set as it was (see output.py).
-        with OutputSet(roots, protected=inputs) as out:
+        owned = [args.changes] if args.changes else []
+        with OutputSet(roots, protected=inputs, whole_folders=owned) as out:
             for path, fmt in formats:
                 progress.stage(f"writing {path}", None)
                 data = render(report, fmt, templates=args.templates)

@@ -6,6 +6,9 @@ of them were written are they renamed into place, one after the other, in a mome
 fails or is stopped (SIGTERM, Ctrl-C) removes its staging folders and leaves the previous set as it
 was; the staging folder of a run killed outright (`kill -9`, power loss) is removed by the next run.
 
+A folder the set owns (`--changes DIR`) holds exactly the latest set: the files a previous run wrote
+there (listed in `.statusdiff-set`) that this run does not write are removed when the set moves in.
+
 Two runs writing into the same folder take turns: each holds a lock file (`.statusdiff.lock`) on
 every target folder from the first staged byte until its set is in place; the other waits up to
 `LOCK_WAIT` seconds, then gives up with a clear message.
@@ -42,6 +45,7 @@ Rendered = bytes | Iterable[bytes]
 
 STAGING_PREFIX = ".statusdiff-tmp-"
 LOCK_NAME = ".statusdiff.lock"
+MANIFEST = ".statusdiff-set"
 LOCK_WAIT = 60.0
 """Seconds a run waits for another run writing into the same folder."""
 
@@ -96,9 +100,17 @@ class OutputSet:
     everything staged; `commit()` moves the set into place.
     """
 
-    def __init__(self, roots: Iterable[str | Path], *, protected: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        roots: Iterable[str | Path],
+        *,
+        protected: Iterable[str] = (),
+        whole_folders: Iterable[str | Path] = (),
+    ) -> None:
         self._roots: dict[Path, _Root] = {}
         self._protected = [p for p in protected if p]
+        self._whole = {Path(f) for f in whole_folders}
+        """Folders the set owns (--changes): files of the previous set absent from this one go."""
         self._order = sorted({Path(r) for r in roots}, key=lambda p: str(p.absolute()))
         self._open = False
 
@@ -196,7 +208,46 @@ class OutputSet:
                     file=str(final),
                     hint=phrase("cli.cannot_write.hint"),
                 ) from exc
+        for root in self._roots.values():
+            if root.path in self._whole:
+                self._replace_manifest(root)
         return [str(final) for _, final in moves]
+
+    def _replace_manifest(self, root: _Root) -> None:
+        """Remove the previous set's files this set does not hold, then record this set.
+
+        The manifest (`.statusdiff-set`) lists what the last run wrote into a folder it owns, so a
+        run writing fewer change files never leaves an older run's files beside its RUNBOOK.
+        Only plain files inside the folder that the manifest names are removed; never an input.
+        """
+        manifest = root.path / MANIFEST
+        names = sorted(str(final.relative_to(root.path)) for _, final in root.staged)
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            base = root.path.resolve()
+            for line in manifest.read_text(encoding="utf-8").splitlines():
+                if not line or line in names:
+                    continue
+                old = root.path / line
+                try:
+                    inside = old.parent.resolve().is_relative_to(base)
+                    regular = stat.S_ISREG(os.lstat(old).st_mode)
+                except OSError:
+                    continue
+                if inside and regular and not any(same_file(old, p) for p in self._protected):
+                    with contextlib.suppress(OSError):
+                        old.unlink()
+        if root.staging is None:
+            return
+        staged = root.staging / "manifest"
+        try:
+            staged.write_text("".join(f"{n}\n" for n in names), encoding="utf-8")
+            os.replace(staged, manifest)
+        except OSError as exc:
+            raise OutputError(
+                phrase("cli.cannot_write", reason=exc.strerror or str(exc)),
+                file=str(manifest),
+                hint=phrase("cli.cannot_write.hint"),
+            ) from exc
 
     def abort(self) -> None:
         """Remove every staging folder and release every lock (idempotent)."""
@@ -305,8 +356,8 @@ def write(destination: str, data: Rendered) -> None:
 
 
 def write_many(folder: str, files: Mapping[str, bytes]) -> list[str]:
-    """Write several files into a folder as one set; return their paths."""
-    with OutputSet([folder]) as out:
+    """Write several files into a folder as one set (the folder's previous set is replaced)."""
+    with OutputSet([folder], whole_folders=[folder]) as out:
         for name, data in files.items():
             out.add(folder, name, data)
         return out.commit()

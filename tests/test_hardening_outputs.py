@@ -472,3 +472,27 @@ def test_option_values_that_would_crash_are_exit_2(work: Path) -> None:
         result = CliRunner().invoke(app, _compare(work, *extra))
         assert result.exit_code == 2, result.output
         assert expected in _one_error_line(result.stderr)
+
+
+def test_a_change_folder_holds_exactly_the_latest_set(tmp_path: Path) -> None:
+    folder = tmp_path / "dl"
+    first = {"a.csv": b"1", "sub/b.csv": b"2", "RUNBOOK.md": b"old"}
+    assert len(output.write_many(str(folder), first)) == 3
+    (folder / "notes.txt").write_text("mine")
+    (tmp_path / "outside.txt").write_text("keep")
+    victim = folder / "input.csv"
+    victim.write_text("an export")
+    manifest = folder / output.MANIFEST
+    manifest.write_text(manifest.read_text() + "../outside.txt\ninput.csv\n")
+    with output.OutputSet([folder], protected=[str(victim)], whole_folders=[folder]) as out:
+        out.add(folder, "RUNBOOK.md", b"new")
+        out.commit()
+    assert sorted(p.name for p in folder.rglob("*") if p.is_file()) == [
+        output.MANIFEST,
+        "RUNBOOK.md",
+        "input.csv",
+        "notes.txt",
+    ]
+    assert (folder / "RUNBOOK.md").read_bytes() == b"new"
+    assert (tmp_path / "outside.txt").read_text() == "keep"
+    assert manifest.read_text() == "RUNBOOK.md\n"
