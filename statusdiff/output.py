@@ -7,7 +7,8 @@ fails or is stopped (SIGTERM, Ctrl-C) removes its staging folders and leaves the
 was; the staging folder of a run killed outright (`kill -9`, power loss) is removed by the next run.
 
 A folder the set owns (`--changes DIR`) holds exactly the latest set: the files a previous run wrote
-there (listed in `.statusdiff-set`) that this run does not write are removed when the set moves in.
+there (listed in `.DIR.statusdiff-set`, beside the folder) that this run does not write are removed
+when the set moves in.
 
 Two runs writing into the same folder take turns: each holds a lock file (`.statusdiff.lock`) on
 every target folder from the first staged byte until its set is in place; the other waits up to
@@ -45,7 +46,17 @@ Rendered = bytes | Iterable[bytes]
 
 STAGING_PREFIX = ".statusdiff-tmp-"
 LOCK_NAME = ".statusdiff.lock"
-MANIFEST = ".statusdiff-set"
+MANIFEST_SUFFIX = ".statusdiff-set"
+
+
+def manifest_of(folder: Path) -> Path | None:
+    """Where the set last written into folder is recorded: `.NAME.statusdiff-set` beside it."""
+    full = folder.resolve()
+    if not full.name:
+        return None
+    return full.parent / f".{full.name}{MANIFEST_SUFFIX}"
+
+
 LOCK_WAIT = 60.0
 """Seconds a run waits for another run writing into the same folder."""
 
@@ -216,11 +227,14 @@ class OutputSet:
     def _replace_manifest(self, root: _Root) -> None:
         """Remove the previous set's files this set does not hold, then record this set.
 
-        The manifest (`.statusdiff-set`) lists what the last run wrote into a folder it owns, so a
-        run writing fewer change files never leaves an older run's files beside its RUNBOOK.
-        Only plain files inside the folder that the manifest names are removed; never an input.
+        The manifest (`.DIR.statusdiff-set`, beside the folder so the folder holds only the set)
+        lists what the last run wrote into a folder it owns, so a run writing fewer change files
+        never leaves an older run's files beside its RUNBOOK. Only plain files inside the folder
+        that the manifest names are removed; never an input.
         """
-        manifest = root.path / MANIFEST
+        manifest = manifest_of(root.path)
+        if manifest is None:
+            return
         names = sorted(str(final.relative_to(root.path)) for _, final in root.staged)
         with contextlib.suppress(OSError, UnicodeDecodeError):
             base = root.path.resolve()

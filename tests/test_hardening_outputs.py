@@ -482,13 +482,13 @@ def test_a_change_folder_holds_exactly_the_latest_set(tmp_path: Path) -> None:
     (tmp_path / "outside.txt").write_text("keep")
     victim = folder / "input.csv"
     victim.write_text("an export")
-    manifest = folder / output.MANIFEST
+    manifest = output.manifest_of(folder)
+    assert manifest == tmp_path / ".dl.statusdiff-set"
     manifest.write_text(manifest.read_text() + "../outside.txt\ninput.csv\n")
     with output.OutputSet([folder], protected=[str(victim)], whole_folders=[folder]) as out:
         out.add(folder, "RUNBOOK.md", b"new")
         out.commit()
     assert sorted(p.name for p in folder.rglob("*") if p.is_file()) == [
-        output.MANIFEST,
         "RUNBOOK.md",
         "input.csv",
         "notes.txt",
