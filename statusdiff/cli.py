@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, NoReturn, TextIO, cast
 
 import typer
 from typer.core import TyperGroup
@@ -21,8 +21,8 @@ from typer.core import TyperGroup
 from . import __version__
 from .errors import EXIT_INTERNAL, EXIT_TROUBLE, StatusDiffError, Terminated, UsageError
 from .i18n import phrase, set_cli_language
+from .limits import parse as parse_limits
 from .model import Role
-from .read.limits import parse as parse_limits
 from .safe_text import has_surrogate, shown
 
 
@@ -116,6 +116,35 @@ def _say(line: str) -> None:
         pass
 
 
+class _Shown:
+    """A text stream that writes control characters escaped (line ends kept): the terminal shows
+    a label's ESC or U+202E instead of obeying it. `.buffer` (reports on stdout) is untouched."""
+
+    def __init__(self, inner: TextIO) -> None:
+        self.unescaped = inner
+
+    def write(self, text: str) -> int:
+        lines = text.split("\n")
+        self.unescaped.write("\n".join(shown(line) for line in lines))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.unescaped, name)
+
+
+@contextmanager
+def _terminal_safe() -> Iterator[None]:
+    """Escape what a command prints on stdout and stderr, then flush stdout (a full disk shows)."""
+    streams = sys.stdout, sys.stderr
+    sys.stdout = cast(TextIO, _Shown(sys.stdout))
+    sys.stderr = cast(TextIO, _Shown(sys.stderr))
+    try:
+        yield
+        sys.stdout.flush()
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
 def _on_sigterm(signum: int, frame: object) -> None:
     raise Terminated
 
@@ -148,7 +177,8 @@ def _guard() -> Iterator[None]:
     with suppress(ValueError):  # NOTE: only the main thread may set signal handlers
         previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
-        yield
+        with _terminal_safe():
+            yield
     except StatusDiffError as exc:
         _fail(exc)
     except OSError as exc:
@@ -414,9 +444,9 @@ def compare(
                 columns={
                     k: v for k, v in _columns(column, with_role=True).items() if k is not None
                 },
+                limits=parse_limits(limit or []),
                 quiet=quiet,
                 all_pairs=all_pairs,
-                limits=parse_limits(limit or []),
             )
         )
     raise typer.Exit(code)

@@ -11,14 +11,14 @@ from pathlib import Path
 
 from .errors import EXIT_OK, UsageError
 from .i18n import phrase
+from .limits import DEFAULT as DEFAULT_LIMITS
+from .limits import Limits
 from .model import Role
+from .output import OutputSet
 from .pipeline import Job, Report, run
 from .read import ReadOptions, read
-from .read.limits import DEFAULT as DEFAULT_LIMITS
-from .read.limits import Limits
 from .render import OutputFormat, format_for, render
 from .render.terminal import detection_lines, summary_lines
-from .safe_text import json_shown, shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,9 +43,10 @@ class CompareArgs:
     encoding: Mapping[Role, str] = field(default_factory=dict)
     delimiter: Mapping[Role, str] = field(default_factory=dict)
     columns: Mapping[Role, Mapping[str, str]] = field(default_factory=dict)
+    limits: Limits = DEFAULT_LIMITS
+    """How much each input may hold (`--limit NAME=NUMBER`)."""
     quiet: bool = False
     all_pairs: bool = False
-    limits: Limits = DEFAULT_LIMITS
 
 
 def _read_options(args: CompareArgs) -> dict[Role, ReadOptions]:
@@ -80,6 +81,7 @@ def compare(args: CompareArgs) -> int:
     formats = [
         (path, OutputFormat.JSON if path == "-" else format_for(path)) for path in args.outputs
     ]
+    inputs = _refuse_outputs_on_inputs(args)
     if args.templates is not None and not args.templates.is_dir():
         raise UsageError(
             "--templates is not a folder", file=str(args.templates), hint="name the folder"
@@ -96,53 +98,58 @@ def compare(args: CompareArgs) -> int:
         strict=args.strict,
         read_options=_read_options(args),
     )
-    from .output import OutputSet, refuse_inputs, stdout_error, write_stdout
+    from .output import write_stdout
     from .progress import for_stream, showing
 
-    named = [*args.channels, args.statuses, args.pairs, args.members, args.campaigns]
-    inputs = [i for i in named if i]
-    refuse_inputs(args.outputs, inputs)
-    if args.changes:
-        refuse_inputs([str(Path(args.changes) / n) for n in _change_names()], inputs)
-    roots = [str(Path(path).parent) for path in args.outputs if path != "-"]
-    if args.changes:
-        roots.append(args.changes)
     with showing(for_stream(quiet=args.quiet)) as progress:
         report = run(job, generated_at=args.generated_at, lang=args.lang, progress=progress)
         # NOTE: the report lives until the process ends; freezing it keeps the collector from
         # re-scanning its ~1M objects during every renderer (≈0.5 s a pass at 50k pairs).
         gc.freeze()
-        written: list[str] = []
         # NOTE: every report and change file is staged first and moved into place together;
         # a failure or a signal leaves the previous set as it was (see output.py).
-        owned = [args.changes] if args.changes else []
-        with OutputSet(roots, protected=inputs, whole_folders=owned) as out:
+        with _output_set(args, inputs) as out:
             for path, fmt in formats:
                 progress.stage(f"writing {path}", None)
                 data = render(report, fmt, templates=args.templates)
                 if path == "-":
                     write_stdout(data)
                 else:
-                    parent = Path(path)
-                    out.add(str(parent.parent), parent.name, data)
+                    out.add(str(Path(path).parent), Path(path).name, data)
             if args.changes:
                 progress.stage(f"writing {args.changes}", None)
                 for name, content in _changes(report, args).items():
                     out.add(args.changes, name, content)
             written = out.commit()
+        _print_notices(report, quiet=args.quiet)
     if not args.quiet:
         stream = sys.stderr if "-" in args.outputs else sys.stdout
-        try:
-            for line in summary_lines(report, all_pairs=args.all_pairs):
-                stream.write(shown(line) + "\n")
-            for line in _notices(report):
-                sys.stderr.write(shown(line) + "\n")
-            for path in written:
-                stream.write(shown(phrase("cli.wrote", path=path)) + "\n")
-            stream.flush()
-        except OSError as exc:
-            raise stdout_error(exc) from exc
+        for line in summary_lines(report, all_pairs=args.all_pairs):
+            stream.write(line + "\n")
+        for path in written:
+            stream.write(phrase("cli.wrote", path=path) + "\n")
     return report.exit_code
+
+
+def _refuse_outputs_on_inputs(args: CompareArgs) -> list[str]:
+    """Refuse, before anything is read, an output that is an input; return the inputs."""
+    from .output import refuse_inputs
+
+    named = [*args.channels, args.statuses, args.pairs, args.members, args.campaigns]
+    inputs = [i for i in named if i]
+    refuse_inputs(args.outputs, inputs)
+    if args.changes:
+        refuse_inputs([str(Path(args.changes) / n) for n in _change_names()], inputs)
+    return inputs
+
+
+def _output_set(args: CompareArgs, inputs: list[str]) -> OutputSet:
+    """One output set for the reports (-o) and the change files (--changes) of a run."""
+    roots = [str(Path(path).parent) for path in args.outputs if path != "-"]
+    if args.changes:
+        roots.append(args.changes)
+    owned = [args.changes] if args.changes else []
+    return OutputSet(roots, protected=inputs, whole_folders=owned)
 
 
 def _change_names() -> list[str]:
@@ -156,18 +163,16 @@ def _change_names() -> list[str]:
     ]
 
 
-def _notices(report: Report) -> list[str]:
-    """Terminal notices about how inputs were read that a person must not miss."""
-    lines = []
+def _print_notices(report: Report, *, quiet: bool) -> None:
+    """Say on stderr what a person must not miss about how inputs were read."""
+    if quiet:
+        return
     for detection in report.inputs:
         for note in detection.notes:
             if note.code == "not_utf8":
-                params = dict(note.params)
-                encoding = params["encoding"]
-                lines.append(
-                    phrase("cli.encoding_fallback", file=detection.file, encoding=encoding)
-                )
-    return lines
+                encoding = dict(note.params)["encoding"]
+                line = phrase("cli.encoding_fallback", file=detection.file, encoding=encoding)
+                sys.stderr.write(line + "\n")
 
 
 def _changes(report: Report, args: CompareArgs) -> dict[str, bytes]:
@@ -199,32 +204,18 @@ def inspect(
     if as_json:
         from .i18n import Catalog
         from .render.json import _input
+        from .safe_text import json_shown
 
         t = Catalog("en")
         doc = [_input(t, d) for d in detections]
-        _out(json_shown(json.dumps(doc, ensure_ascii=False, indent=2)))
+        sys.stdout.write(json_shown(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n")
     else:
         for i, detection in enumerate(detections):
             if i:
-                _out("")
+                sys.stdout.write("\n")
             for line in detection_lines(detection):
-                _out(shown(line))
-    try:
-        sys.stdout.flush()
-    except OSError as exc:
-        from .output import stdout_error
-
-        raise stdout_error(exc) from exc
+                sys.stdout.write(line + "\n")
     return EXIT_OK
-
-
-def _out(line: str) -> None:
-    try:
-        sys.stdout.write(line + "\n")
-    except OSError as exc:
-        from .output import stdout_error
-
-        raise stdout_error(exc) from exc
 
 
 def samples_folder() -> Path:

@@ -96,6 +96,7 @@ class TerminalProgress:
 def for_stream(stream: TextIO | None = None, *, quiet: bool = False) -> Progress:
     """Terminal progress when the stream is an interactive terminal, else nothing."""
     stream = stream if stream is not None else sys.stderr
+    stream = getattr(stream, "unescaped", stream)  # NOTE: the bar's own codes must reach it
     if quiet or not stream.isatty():
         return NoProgress()
     return TerminalProgress(stream)

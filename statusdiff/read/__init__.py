@@ -16,6 +16,8 @@ from typing import Any, Generic, TypeVar
 
 from .. import ids
 from ..errors import EmptyFileError, HeaderError, RoleError, StatusDiffError, UsageError
+from ..limits import DEFAULT as DEFAULT_LIMITS
+from ..limits import Limits, check_size, too_big
 from ..model import (
     Campaign,
     CampaignInfo,
@@ -30,8 +32,6 @@ from ..progress import Progress
 from ..values import cell_text
 from . import records as _records
 from .headers import best_role
-from .limits import DEFAULT as DEFAULT_LIMITS
-from .limits import Limits, check_size, too_big
 from .marketo import read_json_channels, read_xml_channels
 from .sniff import detect_encoding, facts, sha256_of
 from .tables import EncodingRetry, RawTable, sql_tables, text_table, workbook_tables

@@ -19,9 +19,7 @@ from typing import Any
 
 from ..errors import InputError, NotATableError, WorkbookError
 from ..i18n import phrase
-from ..model import Note, Source
-from ..progress import Advance
-from .limits import (
+from ..limits import (
     DEFAULT,
     Limits,
     check_ods,
@@ -30,6 +28,8 @@ from .limits import (
     sql_deadline,
     too_big,
 )
+from ..model import Note, Source
+from ..progress import Advance
 from .sniff import PEEK, detect_delimiter, detect_encoding, shown_delimiter
 
 HEAD_ROWS = 40

@@ -16,8 +16,8 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, UsageError
-from ..i18n import phrase
+from .errors import InputError, UsageError
+from .i18n import phrase
 
 
 @dataclass(frozen=True, slots=True)
