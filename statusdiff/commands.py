@@ -74,6 +74,50 @@ def _delimiter(value: str | None) -> str | None:
     return value
 
 
+def _refuse_outputs_on_inputs(args: CompareArgs) -> list[str]:
+    """Refuse, before anything is read, an output that is an input; return the inputs."""
+    from .output import refuse_inputs
+
+    named = [*args.channels, args.statuses, args.pairs, args.members, args.campaigns]
+    inputs = [i for i in named if i]
+    refuse_inputs(args.outputs, inputs)
+    if args.changes:
+        refuse_inputs([str(Path(args.changes) / n) for n in _change_names()], inputs)
+    return inputs
+
+
+def _output_set(args: CompareArgs, inputs: list[str]) -> OutputSet:
+    """One output set for the reports (-o) and the change files (--changes) of a run."""
+    roots = [str(Path(path).parent) for path in args.outputs if path != "-"]
+    if args.changes:
+        roots.append(args.changes)
+    owned = [args.changes] if args.changes else []
+    return OutputSet(roots, protected=inputs, whole_folders=owned)
+
+
+def _change_names() -> list[str]:
+    """The file names the change writer may use (checked against the inputs before reading)."""
+    from .render import dataloader
+
+    return [
+        value
+        for key, value in vars(dataloader).items()
+        if key.isupper() and isinstance(value, str) and value.endswith((".csv", ".md", ".sdl"))
+    ]
+
+
+def _print_notices(report: Report, *, quiet: bool) -> None:
+    """Say on stderr what a person must not miss about how inputs were read."""
+    if quiet:
+        return
+    for detection in report.inputs:
+        for note in detection.notes:
+            if note.code == "not_utf8":
+                encoding = dict(note.params)["encoding"]
+                line = phrase("cli.encoding_fallback", file=detection.file, encoding=encoding)
+                sys.stderr.write(line + "\n")
+
+
 def compare(args: CompareArgs) -> int:
     """Run a comparison, write every report asked for, print the summary; return the exit code."""
     if args.outputs.count("-") > 1:
@@ -129,50 +173,6 @@ def compare(args: CompareArgs) -> int:
         for path in written:
             stream.write(phrase("cli.wrote", path=path) + "\n")
     return report.exit_code
-
-
-def _refuse_outputs_on_inputs(args: CompareArgs) -> list[str]:
-    """Refuse, before anything is read, an output that is an input; return the inputs."""
-    from .output import refuse_inputs
-
-    named = [*args.channels, args.statuses, args.pairs, args.members, args.campaigns]
-    inputs = [i for i in named if i]
-    refuse_inputs(args.outputs, inputs)
-    if args.changes:
-        refuse_inputs([str(Path(args.changes) / n) for n in _change_names()], inputs)
-    return inputs
-
-
-def _output_set(args: CompareArgs, inputs: list[str]) -> OutputSet:
-    """One output set for the reports (-o) and the change files (--changes) of a run."""
-    roots = [str(Path(path).parent) for path in args.outputs if path != "-"]
-    if args.changes:
-        roots.append(args.changes)
-    owned = [args.changes] if args.changes else []
-    return OutputSet(roots, protected=inputs, whole_folders=owned)
-
-
-def _change_names() -> list[str]:
-    """The file names the change writer may use (checked against the inputs before reading)."""
-    from .render import dataloader
-
-    return [
-        value
-        for key, value in vars(dataloader).items()
-        if key.isupper() and isinstance(value, str) and value.endswith((".csv", ".md", ".sdl"))
-    ]
-
-
-def _print_notices(report: Report, *, quiet: bool) -> None:
-    """Say on stderr what a person must not miss about how inputs were read."""
-    if quiet:
-        return
-    for detection in report.inputs:
-        for note in detection.notes:
-            if note.code == "not_utf8":
-                encoding = dict(note.params)["encoding"]
-                line = phrase("cli.encoding_fallback", file=detection.file, encoding=encoding)
-                sys.stderr.write(line + "\n")
 
 
 def _changes(report: Report, args: CompareArgs) -> dict[str, bytes]:

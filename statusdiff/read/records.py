@@ -296,6 +296,52 @@ def _salesforce_id(key: str) -> str | None:
     return None if key.startswith(LOCAL_KEY) else key
 
 
+def sql_campaign_names(
+    tables: list[RawTable], located: Located, campaigns: list[Campaign]
+) -> list[Campaign]:
+    """Statuses from a SQL dump take their campaigns' names and types from its Campaign table."""
+    from dataclasses import replace
+
+    found = [
+        t
+        for t in tables
+        if t is not located.table and (t.source.table or "").lower() == "campaign" and t.head
+    ]
+    if not found:
+        return campaigns
+    table = found[0]
+    header = [cell_text(h).lower() for h in table.head[0]]
+    key_col = next((header.index(n) for n in ("id", "sf_id") if n in header), None)
+    if key_col is None:
+        return campaigns
+    name_col = header.index("name") if "name" in header else None
+    type_col = header.index("type") if "type" in header else None
+    known: dict[str, tuple[str | None, str | None]] = {}
+    for row in (*table.head[1:], *table.rest):
+        raw = cell_text(row[key_col]).strip() if key_col < len(row) else ""
+        if not raw:
+            continue
+        if raw.isdigit() and raw.isascii():
+            key = LOCAL_KEY + raw
+        else:
+            try:
+                key = ids.to18(raw)
+            except StatusDiffError:
+                continue
+        name = cell_text(row[name_col]) if name_col is not None and name_col < len(row) else ""
+        ctype = cell_text(row[type_col]) if type_col is not None and type_col < len(row) else ""
+        known[key] = (name or None, ctype or None)
+    out = []
+    for campaign in campaigns:
+        found_name, found_type = known.get(campaign.key, (None, None))
+        if (campaign.name is None and found_name) or (campaign.type is None and found_type):
+            campaign = replace(
+                campaign, name=campaign.name or found_name, type=campaign.type or found_type
+            )
+        out.append(campaign)
+    return out
+
+
 class _IdCache:
     """Convert IDs once per distinct raw value, with the row of the first failure."""
 
@@ -776,52 +822,6 @@ def build_pairs(located: Located, log: _Log) -> list[Pairing]:
                 number,
             )
         )
-    return out
-
-
-def sql_campaign_names(
-    tables: list[RawTable], located: Located, campaigns: list[Campaign]
-) -> list[Campaign]:
-    """Statuses from a SQL dump take their campaigns' names and types from its Campaign table."""
-    from dataclasses import replace
-
-    found = [
-        t
-        for t in tables
-        if t is not located.table and (t.source.table or "").lower() == "campaign" and t.head
-    ]
-    if not found:
-        return campaigns
-    table = found[0]
-    header = [cell_text(h).lower() for h in table.head[0]]
-    key_col = next((header.index(n) for n in ("id", "sf_id") if n in header), None)
-    if key_col is None:
-        return campaigns
-    name_col = header.index("name") if "name" in header else None
-    type_col = header.index("type") if "type" in header else None
-    known: dict[str, tuple[str | None, str | None]] = {}
-    for row in (*table.head[1:], *table.rest):
-        raw = cell_text(row[key_col]).strip() if key_col < len(row) else ""
-        if not raw:
-            continue
-        if raw.isdigit() and raw.isascii():
-            key = LOCAL_KEY + raw
-        else:
-            try:
-                key = ids.to18(raw)
-            except StatusDiffError:
-                continue
-        name = cell_text(row[name_col]) if name_col is not None and name_col < len(row) else ""
-        ctype = cell_text(row[type_col]) if type_col is not None and type_col < len(row) else ""
-        known[key] = (name or None, ctype or None)
-    out = []
-    for campaign in campaigns:
-        found_name, found_type = known.get(campaign.key, (None, None))
-        if (campaign.name is None and found_name) or (campaign.type is None and found_type):
-            campaign = replace(
-                campaign, name=campaign.name or found_name, type=campaign.type or found_type
-            )
-        out.append(campaign)
     return out
 
 
