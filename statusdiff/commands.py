@@ -79,7 +79,9 @@ def _refuse_outputs_on_inputs(args: CompareArgs) -> list[str]:
     from .output import refuse_inputs
 
     named = [*args.channels, args.statuses, args.pairs, args.members, args.campaigns]
-    inputs = [i for i in named if i]
+    # NOTE: inputs other branches add (type templates, a baseline report) are protected too.
+    named += [getattr(args, name, None) for name in ("type_templates", "baseline")]
+    inputs = [str(i) for i in named if i]
     refuse_inputs(args.outputs, inputs)
     if args.changes:
         refuse_inputs([str(Path(args.changes) / n) for n in _change_names()], inputs)
