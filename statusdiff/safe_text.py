@@ -49,6 +49,11 @@ def _json_escape(match: re.Match[str]) -> str:
     return f"\\u{code:04x}"
 
 
+_UNSAFE_IN_JSON = re.compile(_UNSAFE.pattern.replace("\x00-\x1f", "\x00-\x08\x0b\x0c\x0e-\x1f"))
+"""As _UNSAFE, less TAB, LF and CR: json.dumps escapes those inside strings, so raw ones are
+the document's own white space."""
+
+
 def json_shown(text: str) -> str:
     """JSON text with those characters as \\u escapes: the same data, safe on a terminal."""
-    return _UNSAFE.sub(_json_escape, text) if _UNSAFE.search(text) else text
+    return _UNSAFE_IN_JSON.sub(_json_escape, text) if _UNSAFE_IN_JSON.search(text) else text

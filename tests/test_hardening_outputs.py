@@ -413,6 +413,9 @@ def test_control_characters_are_escaped_on_the_terminal_and_exact_in_files(work:
     inspect = CliRunner().invoke(app, ["inspect", str(channels), "--json"])
     assert inspect.exit_code == 0
     assert "\x1b" not in inspect.stdout and "\u202e" not in inspect.stdout
+    (found,) = json.loads(inspect.stdout)  # the same data, escaped the JSON way
+    assert found["file"] == str(channels)
+    assert found["records"] == len(json.loads(channels.read_text(encoding="utf-8"))["result"])
 
 
 def test_an_error_line_naming_a_hostile_file_is_escaped(work: Path) -> None:
