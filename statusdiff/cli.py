@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from enum import StrEnum
 from pathlib import Path
@@ -228,17 +228,8 @@ def _is_stdout_error() -> bool:
     return False
 
 
-def _no_surrogates(
-    named: dict[str, str | None], *lists: list[str] | None, paths: Sequence[str] = ()
-) -> None:
+def _no_surrogates(named: dict[str, str | None], *lists: list[str] | None) -> None:
     """Refuse option values holding bytes the terminal's encoding could not decode."""
-    for path in paths:
-        if has_surrogate(path):
-            raise UsageError(
-                phrase("cli.undecodable_path"),
-                file=shown(path),
-                hint=phrase("cli.undecodable_path.hint"),
-            )
     values = [(k, v) for k, v in named.items() if v] + [
         ("", v) for values in lists for v in values or []
     ]
@@ -417,10 +408,6 @@ def compare(
             {"--channel": channel, "--campaign": campaign, "--program": program},
             sheet,
             column,
-            paths=[
-                *(output or []),
-                *(str(p) for p in (*channels, statuses, pairs, members, campaigns, changes) if p),
-            ],
         )
         code = commands.compare(
             commands.CompareArgs(

@@ -74,14 +74,38 @@ def _delimiter(value: str | None) -> str | None:
     return value
 
 
+_INPUT_FIELDS = (
+    "files",
+    "channels",
+    "statuses",
+    "pairs",
+    "members",
+    "campaigns",
+    "type_templates",
+    "baseline",
+)
+
+
 def _refuse_outputs_on_inputs(args: CompareArgs) -> list[str]:
     """Refuse, before anything is read, an output that is an input; return the inputs."""
     from .output import refuse_inputs
+    from .safe_text import has_surrogate, shown
 
-    named = [*args.channels, args.statuses, args.pairs, args.members, args.campaigns]
-    # NOTE: inputs other branches add (type templates, a baseline report) are protected too.
-    named += [getattr(args, name, None) for name in ("type_templates", "baseline")]
-    inputs = [str(i) for i in named if i]
+    inputs: list[str] = []
+    # NOTE: read by name, so inputs that other branches add (files in any order, type templates,
+    # a baseline report) and roles given several files are protected too.
+    for name in _INPUT_FIELDS:
+        value = getattr(args, name, None)
+        values = value if isinstance(value, list | tuple) else [value]
+        inputs.extend(str(v) for v in values if v)
+    named_paths = [*inputs, *args.outputs, *([args.changes] if args.changes else [])]
+    for path in named_paths:
+        if has_surrogate(path):
+            raise UsageError(
+                phrase("cli.undecodable_path"),
+                file=shown(path),
+                hint=phrase("cli.undecodable_path.hint"),
+            )
     refuse_inputs(args.outputs, inputs)
     if args.changes:
         refuse_inputs([str(Path(args.changes) / n) for n in _change_names()], inputs)

@@ -62,10 +62,10 @@ class ReadOptions:
     sheet: str | None = None
     encoding: str | None = None
     delimiter: str | None = None
-    columns: Mapping[str, str] | None = None
-    """field -> header, for headers no alias table knows."""
     limits: Limits = DEFAULT_LIMITS
     """How much the file may hold (see limits.py; `--limit NAME=VALUE`)."""
+    columns: Mapping[str, str] | None = None
+    """field -> header, for headers no alias table knows."""
 
 
 @contextmanager

@@ -345,13 +345,13 @@ def sql_campaign_names(
 class _IdCache:
     """Convert IDs once per distinct raw value, with the row of the first failure."""
 
-    def __init__(self, source: Source, column: str, log: _Log, *, local: bool = False) -> None:
+    def __init__(self, source: Source, column: str, log: _Log) -> None:
         self.cache: dict[str, str] = {}
         self.source = source
         self.column = column
         self.log = log
         self.repaired = 0
-        self.local = local
+        self.local = False
         """SQL dumps (CumulusCI datasets): integer local keys are read as opaque keys."""
         self.local_keys = 0
 
@@ -408,9 +408,9 @@ def build_statuses(located: Located, log: _Log) -> list[Campaign]:
         f.get("is_deleted"),
     )
     col_names = {name: _header_name(located, name) for name in f}
-    local = located.table.format == "sql"
-    campaign_ids = _IdCache(source, col_names.get("campaign_id", "campaign_id"), log, local=local)
-    record_ids = _IdCache(source, col_names.get("record_id", "record_id"), log, local=local)
+    campaign_ids = _IdCache(source, col_names.get("campaign_id", "campaign_id"), log)
+    record_ids = _IdCache(source, col_names.get("record_id", "record_id"), log)
+    campaign_ids.local = record_ids.local = located.table.format == "sql"  # CumulusCI keys
     groups: dict[str, list[MemberStatus]] = {}
     info: dict[str, tuple[str | None, str | None, str | None, int]] = {}
     ints: dict[Any, int | None] = {"": None}
@@ -456,7 +456,7 @@ def build_statuses(located: Located, log: _Log) -> list[Campaign]:
             key = id_cache.get(raw_id) if isinstance(raw_id, str) else None
             if key is None:
                 key = campaign_ids.get(cell_text(raw_id), number)
-            campaign_id: str | None = _salesforce_id(key)
+            campaign_id: str | None = key
         else:
             campaign_id = None
             key = "name:" + cell_text(raw_name)
@@ -465,7 +465,7 @@ def build_statuses(located: Located, log: _Log) -> list[Campaign]:
             group = groups[key] = []
             name = cell_text(raw_name) if raw_name != "" else None
             ctype = cell_text(row[ti]) if ti is not None and row[ti] != "" else None
-            info[key] = (campaign_id, name, ctype, number)
+            info[key] = (campaign_id and _salesforce_id(campaign_id), name, ctype, number)
         responded = None
         if ri is not None:
             responded = get_bool(row[ri], _MISSING)
@@ -675,12 +675,8 @@ def build_campaigns(located: Located, log: _Log) -> list[CampaignInfo]:
         f.get("is_deleted"),
     )
     col_names = {name: _header_name(located, name) for name in f}
-    campaign_ids = _IdCache(
-        source,
-        col_names.get("campaign_id", "campaign_id"),
-        log,
-        local=located.table.format == "sql",
-    )
+    campaign_ids = _IdCache(source, col_names.get("campaign_id", "campaign_id"), log)
+    campaign_ids.local = located.table.format == "sql"  # CumulusCI local keys
     out = []
     for number, row in data_rows(located, log):
         if xi is not None:
