@@ -10,18 +10,55 @@ import datetime as dt
 import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn, TextIO, cast
 
 import typer
+from typer.core import TyperGroup
 
 from . import __version__
-from .errors import EXIT_TROUBLE, StatusDiffError, UsageError
+from .errors import EXIT_INTERNAL, EXIT_TROUBLE, StatusDiffError, Terminated, UsageError
+from .i18n import phrase, set_cli_language
+from .limits import parse as parse_limits
 from .model import Role
+from .safe_text import has_surrogate, shown
+
+
+class _OneLineErrors(TyperGroup):
+    """Usage errors as one line on stderr (exit 2), like every other error of statusdiff."""
+
+    def main(self, *args: Any, **extra: Any) -> Any:
+        parent: Any = super()
+        if not extra.pop("standalone_mode", True):
+            return parent.main(*args, **extra, standalone_mode=False)
+        from typer._click import exceptions as click_errors
+
+        try:
+            code = parent.main(*args, **extra, standalone_mode=False)
+        except click_errors.NoArgsIsHelpError as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click_errors.UsageError as exc:
+            command = exc.ctx.command_path if exc.ctx is not None else "statusdiff"
+            _say(
+                StatusDiffError(
+                    exc.format_message(), hint=phrase("cli.usage.hint", command=command)
+                ).one_line()
+            )
+            sys.exit(EXIT_TROUBLE)
+        except click_errors.ClickException as exc:
+            _say(StatusDiffError(exc.format_message()).one_line())
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            _say(StatusDiffError(phrase("cli.interrupted")).one_line())
+            sys.exit(130)
+        sys.exit(code if isinstance(code, int) else 0)
+
 
 app = typer.Typer(
+    cls=_OneLineErrors,
     name="statusdiff",
     help="Will this Marketo program sync with that Salesforce campaign? Checks exported member "
     "statuses offline, explains every near miss, plans the fix.",
@@ -66,24 +103,143 @@ def _root(
     """statusdiff: offline Marketo ⇄ Salesforce member status checks."""
 
 
-def _fail(exc: StatusDiffError) -> NoReturn:
-    sys.stderr.write(exc.one_line() + "\n")
-    raise typer.Exit(EXIT_TROUBLE)
+def _fail(exc: StatusDiffError, code: int = EXIT_TROUBLE) -> NoReturn:
+    _say(exc.one_line())
+    raise typer.Exit(code)
+
+
+def _say(line: str) -> None:
+    """One line on stderr, control characters escaped (a label cannot drive the terminal)."""
+    try:
+        sys.stderr.write(shown(line) + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+
+
+class _Shown:
+    """A text stream that writes control characters escaped (line ends kept): the terminal shows
+    a label's ESC or U+202E instead of obeying it. `.buffer` (reports on stdout) is untouched."""
+
+    def __init__(self, inner: TextIO) -> None:
+        self.unescaped = inner
+
+    def write(self, text: str) -> int:
+        lines = text.split("\n")
+        self.unescaped.write("\n".join(shown(line) for line in lines))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.unescaped, name)
+
+
+@contextmanager
+def _terminal_safe() -> Iterator[None]:
+    """Escape what a command prints on stdout and stderr, then flush stdout (a full disk shows)."""
+    streams = sys.stdout, sys.stderr
+    sys.stdout = cast(TextIO, _Shown(sys.stdout))
+    sys.stderr = cast(TextIO, _Shown(sys.stderr))
+    try:
+        yield
+        sys.stdout.flush()
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+def _crash_report() -> str | None:
+    """Write the traceback of an unexpected exception to a file; return its path."""
+    import tempfile
+    import traceback
+
+    try:
+        fd, path = tempfile.mkstemp(prefix="statusdiff-crash-", suffix=".txt")
+        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as handle:
+            handle.write(f"statusdiff {__version__}, Python {sys.version.split()[0]}\n")
+            handle.write(f"arguments: {sys.argv[1:]!r}\n\n")
+            handle.write(traceback.format_exc())
+    except OSError:
+        return None
+    return path
 
 
 @contextmanager
 def _guard() -> Iterator[None]:
-    """Turn statusdiff's errors (and a few system ones) into one line and exit code 2."""
+    """Turn every failure into one line on stderr: 2 for bad input, 3 for our own bugs.
+
+    SIGTERM becomes an exception while a command runs, so half-written outputs are cleaned up.
+    """
+    import signal
+
+    previous = None
+    with suppress(ValueError):  # NOTE: only the main thread may set signal handlers
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
-        yield
+        with _terminal_safe():
+            yield
     except StatusDiffError as exc:
         _fail(exc)
     except OSError as exc:
         name = getattr(exc, "filename", None)
+        if name is None and exc.errno is not None and _is_stdout_error():
+            from .output import stdout_error
+
+            _fail(stdout_error(exc))
         _fail(StatusDiffError(exc.strerror or str(exc), file=str(name) if name else None))
     except KeyboardInterrupt:
-        sys.stderr.write("error: interrupted\n")
+        _say(StatusDiffError(phrase("cli.interrupted")).one_line())
         raise typer.Exit(130) from None
+    except Terminated:
+        _say(StatusDiffError(phrase("cli.terminated")).one_line())
+        raise typer.Exit(143) from None
+    except RecursionError:
+        _fail(StatusDiffError(phrase("cli.too_deep"), hint=phrase("cli.too_deep.hint")))
+    except MemoryError:
+        _fail(StatusDiffError(phrase("cli.out_of_memory"), hint=phrase("cli.out_of_memory.hint")))
+    except Exception:
+        _crash()
+    except BaseException as exc:
+        # NOTE: a panic in a Rust extension (pyo3) derives from BaseException, not Exception.
+        if isinstance(exc, (SystemExit, GeneratorExit)):
+            raise
+        _crash()
+    finally:
+        if previous is not None:
+            with suppress(ValueError):
+                signal.signal(signal.SIGTERM, previous)
+
+
+def _crash() -> NoReturn:
+    path = _crash_report()
+    _fail(
+        StatusDiffError(phrase("cli.internal"), hint=phrase("cli.internal.hint", path=path or "-")),
+        EXIT_INTERNAL,
+    )
+
+
+def _is_stdout_error() -> bool:
+    """Whether standard output is what failed (a full disk, a closed pipe)."""
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        return True
+    return False
+
+
+def _no_surrogates(named: dict[str, str | None], *lists: list[str] | None) -> None:
+    """Refuse option values holding bytes the terminal's encoding could not decode."""
+    values = [(k, v) for k, v in named.items() if v] + [
+        ("", v) for values in lists for v in values or []
+    ]
+    for option, value in values:
+        if has_surrogate(value):
+            raise UsageError(
+                phrase("cli.undecodable_option", option=option or shown(value)),
+                hint=phrase("cli.undecodable_option.hint"),
+            )
 
 
 def _generated_at(value: str | None) -> str:
@@ -98,12 +254,18 @@ def _generated_at(value: str | None) -> str:
             ) from exc
         if parsed.tzinfo is None:
             parsed = parsed.replace(tzinfo=dt.UTC)
-        return parsed.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        try:
+            return parsed.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        except (OverflowError, ValueError) as exc:
+            raise UsageError(
+                phrase("cli.generated_at_range", value=value),
+                hint="write it like 2026-01-31T09:00:00Z",
+            ) from exc
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
             moment = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
-        except ValueError as exc:
+        except (ValueError, OverflowError, OSError) as exc:
             raise UsageError(f"SOURCE_DATE_EPOCH '{epoch}' is not a number of seconds") from exc
     else:
         moment = dt.datetime.now(tz=dt.UTC)
@@ -250,6 +412,14 @@ def compare(
         list[str] | None,
         typer.Option("--column", help="ROLE.FIELD=HEADER for a header no alias knows."),
     ] = None,
+    limit: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--limit",
+            help="NAME=NUMBER raises a reading limit: bytes, rows, columns, cells, cell, label, "
+            "seconds (see README, Limits).",
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
     all_pairs: Annotated[
         bool, typer.Option("--all", help="List every pair in the summary, even thousands.")
@@ -282,7 +452,13 @@ def compare(
     from . import commands
     from .typetemplates import parse_types
 
+    set_cli_language(lang.value)
     with _guard():
+        _no_surrogates(
+            {"--channel": channel, "--campaign": campaign, "--program": program},
+            sheet,
+            column,
+        )
         code = commands.compare(
             commands.CompareArgs(
                 files=[str(f) for f in files or []],
@@ -306,6 +482,7 @@ def compare(
                 columns={
                     k: v for k, v in _columns(column, with_role=True).items() if k is not None
                 },
+                limits=parse_limits(limit or []),
                 quiet=quiet,
                 all_pairs=all_pairs,
                 type_templates=str(type_templates) if type_templates else None,
@@ -329,6 +506,10 @@ def inspect(
         list[str] | None, typer.Option("--column", help="FIELD=HEADER for an unknown header.")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    limit: Annotated[
+        list[str] | None,
+        typer.Option("--limit", help="NAME=NUMBER raises a reading limit (see README, Limits)."),
+    ] = None,
 ) -> None:
     """Show what statusdiff reads in each file: role, format, encoding, header, columns, skips."""
     from . import commands
@@ -346,6 +527,7 @@ def inspect(
             delimiter=delimiter,
             columns=merged or None,
             as_json=as_json,
+            limits=parse_limits(limit or []),
         )
     raise typer.Exit(code)
 
@@ -439,5 +621,22 @@ def demo(
 
 
 def main() -> None:
-    """Console entry point."""
-    app()
+    """Console entry point: no traceback ever reaches the terminal."""
+    for stream in (sys.stdout, sys.stderr):
+        with suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+    try:
+        app()
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        _say(StatusDiffError(phrase("cli.interrupted")).one_line())
+        sys.exit(130)
+    except Exception:
+        path = _crash_report()
+        _say(
+            StatusDiffError(
+                phrase("cli.internal"), hint=phrase("cli.internal.hint", path=path or "-")
+            ).one_line()
+        )
+        sys.exit(EXIT_INTERNAL)

@@ -11,7 +11,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import EXIT_OK, UsageError
+from .i18n import phrase
+from .limits import DEFAULT as DEFAULT_LIMITS
+from .limits import Limits
 from .model import Role
+from .output import OutputSet
 from .pipeline import Job, Report, run
 from .read import ReadOptions, read, read_templates
 from .render import OutputFormat, format_for, render
@@ -44,6 +48,8 @@ class CompareArgs:
     encoding: Mapping[Role, str] = field(default_factory=dict)
     delimiter: Mapping[Role, str] = field(default_factory=dict)
     columns: Mapping[Role, Mapping[str, str]] = field(default_factory=dict)
+    limits: Limits = DEFAULT_LIMITS
+    """How much each input may hold (`--limit NAME=NUMBER`)."""
     quiet: bool = False
     all_pairs: bool = False
     type_templates: str | None = None
@@ -60,6 +66,7 @@ def _read_options(args: CompareArgs) -> dict[Role, ReadOptions]:
             encoding=args.encoding.get(role),
             delimiter=_delimiter(args.delimiter.get(role)),
             columns=args.columns.get(role),
+            limits=args.limits,
         )
         if options != ReadOptions():
             out[role] = options
@@ -76,6 +83,76 @@ def _delimiter(value: str | None) -> str | None:
     return value
 
 
+_INPUT_FIELDS = (
+    "files",
+    "channels",
+    "statuses",
+    "pairs",
+    "members",
+    "campaigns",
+    "type_templates",
+    "baseline",
+)
+
+
+def _refuse_outputs_on_inputs(args: CompareArgs) -> list[str]:
+    """Refuse, before anything is read, an output that is an input; return the inputs."""
+    from .output import refuse_inputs
+    from .safe_text import has_surrogate, shown
+
+    inputs: list[str] = []
+    # NOTE: read by name, so inputs that other branches add (files in any order, type templates,
+    # a baseline report) and roles given several files are protected too.
+    for name in _INPUT_FIELDS:
+        value = getattr(args, name, None)
+        values = value if isinstance(value, list | tuple) else [value]
+        inputs.extend(str(v) for v in values if v)
+    named_paths = [*inputs, *args.outputs, *([args.changes] if args.changes else [])]
+    for path in named_paths:
+        if has_surrogate(path):
+            raise UsageError(
+                phrase("cli.undecodable_path"),
+                file=shown(path),
+                hint=phrase("cli.undecodable_path.hint"),
+            )
+    refuse_inputs(args.outputs, inputs)
+    if args.changes:
+        refuse_inputs([str(Path(args.changes) / n) for n in _change_names()], inputs)
+    return inputs
+
+
+def _output_set(args: CompareArgs, inputs: list[str]) -> OutputSet:
+    """One output set for the reports (-o) and the change files (--changes) of a run."""
+    roots = [str(Path(path).parent) for path in args.outputs if path != "-"]
+    if args.changes:
+        roots.append(args.changes)
+    owned = [args.changes] if args.changes else []
+    return OutputSet(roots, protected=inputs, whole_folders=owned)
+
+
+def _change_names() -> list[str]:
+    """The file names the change writer may use (checked against the inputs before reading)."""
+    from .render import dataloader
+
+    return [
+        value
+        for key, value in vars(dataloader).items()
+        if key.isupper() and isinstance(value, str) and value.endswith((".csv", ".md", ".sdl"))
+    ]
+
+
+def _print_notices(report: Report, *, quiet: bool) -> None:
+    """Say on stderr what a person must not miss about how inputs were read."""
+    if quiet:
+        return
+    for detection in report.inputs:
+        for note in detection.notes:
+            if note.code == "not_utf8":
+                encoding = dict(note.params)["encoding"]
+                line = phrase("cli.encoding_fallback", file=detection.file, encoding=encoding)
+                sys.stderr.write(line + "\n")
+
+
 def compare(args: CompareArgs) -> int:
     """Run a comparison, write every report asked for, print the summary; return the exit code."""
     if args.outputs.count("-") > 1:
@@ -83,6 +160,7 @@ def compare(args: CompareArgs) -> int:
     formats = [
         (path, OutputFormat.JSON if path == "-" else format_for(path)) for path in args.outputs
     ]
+    inputs = _refuse_outputs_on_inputs(args)
     if args.templates is not None and not args.templates.is_dir():
         raise UsageError(
             "--templates is not a folder", file=str(args.templates), hint="name the folder"
@@ -102,7 +180,7 @@ def compare(args: CompareArgs) -> int:
         type_templates=args.type_templates,
         template_types=args.template_types,
     )
-    from .output import write, write_many
+    from .output import write_stdout
     from .progress import for_stream, showing
 
     earlier = None
@@ -118,15 +196,22 @@ def compare(args: CompareArgs) -> int:
         # NOTE: the report lives until the process ends; freezing it keeps the collector from
         # re-scanning its ~1M objects during every renderer (≈0.5 s a pass at 50k pairs).
         gc.freeze()
-        written = []
-        for path, fmt in formats:
-            progress.stage(f"writing {path}", None)
-            write(path, render(report, fmt, templates=args.templates))
-            if path != "-":
-                written.append(path)
-        if args.changes:
-            progress.stage(f"writing {args.changes}", None)
-            written.extend(write_many(args.changes, _changes(report, args)))
+        # NOTE: every report and change file is staged first and moved into place together;
+        # a failure or a signal leaves the previous set as it was (see output.py).
+        with _output_set(args, inputs) as out:
+            for path, fmt in formats:
+                progress.stage(f"writing {path}", None)
+                data = render(report, fmt, templates=args.templates)
+                if path == "-":
+                    write_stdout(data)
+                else:
+                    out.add(str(Path(path).parent), Path(path).name, data)
+            if args.changes:
+                progress.stage(f"writing {args.changes}", None)
+                for name, content in _changes(report, args).items():
+                    out.add(args.changes, name, content)
+            written = out.commit()
+        _print_notices(report, quiet=args.quiet)
     if not args.quiet:
         stream = sys.stderr if "-" in args.outputs else sys.stdout
         for line in template_lines(report):
@@ -134,7 +219,7 @@ def compare(args: CompareArgs) -> int:
         for line in summary_lines(report, all_pairs=args.all_pairs):
             stream.write(line + "\n")
         for path in written:
-            stream.write(f"wrote {path}\n")
+            stream.write(phrase("cli.wrote", path=path) + "\n")
     return report.exit_code
 
 
@@ -168,10 +253,15 @@ def inspect(
     delimiter: str | None,
     columns: Mapping[str, str] | None,
     as_json: bool,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> int:
     """Read each file and say what was found."""
     options = ReadOptions(
-        sheet=sheet, encoding=encoding, delimiter=_delimiter(delimiter), columns=columns
+        sheet=sheet,
+        encoding=encoding,
+        delimiter=_delimiter(delimiter),
+        columns=columns,
+        limits=limits,
     )
     detections = [
         (
@@ -182,10 +272,11 @@ def inspect(
     if as_json:
         from .i18n import Catalog
         from .render.json import _input
+        from .safe_text import json_shown
 
         t = Catalog("en")
         doc = [_input(t, d) for d in detections]
-        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_shown(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n")
     else:
         for i, detection in enumerate(detections):
             if i:

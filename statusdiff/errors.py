@@ -8,6 +8,12 @@ EXIT_BLOCKED = 1
 """At least one pair will not sync, or a pairing names something absent from the exports."""
 EXIT_TROUBLE = 2
 """Bad input or usage: nothing was compared."""
+EXIT_INTERNAL = 3
+"""statusdiff itself failed (a bug): the traceback is in a file whose path is printed."""
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived while a command ran (raised by the CLI's handler, so cleanup runs)."""
 
 
 class StatusDiffError(Exception):

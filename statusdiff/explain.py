@@ -260,9 +260,16 @@ def _typo_close(a: str, b: str) -> bool:
     return Levenshtein.distance(a, b, score_cutoff=limit) <= limit
 
 
+NEAR_MISS_MAX_LENGTH = 1_000
+"""Labels longer than this (Salesforce holds 765) get no near-miss search: it would cost time
+growing with the length and no typo or fold of a channel status is that long."""
+
+
 def explain(label: str, candidates: Sequence[str]) -> NearMatch | None:
     """Find the near match of a label among channel status names (in channel order), or None."""
-    return _explain(label, tuple(candidates))
+    if len(label) > NEAR_MISS_MAX_LENGTH:
+        return None
+    return _explain(label, tuple(c for c in candidates if len(c) <= NEAR_MISS_MAX_LENGTH))
 
 
 def _has_digit(text: str) -> bool:

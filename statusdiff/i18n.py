@@ -76,3 +76,16 @@ class Catalog:
         """Return prefix.code if the catalogue has it, else the code itself (for new codes)."""
         key = f"{prefix}.{code}"
         return self(key, **params) if key in self._messages else code
+
+
+_cli_lang = ["en"]
+
+
+def set_cli_language(lang: str) -> None:
+    """Choose the language of command-line messages (errors, notices): compare's --lang."""
+    _cli_lang[0] = lang if lang in LANGUAGES else "en"
+
+
+def phrase(key: str, /, **params: Any) -> str:
+    """A command-line message from the catalogue, in the language set by set_cli_language."""
+    return Catalog(_cli_lang[0])(key, **params)

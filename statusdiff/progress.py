@@ -75,7 +75,12 @@ class TerminalProgress:
         """Start a bar; previous bars are completed."""
         if self._last is not None:
             self._bar.update(self._last, completed=self._bar.tasks[self._last].total or 0)
-        task = self._bar.add_task(label, total=total)
+        from rich.markup import escape
+
+        from .safe_text import shown
+
+        # NOTE: a file name is neither rich markup nor terminal control sequences.
+        task = self._bar.add_task(escape(shown(label)), total=total)
         self._last = task
 
         def advance(done: int) -> None:
@@ -91,6 +96,7 @@ class TerminalProgress:
 def for_stream(stream: TextIO | None = None, *, quiet: bool = False) -> Progress:
     """Terminal progress when the stream is an interactive terminal, else nothing."""
     stream = stream if stream is not None else sys.stderr
+    stream = getattr(stream, "unescaped", stream)  # NOTE: the bar's own codes must reach it
     if quiet or not stream.isatty():
         return NoProgress()
     return TerminalProgress(stream)

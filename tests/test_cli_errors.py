@@ -86,7 +86,7 @@ CASES = {
             str(REAL / "gitlab-handbook-campaign-type-member-status-tables.md"),
             STATUSES,
         ],
-        "no channels header: missing channel",
+        "this is a Markdown page, not an exported table",
     ),
     "invalid json": (
         ["compare", str(BAD / "invalid.json"), STATUSES],

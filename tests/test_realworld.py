@@ -8,7 +8,7 @@ import pytest
 
 from statusdiff import ids
 from statusdiff.comparison import Kind, compare
-from statusdiff.errors import HeaderError, RoleError
+from statusdiff.errors import NotATableError, RoleError
 from statusdiff.explain import Reason, explain
 from statusdiff.model import Role
 from statusdiff.read import read, read_campaigns, read_channels, read_members, read_statuses
@@ -96,10 +96,11 @@ def test_data_cloud_workshop_exports() -> None:
     assert members.records.has_member_ids
 
 
-def test_markdown_tables_are_refused_with_the_headers_found() -> None:
-    with pytest.raises(HeaderError) as caught:
+def test_markdown_pages_are_refused_as_markdown() -> None:
+    # Issue 15, point 12: a Markdown page was sniffed as CSV and its prose quoted as a header.
+    with pytest.raises(NotATableError) as caught:
         read(REALWORLD / "gitlab-handbook-campaign-type-member-status-tables.md", Role.CHANNELS)
-    assert "missing channel" in caught.value.message
+    assert caught.value.message == "this is a Markdown page, not an exported table"
 
 
 @pytest.mark.parametrize("org", ["gusto", "turbonomic", "illumina", "ita-minimal"])

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from ..errors import EmptyFileError, HeaderError, RoleError, StatusDiffError, UsageError
+from ..limits import DEFAULT as DEFAULT_LIMITS
+from ..limits import Limits, check_size, too_big
 from ..model import (
     Campaign,
     CampaignInfo,
@@ -61,6 +63,8 @@ class ReadOptions:
     sheet: str | None = None
     encoding: str | None = None
     delimiter: str | None = None
+    limits: Limits = DEFAULT_LIMITS
+    """How much the file may hold (see limits.py; `--limit NAME=VALUE`)."""
     columns: Mapping[str, str] | None = None
     """field -> header, for headers no alias table knows."""
     campaign: str | None = None
@@ -106,7 +110,9 @@ def read(
                 hint="export it as CSV or XLSX",
             )
         reader = read_json_channels if info.kind == "json" else read_xml_channels
+        check_size(file_path, shown, options.limits)
         channels, notes, fmt = reader(file_path, shown)
+        check_lengths(channels, options.limits, shown)
         detection = Detection(
             file=shown,
             role=Role.CHANNELS,
@@ -130,10 +136,10 @@ def read(
             return _read_text(file_path, shown, role, options, advance, fallback)
     if info.kind == "workbook":
         assert info.workbook_format is not None
-        tables = workbook_tables(file_path, shown, info.workbook_format, advance)
+        tables = workbook_tables(file_path, shown, info.workbook_format, advance, options.limits)
         fmt = info.workbook_format
     else:
-        tables = sql_tables(file_path, shown)
+        tables = sql_tables(file_path, shown, options.limits)
         fmt = "sql"
     return _build(tables, file_path, shown, role, options, info.sha256, info.size, fmt)
 
@@ -178,10 +184,13 @@ def _build(
         log = _records.new_log()
         with _no_gc():
             result = _records.BUILDERS[found_role](located, log)
+        if fmt == "sql" and found_role is Role.STATUSES:
+            result = _records.sql_campaign_names(tables, located, result)
     finally:
         for table in tables:
             table.close()
     table = located.table
+    check_lengths(result, options.limits, table.source.where())
     if not sha256:
         sha256 = table.digest() or sha256_of(file_path)
     count = len(result.counts) if isinstance(result, MemberCounts) else len(result)
@@ -219,6 +228,39 @@ def _build(
         layout=located.layout,
     )
     return Loaded(result, detection)
+
+
+def check_lengths(records: Any, limits: Limits, shown: str) -> None:
+    """Refuse a label or name longer than the label limit (far above any real one)."""
+    most = limits.label
+
+    def over(text: str | None, row: int | None) -> None:
+        if text is not None and len(text) > most:
+            error = too_big("label", f"{len(text):,}", most, "label", shown)
+            error.row = row
+            raise error
+
+    if isinstance(records, MemberCounts):
+        for _, status in records.counts:
+            over(status, None)
+        return
+    for record in records:
+        if isinstance(record, Channel):
+            over(record.name, record.row)
+            for program_status in record.statuses:
+                over(program_status.name, program_status.row)
+        elif isinstance(record, Campaign):
+            over(record.name, record.row)
+            over(record.type, record.row)
+            for member_status in record.statuses:
+                over(member_status.label, member_status.row)
+        elif isinstance(record, CampaignInfo):
+            over(record.name, record.row)
+            over(record.type, record.row)
+        elif isinstance(record, Pairing):
+            over(record.program, record.row)
+            over(record.channel, record.row)
+            over(record.campaign_ref, record.row)
 
 
 def _xml_root(path: Path) -> str | None:

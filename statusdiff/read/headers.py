@@ -13,9 +13,14 @@ from dataclasses import dataclass
 
 from ..model import Role
 
+HEADER_MAX_LENGTH = 1_000
+"""A cell longer than this is never a header (a huge label must not be folded, char by char)."""
+
 
 def header_key(text: str) -> str:
     """Fold a header to letters and digits without case or accents."""
+    if len(text) > HEADER_MAX_LENGTH:
+        return "\x00"  # NOTE: matches no alias and no --column header
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed.casefold() if ch.isalnum())
 

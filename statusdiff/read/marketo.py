@@ -8,18 +8,53 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, NotATableError, RoleError, StatusDiffError
+from ..i18n import phrase
 from ..model import Channel, Note, ProgramStatus, Source
+from ..safe_text import has_surrogate
 from ..values import parse_bool, parse_int
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+class _Surrogate(ValueError):
+    pass
+
+
+def _strict_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """json object hook: refuse duplicate keys (JSON leaves them undefined) and lone surrogates."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        if has_surrogate(key) or (isinstance(value, str) and has_surrogate(value)):
+            raise _Surrogate(key)
+        if isinstance(value, list) and any(isinstance(v, str) and has_surrogate(v) for v in value):
+            raise _Surrogate(key)
+        out[key] = value
+    return out
 
 
 def read_json_channels(path: Path, shown: str) -> tuple[list[Channel], list[Note], str]:
     """Read a REST response envelope, a bare list of channels, or one channel object."""
     try:
+        return _read_json_channels(path, shown)
+    except RecursionError as exc:
+        raise InputError(
+            phrase("input.json_too_deep"), file=shown, hint=phrase("input.json.hint")
+        ) from exc
+
+
+def _load_json(path: Path, shown: str) -> Any:
+    try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError("the JSON file is not UTF-8 text", file=shown) from exc
     try:
-        data = json.loads(text)
+        return json.loads(text, object_pairs_hook=_strict_object)
     except json.JSONDecodeError as exc:
         raise InputError(
             f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}",
@@ -27,11 +62,45 @@ def read_json_channels(path: Path, shown: str) -> tuple[list[Channel], list[Note
             row=exc.lineno,
             hint="save the API response exactly as received",
         ) from exc
+    except _DuplicateKey as exc:
+        raise InputError(
+            phrase("input.json_duplicate_key", key=exc.key),
+            file=shown,
+            hint=phrase("input.json.hint"),
+        ) from exc
+    except _Surrogate as exc:
+        raise InputError(
+            phrase("input.json_surrogate", key=str(exc)),
+            file=shown,
+            hint=phrase("input.json_surrogate.hint"),
+        ) from exc
+    except ValueError as exc:  # NOTE: integers of more than 4,300 digits
+        raise InputError(
+            phrase("input.json_huge_number"), file=shown, hint=phrase("input.json.hint")
+        ) from exc
+
+
+def _read_json_channels(path: Path, shown: str) -> tuple[list[Channel], list[Note], str]:
+    data = _load_json(path, shown)
+    if isinstance(data, str) and has_surrogate(data):
+        raise InputError(
+            phrase("input.json_surrogate", key=""),
+            file=shown,
+            hint=phrase("input.json_surrogate.hint"),
+        )
     notes: list[Note] = []
     shape = "rest"
     if isinstance(data, dict) and ("result" in data or data.get("success") is False):
+        errors = data.get("errors") or []
+        if not isinstance(errors, list):
+            errors = [errors]
+        if data.get("success") is not False and errors:
+            raise InputError(
+                phrase("input.api_errors", detail=_api_errors(errors)),
+                file=shown,
+                hint=phrase("input.api_errors.hint"),
+            )
         if data.get("success") is False:
-            errors = data.get("errors") or []
             detail = "; ".join(
                 f"{e.get('code', '?')} {e.get('message', '')}".strip()
                 for e in errors
@@ -44,9 +113,10 @@ def read_json_channels(path: Path, shown: str) -> tuple[list[Channel], list[Note
             )
         items = data.get("result")
         base = "result"
-        notes.extend(
-            Note("api_warning", (("text", str(warning)),)) for warning in data.get("warnings") or []
-        )
+        warnings = data.get("warnings") or []
+        if not isinstance(warnings, list):
+            warnings = [warnings]
+        notes.extend(Note("api_warning", (("text", str(warning)),)) for warning in warnings)
     elif isinstance(data, list):
         items, base, shape = data, "", "list"
     elif isinstance(data, dict) and ("progressionStatuses" in data or "name" in data):
@@ -74,6 +144,13 @@ def read_json_channels(path: Path, shown: str) -> tuple[list[Channel], list[Note
             hint="check the API call (maxReturn, offset) and save a response with channels",
         )
     return channels, notes, f"json-{shape}"
+
+
+def _api_errors(errors: list[Any]) -> str:
+    return "; ".join(
+        f"{e.get('code', '?')} {e.get('message', '')}".strip() if isinstance(e, dict) else str(e)
+        for e in errors[:5]
+    )
 
 
 def _rest_channel(item: Any, source: Source) -> Channel:

@@ -41,7 +41,7 @@ from ..model import (
 )
 from ..values import BOOLEANS, cell_text, parse_bool, parse_int
 from .headers import Mapping_, accepted_names, best_role, map_headers
-from .tables import EncodingRetry, RawTable
+from .tables import EncodingRetry, RawTable, check_unclosed_quote
 
 _FOOTER = re.compile(
     r"^\s*(confidential information|informations? confidentielles?|copyright|©|\(c\)\s|"
@@ -193,6 +193,8 @@ def data_rows(located: Located, log: _Log) -> Iterator[tuple[int, list[Any]]]:
             # reading is dominated by per-row overhead. A record's number is the line it starts on.
             base = table.line_base
             prev_end = table.head_end_line
+            row = []
+            number = prev_end
             for row in reader:
                 number = prev_end + 1
                 prev_end = reader.line_num + base
@@ -205,6 +207,15 @@ def data_rows(located: Located, log: _Log) -> Iterator[tuple[int, list[Any]]]:
                     yield number, row
                 else:
                     log.skip(reason, number)
+            if row:
+                check_unclosed_quote(
+                    table.source.file,
+                    number,
+                    prev_end,
+                    row,
+                    table.encoding or "utf-8",
+                    reader.dialect.delimiter,
+                )
         else:
             # Sheets and SQL tables: rows straight from their iterator, numbered one by one.
             number = table.rest_first - 1
@@ -284,6 +295,60 @@ def _parse(parser: Callable[[Any], Any], value: Any, source: Source, row: int, c
         raise
 
 
+LOCAL_KEY = "key:"
+"""Prefix of an opaque campaign key (a CumulusCI local key such as '7'): no Salesforce ID."""
+
+
+def _salesforce_id(key: str) -> str | None:
+    return None if key.startswith(LOCAL_KEY) else key
+
+
+def sql_campaign_names(
+    tables: list[RawTable], located: Located, campaigns: list[Campaign]
+) -> list[Campaign]:
+    """Statuses from a SQL dump take their campaigns' names and types from its Campaign table."""
+    from dataclasses import replace
+
+    found = [
+        t
+        for t in tables
+        if t is not located.table and (t.source.table or "").lower() == "campaign" and t.head
+    ]
+    if not found:
+        return campaigns
+    table = found[0]
+    header = [cell_text(h).lower() for h in table.head[0]]
+    key_col = next((header.index(n) for n in ("id", "sf_id") if n in header), None)
+    if key_col is None:
+        return campaigns
+    name_col = header.index("name") if "name" in header else None
+    type_col = header.index("type") if "type" in header else None
+    known: dict[str, tuple[str | None, str | None]] = {}
+    for row in (*table.head[1:], *table.rest):
+        raw = cell_text(row[key_col]).strip() if key_col < len(row) else ""
+        if not raw:
+            continue
+        if raw.isdigit() and raw.isascii():
+            key = LOCAL_KEY + raw
+        else:
+            try:
+                key = ids.to18(raw)
+            except StatusDiffError:
+                continue
+        name = cell_text(row[name_col]) if name_col is not None and name_col < len(row) else ""
+        ctype = cell_text(row[type_col]) if type_col is not None and type_col < len(row) else ""
+        known[key] = (name or None, ctype or None)
+    out = []
+    for campaign in campaigns:
+        found_name, found_type = known.get(campaign.key, (None, None))
+        if (campaign.name is None and found_name) or (campaign.type is None and found_type):
+            campaign = replace(
+                campaign, name=campaign.name or found_name, type=campaign.type or found_type
+            )
+        out.append(campaign)
+    return out
+
+
 class _IdCache:
     """Convert IDs once per distinct raw value, with the row of the first failure."""
 
@@ -293,11 +358,18 @@ class _IdCache:
         self.column = column
         self.log = log
         self.repaired = 0
+        self.local = False
+        """SQL dumps (CumulusCI datasets): integer local keys are read as opaque keys."""
+        self.local_keys = 0
 
     def get(self, raw: str, row: int) -> str:
         found = self.cache.get(raw)
         if found is not None:
             return found
+        if self.local and raw.strip().isdigit() and raw.strip().isascii():
+            self.local_keys += 1
+            value = self.cache[raw] = LOCAL_KEY + raw.strip()
+            return value
         try:
             value = ids.to18(raw.strip())
         except IdError as exc:
@@ -311,6 +383,8 @@ class _IdCache:
         return value
 
     def finish(self) -> None:
+        if self.local_keys and Note("local_keys", (("column", self.column),)) not in self.log.notes:
+            self.log.notes.append(Note("local_keys", (("column", self.column),)))
         if self.repaired:
             self.log.notes.append(
                 Note("id_case_repaired", (("column", self.column), ("count", str(self.repaired))))
@@ -343,6 +417,7 @@ def build_statuses(located: Located, log: _Log) -> list[Campaign]:
     col_names = {name: _header_name(located, name) for name in f}
     campaign_ids = _IdCache(source, col_names.get("campaign_id", "campaign_id"), log)
     record_ids = _IdCache(source, col_names.get("record_id", "record_id"), log)
+    campaign_ids.local = record_ids.local = located.table.format == "sql"  # CumulusCI keys
     groups: dict[str, list[MemberStatus]] = {}
     info: dict[str, tuple[str | None, str | None, str | None, int]] = {}
     ints: dict[Any, int | None] = {"": None}
@@ -411,7 +486,7 @@ def build_statuses(located: Located, log: _Log) -> list[Campaign]:
             group = groups[key] = []
             name = cell_text(raw_name) if raw_name != "" else None
             ctype = cell_text(row[ti]) if ti is not None and row[ti] != "" else None
-            info[key] = (campaign_id, name, ctype, number)
+            info[key] = (campaign_id and _salesforce_id(campaign_id), name, ctype, number)
         responded = None
         if ri is not None:
             responded = get_bool(row[ri], _MISSING)
@@ -438,7 +513,7 @@ def build_statuses(located: Located, log: _Log) -> list[Campaign]:
                 if well_formed and checksum(raw_rec) == raw_rec[15:]:
                     record_id = raw_rec  # a unique ID: checked here, not cached
                 else:
-                    record_id = record_ids.get(cell_text(raw_rec), number)
+                    record_id = _salesforce_id(record_ids.get(cell_text(raw_rec), number))
         group.append(
             new(
                 MemberStatus,
@@ -512,6 +587,7 @@ def build_members(located: Located, log: _Log) -> MemberCounts:
     counts: Counter[tuple[str, str]] = Counter()
     member_ids: dict[tuple[str, str], list[str]] = {}
     campaign_ids = _IdCache(source, col_names.get("campaign_id", "campaign_id"), log)
+    campaign_ids.local = table.format == "sql"  # CumulusCI local keys
     missing_key = blank_status = 0
     cache = campaign_ids.cache
     for (raw_key, raw_status), n in raw_counts.items():
@@ -694,6 +770,7 @@ def build_campaigns(located: Located, log: _Log) -> list[CampaignInfo]:
     ai = f.get("is_active")
     col_names = {name: _header_name(located, name) for name in f}
     campaign_ids = _IdCache(source, col_names.get("campaign_id", "campaign_id"), log)
+    campaign_ids.local = located.table.format == "sql"  # CumulusCI local keys
     out = []
     for number, row in data_rows(located, log):
         if xi is not None:
@@ -705,6 +782,8 @@ def build_campaigns(located: Located, log: _Log) -> list[CampaignInfo]:
                 continue
         raw_id = _cell(row, ci)
         campaign_id = campaign_ids.get(cell_text(raw_id), number) if raw_id != "" else None
+        if campaign_id is not None:
+            campaign_id = _salesforce_id(campaign_id)
         name = cell_text(_cell(row, ni)) if _cell(row, ni) != "" else None
         ctype = cell_text(_cell(row, ti)) if _cell(row, ti) != "" else None
         if campaign_id is None and name is None:

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import codecs
 import csv
+import errno
 import hashlib
 import io
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import EmptyFileError, InputError, MissingFileError, NotATableError, WorkbookError
+from ..i18n import phrase
 from ..model import Note
 
 PEEK = 64 * 1024
@@ -49,13 +52,29 @@ class FileFacts:
 
 def check_file(path: Path, shown: str) -> None:
     """Raise a clear error unless path is a readable, non-empty regular file."""
-    if not path.exists():
-        raise MissingFileError("file not found", file=shown, hint="check the path and the spelling")
-    if path.is_dir():
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise MissingFileError(
+                phrase("input.symlink_loop"), file=shown, hint=phrase("input.symlink_loop.hint")
+            ) from exc
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            raise MissingFileError(
+                "file not found", file=shown, hint="check the path and the spelling"
+            ) from exc
+        raise MissingFileError(
+            phrase("input.cannot_open", reason=exc.strerror or str(exc)), file=shown
+        ) from exc
+    if stat.S_ISDIR(info.st_mode):
         raise MissingFileError("is a folder, not a file", file=shown, hint="name a file inside it")
+    if not stat.S_ISREG(info.st_mode):
+        raise MissingFileError(
+            phrase("input.not_regular"), file=shown, hint=phrase("input.not_regular.hint")
+        )
     if not os.access(path, os.R_OK):
         raise MissingFileError("cannot be read (permission denied)", file=shown)
-    if path.stat().st_size == 0:
+    if info.st_size == 0:
         raise EmptyFileError("the file is empty (0 bytes)", file=shown, hint="export it again")
 
 
@@ -194,9 +213,15 @@ def detect_encoding(
     """
     if forced:
         try:
-            codecs.lookup(forced)
+            info = codecs.lookup(forced)
         except LookupError as exc:
             raise InputError(f"unknown encoding '{forced}'", hint="try utf-8 or cp1252") from exc
+        if not getattr(info, "_is_text_encoding", True):
+            # NOTE: rot13, base64, zlib… are codecs, but not text encodings of bytes.
+            raise InputError(
+                phrase("input.not_text_encoding", encoding=forced),
+                hint=phrase("input.not_text_encoding.hint"),
+            )
         return forced, (Note("encoding_forced", (("encoding", forced),)),)
     with path.open("rb") as handle:
         head = handle.read(PEEK)
@@ -232,7 +257,48 @@ def detect_encoding(
     return "utf-8", ()
 
 
+_STRAY = re.compile("[\udc80-\udcff]")
+_NON_ASCII = re.compile("[^\x00-\x7f\udc80-\udcff]")
+
+
+def _refuse_mixed_utf8(path: Path, bad_offset: int) -> None:
+    """A file that is UTF-8 but for a few bytes is an error, not a Windows-1252 file.
+
+    Decoding it all as cp1252 would turn every correct "é" into "Ã©" (mojibake in every output).
+    The file counts as UTF-8 when its valid multi-byte UTF-8 characters outnumber its stray bytes.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
+    valid = stray = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            text = decoder.decode(chunk)
+            valid += len(_NON_ASCII.findall(text))
+            stray += len(_STRAY.findall(text))
+        text = decoder.decode(b"", final=True)
+        stray += len(_STRAY.findall(text))
+    if valid == 0 or valid < stray:
+        return
+    with path.open("rb") as handle:
+        before = handle.read(bad_offset + 1)
+    line = before.count(b"\n") + 1
+    start = before.rfind(b"\n") + 1
+    column = len(before[start:bad_offset].decode("utf-8", errors="replace")) + 1
+    raise InputError(
+        phrase(
+            "input.stray_bytes",
+            byte=f"0x{before[bad_offset]:02X}",
+            column=column,
+            stray=stray,
+            valid=valid,
+        ),
+        file=str(path),
+        row=line,
+        hint=phrase("input.stray_bytes.hint"),
+    )
+
+
 def _single_byte_fallback(path: Path, bad_offset: int) -> tuple[str, tuple[Note, ...]]:
+    _refuse_mixed_utf8(path, bad_offset)
     with path.open("rb") as handle:
         data_ok = True
         decoder = codecs.getincrementaldecoder("cp1252")()

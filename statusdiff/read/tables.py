@@ -9,6 +9,8 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
+import re
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -16,6 +18,16 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, NotATableError, WorkbookError
+from ..i18n import phrase
+from ..limits import (
+    DEFAULT,
+    Limits,
+    check_ods,
+    check_size,
+    check_xlsx,
+    sql_deadline,
+    too_big,
+)
 from ..model import Note, Source
 from ..progress import Advance
 from .sniff import PEEK, detect_delimiter, detect_encoding, shown_delimiter
@@ -129,6 +141,10 @@ def text_table(
             file=shown,
             hint="save it as UTF-8 or pass --encoding",
         ) from exc
+    if delimiter is None and _looks_markdown(sample):
+        raise NotATableError(
+            phrase("input.markdown"), file=shown, hint=phrase("input.markdown.hint")
+        )
     delim, sep_line, delim_notes = detect_delimiter(sample, delimiter)
     handle, counting = _open_text(path, enc, advance)
     if sep_line:
@@ -157,6 +173,8 @@ def text_table(
             f"not a readable CSV table ({exc})", file=shown, hint="export the data as CSV or XLSX"
         ) from exc
 
+    if len(head) < HEAD_ROWS and head:
+        check_unclosed_quote(shown, head_rows[-1], last[0], head[-1], enc, delim)
     fmt = "tsv" if delim == "\t" else "csv"
     return RawTable(
         source=Source(shown),
@@ -176,10 +194,91 @@ def text_table(
     )
 
 
+def check_unclosed_quote(
+    shown: str, first_line: int, last_line: int, row: list[str], encoding: str, delimiter: str
+) -> None:
+    """The last record of a CSV ran to the end of the file inside quotes: refuse it.
+
+    Python's lenient csv reader keeps such a field silently, swallowing every later line into one
+    label; a strict reader started on the record's first line tells whether the quote was closed.
+    """
+    if last_line <= first_line or not any("\n" in cell or "\r" in cell for cell in row):
+        return
+    try:
+        with open(shown, encoding=encoding, newline="", errors="replace") as handle:
+            for _ in itertools.islice(handle, first_line - 1):
+                pass
+            for _ in csv.reader(handle, delimiter=delimiter, strict=True):
+                pass
+    except csv.Error as exc:
+        if "unexpected end of data" not in str(exc):
+            return
+    except OSError:
+        return
+    else:
+        return
+    raise InputError(
+        phrase("input.unclosed_quote", lines=last_line - first_line + 1),
+        file=shown,
+        row=first_line,
+        hint=phrase("input.unclosed_quote.hint"),
+    )
+
+
+_MD_HEADING = re.compile(r"#{1,6}\s+\S")
+_MD_RULE = re.compile(r"\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?\s*")
+
+
+def _looks_markdown(sample: str) -> bool:
+    """A Markdown page: it opens with a heading, or holds a table's |---|---| rule."""
+    lines = [line.strip() for line in sample.splitlines()[:200] if line.strip()]
+    if not lines:
+        return False
+    if _MD_HEADING.match(lines[0]):
+        return True
+    return any("|" in line and _MD_RULE.fullmatch(line) for line in lines)
+
+
 def workbook_tables(
-    path: Path, shown: str, fmt: str, advance: Advance | None = None
+    path: Path, shown: str, fmt: str, advance: Advance | None = None, limits: Limits = DEFAULT
 ) -> list[RawTable]:
     """Open every sheet of a workbook (XLSX, XLSM, XLS, ODS) as a table."""
+    if fmt in ("xlsx", "xlsm"):
+        check_xlsx(path, shown, limits)
+    elif fmt == "ods":
+        check_ods(path, shown, limits)
+    else:
+        check_size(path, shown, limits)
+    try:
+        return _workbook_tables(path, shown, fmt, advance)
+    except BaseException as exc:
+        if type(exc).__name__ == "PanicException":
+            raise _panic(exc, shown) from exc
+        raise
+
+
+def _panic(exc: BaseException, shown: str) -> WorkbookError:
+    """A panic inside calamine (a BaseException from Rust) is a damaged workbook, not a crash."""
+    reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return WorkbookError(
+        f"the workbook is damaged ({reason})",
+        file=shown,
+        hint="open it in Excel or LibreOffice and save it again",
+    )
+
+
+def _panic_safe(rows: Iterator[list[Any]], shown: str) -> Iterator[list[Any]]:
+    try:
+        yield from rows
+    except BaseException as exc:
+        if type(exc).__name__ == "PanicException":
+            raise _panic(exc, shown) from exc
+        raise
+
+
+def _workbook_tables(
+    path: Path, shown: str, fmt: str, advance: Advance | None = None
+) -> list[RawTable]:
     from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
     try:
@@ -213,6 +312,7 @@ def workbook_tables(
             raise WorkbookError(f"sheet '{name}' cannot be read ({exc})", file=shown) from exc
         start_row = sheet.start[0] + 1 if sheet.start is not None else 1
         start_col = sheet.start[1] if sheet.start is not None else 0
+        rows = _panic_safe(rows, shown)
         table = _sheet_table(Source(shown, name), fmt, rows, start_row, start_col, names, advance)
         if name not in visible:
             table.notes.append(Note("hidden_sheet", (("sheet", name),)))
@@ -255,35 +355,74 @@ def _sheet_table(
     )
 
 
-def _deny_side_effects(action: int, *_args: object) -> int:
-    """sqlite3 authorizer: a dump may create and fill tables in memory, nothing else."""
-    denied = {sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH}
-    return sqlite3.SQLITE_DENY if action in denied else sqlite3.SQLITE_OK
+_PRAGMAS_ALLOWED = frozenset({"foreign_keys", "defer_foreign_keys", "encoding", "user_version"})
 
 
-def sql_tables(path: Path, shown: str) -> list[RawTable]:
-    """Load a SQL dump (CREATE TABLE / INSERT INTO, as CumulusCI datasets) into memory as tables."""
+def _deny_side_effects(action: int, arg1: object, *_args: object) -> int:
+    """sqlite3 authorizer: a dump may create and fill tables in memory, nothing else.
+
+    ATTACH/DETACH are refused; so are pragmas other than a harmless few (a dump must not lift the
+    size limit set with max_page_count).
+    """
+    if action in (sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH):
+        return sqlite3.SQLITE_DENY
+    if action == sqlite3.SQLITE_PRAGMA:
+        return sqlite3.SQLITE_OK if str(arg1).lower() in _PRAGMAS_ALLOWED else sqlite3.SQLITE_IGNORE
+    return sqlite3.SQLITE_OK
+
+
+def sql_tables(path: Path, shown: str, limits: Limits = DEFAULT) -> list[RawTable]:
+    """Load a SQL dump (CREATE TABLE / INSERT INTO, as CumulusCI datasets) into memory as tables.
+
+    The load is bounded: the dump's size, the database's size (max_page_count), one value's length
+    (SQLITE_LIMIT_LENGTH), its time (a progress handler) and each table's rows.
+    """
+    check_size(path, shown, limits)
     try:
         script = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError("the SQL dump is not UTF-8 text", file=shown) from exc
     db = sqlite3.connect(":memory:")
+    pages = max(limits.bytes // 4096, 64)
+    db.execute("PRAGMA page_size=4096")
+    db.execute(f"PRAGMA max_page_count={pages}")
+    db.execute(f"PRAGMA temp.max_page_count={pages}")
+    db.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, max(limits.cell * 4, 1 << 20))
+    db.set_progress_handler(sql_deadline(limits), 10_000)
     db.set_authorizer(_deny_side_effects)
     try:
         db.executescript(script)
+        names = tuple(
+            r[0]
+            for r in db.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY rowid")
+        )
+        for name in names:
+            quoted = '"' + name.replace('"', '""') + '"'
+            (count,) = db.execute(f"SELECT count(*) FROM {quoted}").fetchone()
+            if count > limits.rows:
+                db.close()
+                raise too_big("sql_rows", f"{name}: {count:,}", limits.rows, "rows", shown)
     except sqlite3.Error as exc:
         db.close()
+        text = str(exc)
+        if "interrupted" in text:
+            raise too_big("sql_seconds", "", limits.seconds, "seconds", shown) from exc
+        if "full" in text:
+            raise too_big("sql_bytes", "", limits.bytes, "bytes", shown) from exc
+        if "too big" in text:
+            raise too_big("sql_cell", "", limits.cell * 4, "cell", shown) from exc
         raise NotATableError(
             f"the SQL dump cannot be loaded ({exc})",
             file=shown,
             hint="statusdiff reads CREATE TABLE and INSERT INTO statements (SQLite dialect)",
         ) from exc
-    names = tuple(
-        r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY rowid")
-    )
+    except MemoryError as exc:
+        db.close()
+        raise too_big("sql_bytes", "", limits.bytes, "bytes", shown) from exc
     if not names:
         db.close()
         raise NotATableError("the SQL dump creates no table", file=shown)
+    db.set_progress_handler(None, 0)
     tables = []
     for name in names:
         quoted = '"' + name.replace('"', '""') + '"'
