@@ -389,3 +389,31 @@ def test_the_no_api_samples_give_the_same_verdict_as_the_exports(runner: CliRunn
         (d["label"], d["near_match"], d["reasons"]) for d in b["differences"]
     ]
     assert a["blocking"] == b["blocking"] == 3
+
+
+def test_a_pasted_list_gets_manual_steps_in_the_runbook(runner: CliRunner, tmp_path: Path) -> None:
+    """Without record IDs no Data Loader file can address the statuses: the runbook says which
+    steps to take by hand instead, and no CSV is written."""
+    result = runner.invoke(
+        app,
+        [
+            "compare",
+            str(DIALECTS / "statuses-one-campaign-paste.txt"),
+            str(DIALECTS / "channels-blocks.csv"),
+            "--campaign",
+            "Spring Webinar",
+            "--channel",
+            "Webinar",
+            "--changes",
+            str(tmp_path / "dl"),
+            "-q",
+        ],
+    )
+    assert result.exit_code == 1, result.stderr
+    assert sorted(p.name for p in (tmp_path / "dl").iterdir()) == ["RUNBOOK.md"]
+    runbook = (tmp_path / "dl" / "RUNBOOK.md").read_text(encoding="utf-8")
+    assert "every campaign is left for manual work" in runbook
+    assert "Campaign Member Statuses related list" in runbook
+    assert "1. Rename “Attended·” to “Attended”." in runbook
+    assert "2. Rename “No-Show” to “No Show”." in runbook
+    assert "## Campaigns covered" not in runbook

@@ -141,8 +141,8 @@ class _Side:
 class _Changes:
     blind: _Side = field(default_factory=_Side)
     review: _Side = field(default_factory=_Side)
-    manual: list[tuple[str, str, str]] = field(default_factory=list)
-    """(program, campaign, why code)."""
+    manual: list[tuple[str, str, str, Plan | None]] = field(default_factory=list)
+    """(program, campaign, why code, the plan whose steps are done by hand)."""
     pairs: list[tuple[str, Campaign, Plan]] = field(default_factory=list)
 
 
@@ -162,7 +162,7 @@ def _collect(report: Report) -> _Changes:
         program = pair.program or "—"
         option = plan.option(OptionKey.B)
         if not option.feasible:
-            out.manual.append((program, campaign.display, "not_feasible"))
+            out.manual.append((program, campaign.display, "not_feasible", None))
             continue
         missing_ids = [
             a.label
@@ -171,7 +171,7 @@ def _collect(report: Report) -> _Changes:
             and a.record_id is None
         ]
         if missing_ids or campaign.campaign_id is None:
-            out.manual.append((program, campaign.display, "no_record_ids"))
+            out.manual.append((program, campaign.display, "no_record_ids", plan))
             continue
         out.pairs.append((program, campaign, plan))
         by_label = {s.label: s for s in campaign.statuses}
@@ -418,8 +418,10 @@ def _runbook(
                 f"{number}. {t(_STEP_KEYS[name], file=name, count=t.number(count))} "
                 f"{t('runbook.mapping_file', file=mapping_name(name))}"
             )
-    else:
+    elif changes.review.listed:
         lines.append(t("runbook.nothing_blind"))
+    else:
+        lines.append(t("runbook.nothing_in_files"))
     lines.append("")
     if changes.blind.moves_without_ids:
         lines += [f"> {t('runbook.moves_manual', count=changes.blind.moves_without_ids)}", ""]
@@ -450,7 +452,8 @@ def _runbook(
         for extra, name in enumerate(inserted, len(steps["rollback"]) + 1):
             lines.append(f"{extra}. {t('runbook.rollback.inserted', file=name)}")
         lines.append("")
-    lines += [f"## {t('runbook.pairs')}", ""]
+    if changes.pairs:
+        lines += [f"## {t('runbook.pairs')}", ""]
     for program, campaign, plan in changes.pairs:
         rec = t(f"option.{plan.recommended.value}")
         lines.append(
@@ -462,8 +465,15 @@ def _runbook(
             lines.append(f"  {number}. {_md(phrases.action(t, action))}{mark}")
     if changes.manual:
         lines += ["", f"## {t('runbook.manual')}", ""]
-        for program, name, why in changes.manual:
+        for program, name, why, manual_plan in changes.manual:
             lines.append(f"- {_md(program)} ⇄ {_md(name)}: {t(f'runbook.why.{why}')}")
+            if manual_plan is None:
+                continue
+            # Without record IDs Data Loader cannot address the statuses: the same steps, by hand.
+            lines.append(f"  {t('runbook.by_hand')}")
+            for number, action in enumerate(manual_plan.option(OptionKey.B).actions, 1):
+                mark = f" *({t('runbook.confirm_first')})*" if action.review else ""
+                lines.append(f"  {number}. {_md(phrases.action(t, action))}{mark}")
     return "\n".join(lines) + "\n"
 
 
