@@ -20,6 +20,7 @@ import typer
 from . import __version__
 from .errors import EXIT_TROUBLE, StatusDiffError, UsageError
 from .model import Role
+from .render import STDOUT_FORMAT, suffix_list
 
 app = typer.Typer(
     name="statusdiff",
@@ -195,7 +196,10 @@ def compare(
     output: Annotated[
         list[str] | None,
         typer.Option(
-            "--output", "-o", help="Report file (.html, .xlsx, .json, .md; '-' = JSON on stdout)."
+            "--output",
+            "-o",
+            help=f"Report file ({suffix_list(conjunction='or')}; '-' = "
+            f"{STDOUT_FORMAT.upper()} on stdout).",
         ),
     ] = None,
     changes: Annotated[

@@ -13,7 +13,7 @@ from .errors import EXIT_OK, UsageError
 from .model import Role
 from .pipeline import Job, Report, run
 from .read import ReadOptions, read
-from .render import OutputFormat, format_for, render
+from .render import format_for, render
 from .render.terminal import detection_lines, summary_lines
 
 
@@ -71,9 +71,7 @@ def compare(args: CompareArgs) -> int:
     """Run a comparison, write every report asked for, print the summary; return the exit code."""
     if args.outputs.count("-") > 1:
         raise UsageError("only one report can go to stdout ('-')")
-    formats = [
-        (path, OutputFormat.JSON if path == "-" else format_for(path)) for path in args.outputs
-    ]
+    formats = [(path, format_for(path)) for path in args.outputs]
     if args.templates is not None and not args.templates.is_dir():
         raise UsageError(
             "--templates is not a folder", file=str(args.templates), hint="name the folder"
@@ -139,10 +137,10 @@ def inspect(
     detections = [read(path, role, options).detection for path in files]
     if as_json:
         from .i18n import Catalog
-        from .render.json import _input
+        from .render.json import input_document
 
         t = Catalog("en")
-        doc = [_input(t, d) for d in detections]
+        doc = [input_document(t, d) for d in detections]
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     else:
         for i, detection in enumerate(detections):
