@@ -18,7 +18,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from . import __version__
-from .errors import EXIT_TROUBLE, StatusDiffError, UsageError
+from .errors import EXIT_TROUBLE, PhraseError, StatusDiffError, UsageError
 from .model import Role
 from .render import STDOUT_FORMAT, suffix_list
 
@@ -84,6 +84,11 @@ def _guard() -> Iterator[None]:
     except KeyboardInterrupt:
         sys.stderr.write("error: interrupted\n")
         raise typer.Exit(130) from None
+    except PhraseError as exc:
+        # NOTE: an internal error (a phrase missing from the catalogue): said in English, since
+        # the catalogue is what is broken; one line, no traceback.
+        sys.stderr.write(f"error: internal error: {exc} — please report this statusdiff bug\n")
+        raise typer.Exit(EXIT_TROUBLE) from None
 
 
 def _generated_at(value: str | None) -> str:
