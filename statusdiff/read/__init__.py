@@ -3,13 +3,18 @@
 `read(path, role)` accepts any supported file (CSV/TSV/TXT, XLSX/XLSM/XLS/ODS, Marketo REST JSON,
 SOAP XML, SQL dumps), finds the sheet and the header row, maps columns, and returns the records with
 a Detection. The file is only ever opened for reading.
+
+No process-wide state outlives a call: csv's field size limit is raised for the call only, and the
+cyclic garbage collector is left alone unless the caller opts in with `pausing_gc()` (the CLI
+does: building a few million small records is faster without collections).
 """
 
 from __future__ import annotations
 
 import gc
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -32,7 +37,14 @@ from . import records as _records
 from .headers import best_role
 from .marketo import read_json_channels, read_xml_channels
 from .sniff import detect_encoding, facts, sha256_of
-from .tables import EncodingRetry, RawTable, sql_tables, text_table, workbook_tables
+from .tables import (
+    EncodingRetry,
+    RawTable,
+    csv_field_limit,
+    sql_tables,
+    text_table,
+    workbook_tables,
+)
 
 T = TypeVar("T")
 
@@ -64,6 +76,24 @@ class ReadOptions:
     """field -> header, for headers no alias table knows."""
 
 
+_PAUSE_GC: ContextVar[bool] = ContextVar("statusdiff_read_pause_gc", default=False)
+"""Set by `pausing_gc()`: reads may pause the cyclic collector while they build records."""
+
+
+@contextmanager
+def pausing_gc() -> Iterator[None]:
+    """Let the reads inside this block pause the cyclic garbage collector while building records.
+
+    Opt-in, because the collector is process-wide: a library call must not switch it off for the
+    other threads of its caller. The CLI opts in. Each read restores the collector's state.
+    """
+    token = _PAUSE_GC.set(True)
+    try:
+        yield
+    finally:
+        _PAUSE_GC.reset(token)
+
+
 @contextmanager
 def _no_gc() -> Iterator[None]:
     """Pause the cyclic collector while building many small immutable records (none form cycles)."""
@@ -83,6 +113,16 @@ def read(
     progress: Progress | None = None,
 ) -> Loaded[Any]:
     """Read one input file as the given role (or the role its headers show)."""
+    with csv_field_limit():
+        return _read(path, role, options, progress)
+
+
+def _read(
+    path: str | Path,
+    role: Role | None,
+    options: ReadOptions | None,
+    progress: Progress | None,
+) -> Loaded[Any]:
     options = options or ReadOptions()
     shown = str(path)
     file_path = Path(path)
@@ -172,7 +212,7 @@ def _build(
         located = _choose(tables, role, options, shown)
         found_role = located.mapping.role
         log = _records.new_log()
-        with _no_gc():
+        with _no_gc() if _PAUSE_GC.get() else nullcontext():
             result = _records.BUILDERS[found_role](located, log)
     finally:
         for table in tables:
@@ -327,6 +367,13 @@ def member_ids(
 
     Used to write CampaignMember updates; campaigns keyed by name are matched as 'name:' + name.
     """
+    with csv_field_limit():
+        return _member_ids(path, wanted, options)
+
+
+def _member_ids(
+    path: str | Path, wanted: set[tuple[str, str]], options: ReadOptions | None
+) -> dict[tuple[str, str], list[str]]:
     options = options or ReadOptions()
     shown = str(path)
     file_path = Path(path)
@@ -380,6 +427,7 @@ __all__ = [
     "ROLE_NAMES",
     "Loaded",
     "ReadOptions",
+    "pausing_gc",
     "read",
     "read_campaigns",
     "read_channels",
