@@ -16,10 +16,11 @@ from _result import result_line
 
 def statusdiff_read_statuses(path: str) -> None:
     """statusdiff.read.read_statuses: the whole reader (sniffing, hashing, header, records)."""
-    from statusdiff.read import read_statuses
+    from statusdiff.read import pausing_gc, read_statuses
 
     started = time.perf_counter()
-    loaded = read_statuses(path)
+    with pausing_gc():  # as the CLI does
+        loaded = read_statuses(path)
     op = time.perf_counter() - started
     rows = sum(len(c.statuses) for c in loaded.records)
     result_line(op, rows=rows, campaigns=len(loaded.records))
@@ -27,10 +28,11 @@ def statusdiff_read_statuses(path: str) -> None:
 
 def statusdiff_read_members(path: str) -> None:
     """statusdiff.read.read_members: counts per (campaign, status)."""
-    from statusdiff.read import read_members
+    from statusdiff.read import pausing_gc, read_members
 
     started = time.perf_counter()
-    loaded = read_members(path)
+    with pausing_gc():  # as the CLI does
+        loaded = read_members(path)
     op = time.perf_counter() - started
     counts = loaded.records.counts
     result_line(op, rows=sum(counts.values()), keys=len(counts))
@@ -68,6 +70,7 @@ def statusdiff_stages(plan: str, channels: str, statuses: str, pairs: str, *more
     """
     from statusdiff.comparison import Rule, compare
     from statusdiff.pipeline import Job, load
+    from statusdiff.read import pausing_gc
     from statusdiff.remediate import plan_all
 
     members, campaigns = (more[0], more[1]) if len(more) >= 2 else (None, None)
@@ -75,7 +78,8 @@ def statusdiff_stages(plan: str, channels: str, statuses: str, pairs: str, *more
         channels=[channels], statuses=statuses, pairs=pairs, members=members, campaigns=campaigns
     )
     t0 = time.perf_counter()
-    inputs = load(job)
+    with pausing_gc():  # as the CLI does
+        inputs = load(job)
     t1 = time.perf_counter()
     comparison = compare(
         inputs.channels,

@@ -42,6 +42,7 @@ from rapidfuzz.distance import Indel, Levenshtein
 HERE = Path(__file__).resolve().parent
 DEFAULT_OUT = HERE / "data" / "full"
 DEFAULT_SEED = 20260302
+MODES = ("realistic", "independent", "distinct")
 FILES = (
     "channels.json",
     "statuses.csv",
@@ -613,6 +614,10 @@ class CampaignPlan:
     extra: list[str] = field(default_factory=list)
     paired: bool = True
     pair_ref: str = ""
+    template: int | None = None
+    """Realistic mode: the number of the template this campaign was cloned from."""
+    drift: str | None = None
+    """How this campaign departs from its template (realistic) or was made unique (distinct)."""
 
     @property
     def blocking(self) -> list[str]:
@@ -728,7 +733,19 @@ def plan_campaign(number: int, channel: ChannelDef, kind: str, rng: random.Rando
 def plan_campaigns(
     channels: Sequence[ChannelDef], options: argparse.Namespace, rng: random.Random
 ) -> list[CampaignPlan]:
-    """Every campaign, with its channel and drift."""
+    """Every campaign, with its channel and drift, the way --mode asks."""
+    if options.mode == "realistic":
+        return _cloned_campaigns(channels, options, rng)
+    plans = _independent_campaigns(channels, options, rng)
+    if options.mode == "distinct":
+        _make_distinct(plans, random.Random(options.seed + 4))
+    return plans
+
+
+def _independent_campaigns(
+    channels: Sequence[ChannelDef], options: argparse.Namespace, rng: random.Random
+) -> list[CampaignPlan]:
+    """Every campaign drawn on its own (mode `independent`, the generator's first behaviour)."""
     kinds = _kinds(options.campaigns, options.mismatch_share, options.near_miss_share, rng)
     plans = []
     for number, kind in enumerate(kinds, 1):
@@ -738,6 +755,149 @@ def plan_campaigns(
         plan.pair_ref = plan.campaign_id[:15] if rng.random() < 0.1 else plan.campaign_id
         plans.append(plan)
     return plans
+
+
+# ------------------------------------------------------------------------------------------------
+# Realistic mode: campaigns cloned from a few hundred templates, some clones drifting
+# ------------------------------------------------------------------------------------------------
+
+CLONE_DRIFTS = (("renamed", 30), ("added", 30), ("case", 20), ("space", 20))
+"""How a drifting clone departs from its template (relative weights)."""
+
+
+def _cloned_campaigns(
+    channels: Sequence[ChannelDef], options: argparse.Namespace, rng: random.Random
+) -> list[CampaignPlan]:
+    """Campaigns cloned from `--templates` templates (a few are cloned far more than others).
+
+    The templates drift from their channels like independent campaigns do (same shares); then a
+    `--clone-drift-share` of the clones drift from their template: a label renamed to one with no
+    near match, an added label, or a case or space slip on a channel status.
+    """
+    count = max(1, min(options.templates, options.campaigns))
+    kinds = _kinds(count, options.mismatch_share, options.near_miss_share, rng)
+    templates = []
+    for number, kind in enumerate(kinds, 1):
+        channel = channels[rng.randrange(len(channels))]
+        templates.append(plan_campaign(number, channel, kind, rng))
+    # Skewed reuse: the org's favourite templates are cloned most (Zipf-like weights).
+    cum: list[float] = []
+    acc = 0.0
+    for rank in range(1, count + 1):
+        acc += 1.0 / rank
+        cum.append(acc)
+    picks = rng.choices(range(count), cum_weights=cum, k=options.campaigns)
+    plans = []
+    for number, pick in enumerate(picks, 1):
+        plan = _clone(templates[pick], number, pick + 1)
+        if rng.random() < options.clone_drift_share:
+            _drift_clone(plan, _pick(CLONE_DRIFTS, rng), rng)
+        plan.paired = rng.random() >= options.unpaired_share
+        plan.pair_ref = plan.campaign_id[:15] if rng.random() < 0.1 else plan.campaign_id
+        plans.append(plan)
+    return plans
+
+
+def _clone(template: CampaignPlan, number: int, template_no: int) -> CampaignPlan:
+    """A new campaign (own ID, name and program) with the template's statuses and answers."""
+    channel = template.channel
+    year = 24 + number % 3
+    quarter = 1 + (number // 3) % 4
+    topic = TOPICS[number % len(TOPICS)]
+    return CampaignPlan(
+        number,
+        sfid("701", number),
+        f"FY{year} Q{quarter} {channel.name}: {topic} #{number:06d}",
+        f"FY{year} Q{quarter} {channel.name} - {topic} #{number:06d}",
+        channel,
+        template.kind,
+        statuses=list(template.statuses),
+        near=[dict(n) for n in template.near],
+        missing=list(template.missing),
+        extra=list(template.extra),
+        template=template_no,
+    )
+
+
+def _drift_clone(plan: CampaignPlan, drift: str, rng: random.Random) -> None:
+    """Make one clone depart from its template; the answers follow. No change if none fits."""
+    names = plan.channel.names
+    labels = [label for label, _, _ in plan.statuses]
+    near_labels = {n["label"] for n in plan.near}
+    if drift in ("renamed", "added"):
+        pool = [
+            e for e, _ in EXTRA_POOL if e not in names and e not in labels and far_from(e, names)
+        ]
+        if not pool:
+            return
+        new = rng.choice(pool)
+        if drift == "added":
+            at = rng.randrange(1, len(labels) + 1)
+            plan.statuses.insert(at, (new, rng.random() < 0.5, False))
+        else:
+            at = rng.randrange(len(labels))
+            old, responded, default = plan.statuses[at]
+            plan.statuses[at] = (new, responded, default)
+            if old in near_labels:
+                plan.near = [n for n in plan.near if n["label"] != old]
+            elif old in plan.extra:
+                plan.extra.remove(old)
+            if old in names:
+                plan.missing.append(old)
+        plan.extra.append(new)
+        plan.drift = drift
+        return
+    reason = "case" if drift == "case" else "whitespace"
+    untouched = [i for i, label in enumerate(labels) if label in names]
+    rng.shuffle(untouched)
+    for at in untouched:
+        target, responded, default = plan.statuses[at]
+        variant = near_variant(target, reason, names, rng)
+        if variant is None or variant in labels:
+            continue
+        plan.statuses[at] = (variant, responded, default)
+        plan.near.append(
+            {"label": variant, "target": target, "reason": reason, "reasons": [reason]}
+        )
+        plan.drift = drift
+        return
+
+
+# ------------------------------------------------------------------------------------------------
+# Distinct mode: the worst case for sharing verdicts, every campaign's status set its own
+# ------------------------------------------------------------------------------------------------
+
+
+def _make_distinct(plans: Sequence[CampaignPlan], rng: random.Random) -> None:
+    """Give every campaign whose status set (labels with flags) was seen before a label of its own.
+
+    The label is an extra status with no near match ("Meeting Booked #000123"), so such a
+    campaign blocks: a status set of one's own cannot be an exact copy of a channel.
+    """
+    seen: set[frozenset[tuple[str, bool, bool]]] = set()
+    for plan in plans:
+        key = frozenset(plan.statuses)
+        if key in seen:
+            names = plan.channel.names
+            labels = {label for label, _, _ in plan.statuses}
+            pool = [e for e, _ in EXTRA_POOL if e not in labels]
+            base = rng.choice(pool) if pool else "Campaign Status"
+            new = f"{base} #{plan.number:06d}"
+            if not far_from(new, names):
+                new = f"Campaign Status #{plan.number:06d}"
+            plan.statuses.append((new, rng.random() < 0.5, False))
+            plan.extra.append(new)
+            plan.drift = "unique"
+            key = frozenset(plan.statuses)
+        seen.add(key)
+
+
+def distinct_sets(plans: Sequence[CampaignPlan]) -> tuple[int, int]:
+    """Distinct status sets (labels with their Responded and Default flags) among the campaigns,
+    and distinct (channel, status set) among the paired ones: what a verdict depends on."""
+    sets = {frozenset(p.statuses) for p in plans}
+    paired = {(p.channel.name, frozenset(p.statuses)) for p in plans if p.paired}
+    return len(sets), len(paired)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -927,6 +1087,8 @@ def answers_document(
                 "name": p.name,
                 "channel": p.channel.name,
                 "kind": p.kind,
+                "template": p.template,
+                "drift": p.drift,
                 "paired": p.paired,
                 "blocks": bool(p.blocking),
                 "blocking": p.blocking,
@@ -954,8 +1116,12 @@ def answers_document(
         )
     resolved = [d for d in pair_docs if d["problem"] is None]
     kinds: dict[str, int] = {}
+    drifts: dict[str, int] = {}
     for p in plans:
         kinds[p.kind] = kinds.get(p.kind, 0) + 1
+        if p.drift is not None:
+            drifts[p.drift] = drifts.get(p.drift, 0) + 1
+    status_sets, channel_sets = distinct_sets(plans)
     reasons: dict[str, int] = {}
     for p in plans:
         for n in p.near:
@@ -964,6 +1130,9 @@ def answers_document(
         "generator": {
             "seed": options.seed,
             "campaigns": options.campaigns,
+            "mode": options.mode,
+            "templates": options.templates if options.mode == "realistic" else None,
+            "clone_drift_share": options.clone_drift_share if options.mode == "realistic" else None,
             "statuses_per_campaign": options.statuses_per_campaign,
             "members": options.members,
             "mismatch_share": options.mismatch_share,
@@ -979,7 +1148,11 @@ def answers_document(
             "campaigns": len(plans),
             "status_rows": status_count,
             "member_rows": options.members,
+            "mode": options.mode,
+            "distinct_status_sets": status_sets,
+            "distinct_channel_status_sets": channel_sets,
             "kinds": dict(sorted(kinds.items())),
+            "drifts": dict(sorted(drifts.items())),
             "near_miss_reasons": dict(sorted(reasons.items())),
             "pairs": len(pair_docs),
             "compatible": sum(1 for d in resolved if not d["blocks"]),
@@ -1013,6 +1186,23 @@ def _dump_lines(doc: dict[str, Any]) -> str:
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """Options (every size is an option; the defaults are the org-scale benchmark)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--mode",
+        choices=MODES,
+        default="realistic",
+        help="realistic: campaigns cloned from --templates templates, some clones drifting; "
+        "independent: every campaign drawn on its own; distinct: independent, and every status "
+        "set made unique (the worst case for sharing verdicts)",
+    )
+    parser.add_argument(
+        "--templates", type=int, default=300, help="realistic mode: campaign templates"
+    )
+    parser.add_argument(
+        "--clone-drift-share",
+        type=float,
+        default=0.1,
+        help="realistic mode: clones that drift from their template",
+    )
     parser.add_argument("--campaigns", type=int, default=50_000)
     parser.add_argument("--statuses-per-campaign", type=int, default=6)
     parser.add_argument("--members", type=int, default=2_000_000, help="member rows")
@@ -1043,6 +1233,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         parser.error(f"--formats takes csv and/or xlsx, not {','.join(sorted(unknown)) or '∅'}")
     if args.campaigns < 1 or args.channels < 1 or args.members < 0:
         parser.error("--campaigns and --channels must be positive, --members not negative")
+    if args.templates < 1:
+        parser.error("--templates must be positive")
     return args
 
 
@@ -1060,7 +1252,12 @@ def generate(args: argparse.Namespace) -> dict[str, Any]:
     channels = make_channels(args.channels, args.statuses_per_campaign, random.Random(args.seed))
     plans = plan_campaigns(channels, args, random.Random(args.seed + 1))
     pairs = pair_rows(plans, channels, args.stale_pair_share, random.Random(args.seed + 2))
-    step(f"planned {len(channels)} channels, {len(plans)} campaigns, {len(pairs)} pairs")
+    status_sets, channel_sets = distinct_sets(plans)
+    step(
+        f"planned {len(channels)} channels, {len(plans)} campaigns ({args.mode}: "
+        f"{status_sets} distinct status sets, {channel_sets} distinct channel + status sets "
+        f"among the paired), {len(pairs)} pairs"
+    )
     text = json.dumps(channels_document(channels), indent=2, ensure_ascii=False) + "\n"
     (out / "channels.json").write_text(text, encoding="utf-8")
     status_count = sum(len(p.statuses) for p in plans)

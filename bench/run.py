@@ -590,6 +590,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"data: {folder} — {info.get('campaigns', '?')} campaigns, {info.get('status_rows', '?')} "
         f"status rows, {info.get('member_rows', '?')} member rows, {info.get('pairs', '?')} pairs"
     )
+    say(
+        f"status sets ({info.get('mode', '?')} mode): {info.get('distinct_status_sets', '?')} "
+        f"distinct, {info.get('distinct_channel_status_sets', '?')} distinct (channel, set) "
+        "among the paired campaigns"
+    )
     say(f"rounds: {args.rounds}; every run is a fresh process; medians; × = median per-round ratio")
     say()
     rounds = args.rounds

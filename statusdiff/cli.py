@@ -23,6 +23,7 @@ from .errors import EXIT_INTERNAL, EXIT_TROUBLE, StatusDiffError, Terminated, Us
 from .i18n import phrase, set_cli_language
 from .limits import parse as parse_limits
 from .model import Role
+from .render import STDOUT_FORMAT, suffix_list
 from .safe_text import has_surrogate, shown
 
 
@@ -383,7 +384,10 @@ def compare(
     output: Annotated[
         list[str] | None,
         typer.Option(
-            "--output", "-o", help="Report file (.html, .xlsx, .json, .md; '-' = JSON on stdout)."
+            "--output",
+            "-o",
+            help=f"Report file ({suffix_list(conjunction='or')}; '-' = "
+            f"{STDOUT_FORMAT.upper()} on stdout).",
         ),
     ] = None,
     changes: Annotated[

@@ -1,6 +1,6 @@
 """The verdict: will a channel and a campaign sync, and exactly why not (pure: no I/O, no clock).
 
-The rule (domain.md Part 1 §1): every Salesforce label of the campaign must equal, code point for
+The rule (docs/contract.md §1): every Salesforce label of the campaign must equal, code point for
 code point, the name of a program status of the channel. 'Not in Program' never matches. Channel
 statuses the campaign lacks are informational, unless the rule is exact-set (--strict), where every
 visible channel status must also be in the campaign.

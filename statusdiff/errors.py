@@ -98,3 +98,15 @@ class RenderError(StatusDiffError):
 
 class OutputError(StatusDiffError):
     """A report could not be written where asked."""
+
+
+class PhraseError(KeyError):
+    """A phrase the code asks for is not in the catalogue (or not in the report language).
+
+    A bug in statusdiff, never bad input: the CLI reports it as an internal error. A KeyError, so
+    that a custom template asking for an unknown phrase is reported against its template line like
+    any other missing name.
+    """
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "missing phrase"

@@ -1,6 +1,6 @@
 """Why two labels differ: near-miss reasons and character-level edits (never used for the verdict).
 
-Reasons, from domain.md Part 1 §2, each a fold applied to both labels:
+Reasons, from docs/contract.md §2, each a fold applied to both labels:
 - case: equal after case-folding;
 - whitespace: equal after collapsing runs of white space (any Unicode space, tab, NBSP) to one
   space and stripping both ends;

@@ -5,6 +5,10 @@ file per part of the product, merged into one table; a key may appear in one fil
 stable code, with an `en` and a `fr` text. Templates and renderers never hold phrases of their
 own: they call a Catalog. Parameters use str.format names; counts pick `.one` / `.other`
 variants (French counts 0 and 1 as singular, English only 1).
+
+The catalogue is strict: a key the code asks for that is missing, a language missing from an
+entry (French never falls back to English) or a parameter a phrase needs but is not given raises
+PhraseError, a bug the CLI reports as an internal error; it never prints the bare code instead.
 """
 
 from __future__ import annotations
@@ -15,7 +19,11 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from .errors import PhraseError
+
 LANGUAGES = ("en", "fr")
+
+__all__ = ["LANGUAGES", "Catalog", "PhraseError", "messages"]
 
 
 @lru_cache(maxsize=1)
@@ -53,9 +61,18 @@ class Catalog:
         """Return the phrase for key, formatted with params."""
         entry = self._messages.get(key)
         if entry is None:
-            raise KeyError(f"message {key!r} is not in the catalogue")
-        text = entry.get(self.lang) or entry["en"]
-        return text.format(**params) if params else text
+            raise PhraseError(f"phrase {key!r} is not in the catalogue")
+        text = entry.get(self.lang)
+        if not isinstance(text, str) or not text:
+            raise PhraseError(f"phrase {key!r} has no {self.lang!r} text in the catalogue")
+        if not params:
+            return text
+        try:
+            return text.format(**params)
+        except (KeyError, IndexError) as exc:
+            raise PhraseError(
+                f"phrase {key!r} ({self.lang}) needs the parameter {exc}, not given"
+            ) from None
 
     def n(self, key: str, count: int, /, **params: Any) -> str:
         """Return the singular or plural phrase for a count (key.one / key.other)."""
@@ -73,9 +90,8 @@ class Catalog:
         return text
 
     def opt(self, prefix: str, code: str, /, **params: Any) -> str:
-        """Return prefix.code if the catalogue has it, else the code itself (for new codes)."""
-        key = f"{prefix}.{code}"
-        return self(key, **params) if key in self._messages else code
+        """Return the phrase of a code of a family (prefix.code); a missing one is a PhraseError."""
+        return self(f"{prefix}.{code}", **params)
 
 
 _cli_lang = ["en"]

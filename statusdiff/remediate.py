@@ -1,6 +1,6 @@
 """Remediation: three ways out for every pair that will not sync, checked, and one recommended.
 
-Marketo's own dialog offers them (domain.md Part 1 §5): A. sync another campaign; B. fix the
+Marketo's own dialog offers them (docs/contract.md §5): A. sync another campaign; B. fix the
 Salesforce campaign (one campaign at a time); C. fix the Marketo channel (Admin only, shared by
 every program on it). Plans are pure data; plan B is applied in memory and re-verified.
 """

@@ -1,4 +1,4 @@
-"""The verdict (domain.md Part 1 §1–§4): exact match, advisories, pairing, matrix, alternatives."""
+"""The verdict (docs/contract.md §1–§4): exact match, advisories, pairing, matrix, alternatives."""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ from statusdiff.comparison import compare
 from statusdiff.errors import IdError
 from statusdiff.model import Campaign, Channel, MemberStatus, Pairing, ProgramStatus, Source
 
-# Verified vectors (domain.md Part 2 §4.3). The jbaylor gist's a0D30000001n7Pi -> ...EAC is wrong.
+# Verified vectors (domain guide Part 2 §4.3). The jbaylor gist's a0D30000001n7Pi -> …EAC is wrong.
 VECTORS = {
     "00558000001N0Ke": "00558000001N0KeAAK",
     "70130000001tcyI": "70130000001tcyIAAQ",

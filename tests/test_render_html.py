@@ -29,7 +29,7 @@ from statusdiff.i18n import Catalog
 from statusdiff.model import Campaign, Channel, MemberStatus, Pairing, ProgramStatus, Source
 from statusdiff.pipeline import Job, Report, run
 from statusdiff.remediate import plan_all
-from statusdiff.render import OutputFormat, htmlview
+from statusdiff.render import htmlview
 from statusdiff.render import render as render_any
 from statusdiff.render.html import render as render_chunks
 from statusdiff.render.html import templates_folder
@@ -125,7 +125,7 @@ def test_golden_holds_no_machine_path() -> None:
 
 
 def test_dispatch_through_render_package(report: Report) -> None:
-    rendered = render_any(report, OutputFormat.HTML)
+    rendered = render_any(report, "html")
     assert not isinstance(rendered, bytes)
     assert b"".join(rendered) == render(report)
 

@@ -3,13 +3,18 @@
 `read(path, role)` accepts any supported file (CSV/TSV/TXT, XLSX/XLSM/XLS/ODS, Marketo REST JSON,
 SOAP XML, SQL dumps), finds the sheet and the header row, maps columns, and returns the records with
 a Detection. The file is only ever opened for reading.
+
+No process-wide state outlives a call: csv's field size limit is raised for the call only, and the
+cyclic garbage collector is left alone unless the caller opts in with `pausing_gc()` (the CLI
+does: building a few million small records is faster without collections).
 """
 
 from __future__ import annotations
 
 import gc
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -34,7 +39,14 @@ from . import records as _records
 from .headers import best_role, map_headers
 from .marketo import read_json_channels, read_xml_channels
 from .sniff import detect_encoding, facts, sha256_of
-from .tables import EncodingRetry, RawTable, sql_tables, text_table, workbook_tables
+from .tables import (
+    EncodingRetry,
+    RawTable,
+    csv_field_limit,
+    sql_tables,
+    text_table,
+    workbook_tables,
+)
 
 T = TypeVar("T")
 
@@ -71,6 +83,24 @@ class ReadOptions:
     """The campaign (ID or name) of a status list that names none (one campaign's statuses)."""
 
 
+_PAUSE_GC: ContextVar[bool] = ContextVar("statusdiff_read_pause_gc", default=False)
+"""Set by `pausing_gc()`: reads may pause the cyclic collector while they build records."""
+
+
+@contextmanager
+def pausing_gc() -> Iterator[None]:
+    """Let the reads inside this block pause the cyclic garbage collector while building records.
+
+    Opt-in, because the collector is process-wide: a library call must not switch it off for the
+    other threads of its caller. The CLI opts in. Each read restores the collector's state.
+    """
+    token = _PAUSE_GC.set(True)
+    try:
+        yield
+    finally:
+        _PAUSE_GC.reset(token)
+
+
 @contextmanager
 def _no_gc() -> Iterator[None]:
     """Pause the cyclic collector while building many small immutable records (none form cycles)."""
@@ -90,6 +120,16 @@ def read(
     progress: Progress | None = None,
 ) -> Loaded[Any]:
     """Read one input file as the given role (or the role its headers show)."""
+    with csv_field_limit():
+        return _read(path, role, options, progress)
+
+
+def _read(
+    path: str | Path,
+    role: Role | None,
+    options: ReadOptions | None,
+    progress: Progress | None,
+) -> Loaded[Any]:
     options = options or ReadOptions()
     shown = str(path)
     file_path = Path(path)
@@ -182,7 +222,7 @@ def _build(
         located = _choose(tables, role, options, shown)
         found_role = located.mapping.role
         log = _records.new_log()
-        with _no_gc():
+        with _no_gc() if _PAUSE_GC.get() else nullcontext():
             result = _records.BUILDERS[found_role](located, log)
         if fmt == "sql" and found_role is Role.STATUSES:
             result = _records.sql_campaign_names(tables, located, result)
@@ -431,6 +471,7 @@ __all__ = [
     "ROLE_NAMES",
     "Loaded",
     "ReadOptions",
+    "pausing_gc",
     "read",
     "read_campaigns",
     "read_channels",

@@ -13,6 +13,7 @@ import itertools
 import re
 import sqlite3
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,22 @@ from .sniff import PEEK, detect_delimiter, detect_encoding, shown_delimiter
 HEAD_ROWS = 40
 """Rows examined for the header (report exports put a title and filters above it)."""
 
-csv.field_size_limit(1 << 24)
+FIELD_SIZE_LIMIT = 1 << 24
+"""Characters a CSV field may hold while statusdiff reads (the csv module's default is 131,072)."""
+
+
+@contextmanager
+def csv_field_limit() -> Iterator[None]:
+    """Raise csv's field size limit while reading, and put the caller's limit back afterwards.
+
+    The limit is csv module state, shared by the whole process: a library call must not leave it
+    changed (nor set it at import).
+    """
+    before = csv.field_size_limit(max(csv.field_size_limit(), FIELD_SIZE_LIMIT))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(before)
 
 
 @dataclass(slots=True)

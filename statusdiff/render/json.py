@@ -199,7 +199,8 @@ def _pair(t: Catalog, p: PairResult, plan: Plan | None) -> dict[str, Any]:
     }
 
 
-def _input(t: Catalog, d: Detection) -> dict[str, Any]:
+def input_document(t: Catalog, d: Detection) -> dict[str, Any]:
+    """How one input file was read, as the report's `inputs[]` entry (also `inspect --json`)."""
     return {
         "role": d.role.value,
         "role_by": d.role_by,
@@ -288,7 +289,7 @@ def _head(t: Catalog, report: Report) -> dict[str, Any]:
         "rule_note": t("rule.undefined"),
         "mode": comparison.mode,
         "options": dict(report.options),
-        "inputs": [_input(t, d) for d in report.inputs],
+        "inputs": [input_document(t, d) for d in report.inputs],
         "notes": [_advisory(t, n) for n in report.notes],
         "constraints": {code: t.opt("constraint", code) for code in codes},
         "summary": {

@@ -24,13 +24,12 @@ def advisory(t: Catalog, item: Advisory) -> str:
     params = dict(item.params)
     if item.label is not None:
         params.setdefault("label", shown(item.label))
-    return t(f"advisory.{item.code}", **params) if t.has(f"advisory.{item.code}") else item.code
+    return t(f"advisory.{item.code}", **params)
 
 
 def note(t: Catalog, item: Note) -> str:
     """One reader note as a sentence."""
-    key = f"note.{item.code}"
-    return t(key, **dict(item.params)) if t.has(key) else item.code
+    return t(f"note.{item.code}", **dict(item.params))
 
 
 def skipped(t: Catalog, item: Skipped) -> str:
@@ -166,10 +165,7 @@ def _looks_alike(label: str, target: str) -> bool:
 
 def action_notes(t: Catalog, item: Action) -> list[str]:
     """The cautions attached to a step."""
-    return [
-        t(f"actnote.{code}", target=shown(item.target or "")) if t.has(f"actnote.{code}") else code
-        for code in item.notes
-    ]
+    return [t(f"actnote.{code}", target=shown(item.target or "")) for code in item.notes]
 
 
 def record_name(t: Catalog, record: TemplateRecord | None) -> str:
