@@ -13,15 +13,16 @@ rich text) and hands them to openpyxl when it is finished. Differences and Remed
 before the Summary that links to their rows; the Summary still comes first in the workbook.
 
 Labels are evidence, so the only text transformation is the one Excel's file format needs
-(`excel_text`): a character XML 1.0 cannot hold (and a carriage return, which XML readers turn into
-a line feed) is written as Excel's `_xHHHH_` escape, and the underscore of a literal `_xHHHH_` in the
-text, whatever follows it, as `_x005F_`; Excel, LibreOffice and calamine decode both, and openpyxl's
-own `openpyxl.utils.escape.unescape` does on what openpyxl reads. Every string is a text cell: a
-label such as "=1+1" or "#N/A", which openpyxl would take for a formula or an error, is forced to
-text. Excel's limits are kept: a cell holds at most 32,767 characters (longer text is cut with a
-visible marker and a note on the Inputs sheet), a row is at most 409 points high, a sheet name has
-at most 31 characters and none of []:*?/\\, and a sheet holds at most 65,530 links (further ones are
-plain text, and the Inputs sheet says so).
+(`excel_text`): a character XML 1.0 cannot hold (and CR, which XML readers turn into LF) is
+written as Excel's `_xHHHH_` escape, and the underscore that opens a literal `_xHHHH_` (or a
+`_xHHHH` closed by the next escape's underscore) as `_x005F_`. Excel, LibreOffice and calamine
+decode them; openpyxl returns the stored text, which its `openpyxl.utils.escape.unescape` decodes.
+Text made of spaces only is written as a run marked to keep them (`_Runs`). Every string is a text
+cell: a label such as "=1+1" or "#N/A", which openpyxl would take for a formula or an error, is
+forced to text. Excel's limits are kept: a cell holds at most 32,767 characters (longer text is cut
+with a visible marker and a note on the Inputs sheet), a row is at most 409 points high, a sheet
+name has at most 31 characters and none of []:*?/\\, and a sheet holds at most 65,530 links
+(further ones are plain text, and the Inputs sheet says so).
 """
 
 from __future__ import annotations
@@ -96,6 +97,7 @@ _RICH_UNSAFE = re.compile(r"_[xX][0-9A-Fa-f]")
 """A label that could hold a literal escape is never split into runs (a reader that joins the runs
 before decoding would see the pattern the split hid)."""
 _STRICT_TEXT = frozenset(ERROR_CODES)
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
 def _escape_one(match: re.Match[str]) -> str:
@@ -104,16 +106,22 @@ def _escape_one(match: re.Match[str]) -> str:
 
 
 def excel_text(value: str) -> str:
-    """`value` as stored in the workbook so that Excel reads back `value` (see the module doc).
+    """`value` as stored in the workbook so that Excel reads back `value` (see the module doc)."""
+    return value if _ESCAPE.search(value) is None else _ESCAPE.sub(_escape_one, value)
 
-    Text made of white space only also has its first character escaped: openpyxl marks a text as
-    keeping its spaces (xml:space="preserve") only when it holds something else, and readers such
-    as calamine drop the spaces of an unmarked one (a near miss's highlighted " " run, a " " label).
-    """
-    stored = value if _ESCAPE.search(value) is None else _ESCAPE.sub(_escape_one, value)
-    if stored[:1].isspace() and stored.isspace():
-        stored = f"_x{ord(stored[0]):04X}_{stored[1:]}"
-    return stored
+
+class _Runs(CellRichText):  # type: ignore[misc]
+    """Text in runs whose spaces are always kept: every <t> says xml:space="preserve".
+
+    openpyxl marks a text that way only when it holds something besides white space, and readers
+    (calamine, LibreOffice) drop the spaces of an unmarked one: a near miss's highlighted " " run,
+    a label made of spaces or no-break spaces. Such a label is written as one unformatted run."""
+
+    def to_tree(self) -> Any:
+        tree = super().to_tree()
+        for t in tree.iter("t"):
+            t.set(_XML_SPACE, "preserve")
+        return tree
 
 
 def _units(text: str) -> int:
@@ -217,7 +225,14 @@ class _Zip(zipfile.ZipFile):
 
     def __init__(self, out: IO[bytes], when: dt.datetime) -> None:
         super().__init__(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=LEVEL)
-        self._when = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
+        self._when = (
+            max(when.year, 1980),
+            when.month,
+            when.day,
+            when.hour,
+            when.minute,
+            when.second,
+        )
 
     def _info(self, name: str) -> zipfile.ZipInfo:
         info = zipfile.ZipInfo(name, date_time=self._when)
@@ -229,7 +244,7 @@ class _Zip(zipfile.ZipFile):
     def writestr(
         self,
         zinfo_or_arcname: str | zipfile.ZipInfo,
-        data: str | bytes,
+        data: Any,
         compress_type: int | None = None,
         compresslevel: int | None = None,
     ) -> None:
@@ -412,7 +427,9 @@ class _Sheet:
     def put(self, col: int, value: str, fmt: int = 0) -> None:
         """Write a string exactly, as text (never a formula or an error value)."""
         stored = self._stored(col, value)
-        if fmt or stored[0] == "=" or stored in _STRICT_TEXT:
+        if stored[0].isspace() and stored.isspace():
+            self._place(col, self._cell(col, _Runs([stored]), fmt))
+        elif fmt or stored[0] == "=" or stored in _STRICT_TEXT:
             cell = self._cell(col, stored, fmt)
             cell.data_type = "s"
             self._place(col, cell)
@@ -429,9 +446,7 @@ class _Sheet:
                 if value is None:
                     cells[col] = self._cell(col, None, band)
         if self.lines > 1:
-            self.ws.row_dimensions[self.row + 1].height = min(
-                MAX_HEIGHT, LINE_HEIGHT * self.lines
-            )
+            self.ws.row_dimensions[self.row + 1].height = min(MAX_HEIGHT, LINE_HEIGHT * self.lines)
             # Every cell of a tall row is top-aligned, the plain ones too.
             top = self.styles("text")
             for col, value in enumerate(cells):
@@ -495,7 +510,7 @@ class _Sheet:
             pos = end
         if pos < len(value):
             runs.append(excel_text(value[pos:]))
-        self._place(col, self._cell(col, CellRichText(runs), fmt))
+        self._place(col, self._cell(col, _Runs(runs), fmt))
         if len(value) > self.fits[col]:
             self._track(col, value)
 
@@ -1172,7 +1187,10 @@ def _limit_notes(t: Catalog, book: _Book) -> list[tuple[str, str]]:
         more = t.number(len(book.cut) - LIST_ROWS)
         notes.append((note, t("xlsx.note.truncated_more", count=more)))
     notes += [
-        (note, t("xlsx.note.links_capped", sheet=name, count=t.number(n), limit=t.number(MAX_LINKS)))
+        (
+            note,
+            t("xlsx.note.links_capped", sheet=name, count=t.number(n), limit=t.number(MAX_LINKS)),
+        )
         for name, n in book.capped
     ]
     return notes
