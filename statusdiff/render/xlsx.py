@@ -144,12 +144,12 @@ def fit_text(value: str, marker: str) -> str | None:
         if head and "\ud800" <= head[-1] <= "\udbff":
             head = head[:-1]
         escaped = excel_text(head)
-        over = max(
-            len(escaped) + len(marker) - MAX_CHARS, _units(head) + _units(marker) - MAX_CHARS
-        )
-        if over <= 0:
+        over_chars = len(escaped) + len(marker) - MAX_CHARS
+        over_units = _units(head) + _units(marker) - MAX_CHARS
+        if over_chars <= 0 and over_units <= 0:
             return escaped + marker
-        keep = len(head) - over
+        # a character is one to seven stored characters (an escape), one or two code units
+        keep = len(head) - max(-(-over_chars // 7), -(-over_units // 2), 1)
 
 
 def sheet_title(name: str, taken: Sequence[str] = ()) -> str:
@@ -416,11 +416,12 @@ class _Sheet:
 
     def _stored(self, col: int, value: str) -> str:
         """`value` as stored: escaped, and cut (with a note) if Excel cannot hold it."""
-        if len(value) * 2 <= MAX_CHARS - 8:
-            return excel_text(value)
+        stored = excel_text(value)
+        if len(stored) <= MAX_CHARS // 2:
+            return stored
         cut = fit_text(value, self.book.t("xlsx.truncated", count=self.book.t.number(len(value))))
         if cut is None:
-            return excel_text(value)
+            return stored
         self.book.cut.append((self.name, f"{get_column_letter(col + 1)}{self.row + 1}", len(value)))
         return cut
 
@@ -495,7 +496,7 @@ class _Sheet:
         self, col: int, value: str, spans: Sequence[tuple[int, int]], fmt: int, whole: int
     ) -> None:
         """Write a label with the characters of `spans` highlighted (whole cell if all differ)."""
-        if not spans or _RICH_UNSAFE.search(value) or len(value) * 2 > MAX_CHARS - 8:
+        if not spans or _RICH_UNSAFE.search(value) or len(value) * 7 > MAX_CHARS // 2:
             self.text(col, value, fmt)
             return
         if spans[0] == (0, len(value)):
