@@ -28,6 +28,7 @@ name has at most 31 characters and none of []:*?/\\, and a sheet holds at most 6
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import shutil
 import sys
@@ -552,8 +553,9 @@ class _Sheet:
         self._freeze = f"{get_column_letter(left + 1)}{top + 1}"
 
     def _print_setup(self) -> None:
-        """Landscape; one page wide only if the smallest text stays readable, else columns flow
-        onto further pages at full size; the header row on every page."""
+        """Landscape; one page wide only if the smallest text stays at 8 points or more, else the
+        columns flow onto further pages, at the scale that keeps it at 8 points; the header row on
+        every page."""
         ws = self.ws
         ws.page_setup.orientation = "landscape"
         ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.6)
@@ -563,8 +565,14 @@ class _Sheet:
             ws.sheet_properties.pageSetUpPr.fitToPage = True
             ws.page_setup.fitToWidth = 1
             ws.page_setup.fitToHeight = 0
+        else:  # as small as the smallest text allows, so fewer pages
+            ws.page_setup.scale = math.ceil(100 * SMALLEST_PRINTED / self.smallest)
         if self._titles is not None:
             ws.print_title_rows = self._titles
+        # Long text overflows into the empty cells on its right, past the last column too: the
+        # print area stops it there, instead of printing pages of one word (issue 12, item 2).
+        if self.widths and self.row:
+            ws.print_area = f"A1:{get_column_letter(len(self.widths))}{self.row}"
 
     def finish(self) -> None:
         """Hand the sheet to openpyxl: widths, panes, filter and print setup, then the rows."""
