@@ -260,6 +260,19 @@ class _Zip(zipfile.ZipFile):
             shutil.copyfileobj(source, out, 1 << 20)
 
 
+class _Cell(Cell):  # type: ignore[misc]
+    """A cell with a format, a link or rich text, handed to the write-only sheet in a row.
+
+    NOTE: openpyxl's write-only `append` first tries each item as a value, and the error it raises
+    for a cell formats the cell's repr; a constant repr makes that a third cheaper
+    (bench/README_xlsx.md)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<cell>"
+
+
 class _Styles:
     """The workbook's cell formats, made once each on first use: an index (0 is no format) into
     `arrays`, openpyxl's style arrays, which every cell of that format shares."""
@@ -407,7 +420,7 @@ class _Sheet:
 
     def _cell(self, col: int, value: Any, fmt: int) -> Any:
         """An openpyxl cell of this sheet at (current row, col), with format `fmt` (0: none)."""
-        cell = Cell(self.ws, row=self.row + 1, column=col + 1, value=value)
+        cell = _Cell(self.ws, row=self.row + 1, column=col + 1, value=value)
         if fmt:
             cell._style = self._arrays[fmt]
             size = self.styles.sizes[fmt]
