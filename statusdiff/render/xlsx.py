@@ -45,6 +45,7 @@ from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.writer.excel import ExcelWriter
@@ -98,6 +99,9 @@ _RICH_UNSAFE = re.compile(r"_[xX][0-9A-Fa-f]")
 """A label that could hold a literal escape is never split into runs (a reader that joins the runs
 before decoding would see the pattern the split hid)."""
 _STRICT_TEXT = frozenset(ERROR_CODES)
+"""Text openpyxl would store as an error value (they all start with #)."""
+_SHORT = MAX_CHARS // 7
+"""Text this short fits in a cell even if every character is stored as a 7-character escape."""
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
@@ -220,6 +224,23 @@ _LEVEL_ATTR = "compress_level" if sys.version_info >= (3, 13) else "_compresslev
 """ZipInfo's compression level (public since Python 3.13)."""
 
 
+_DEFAULT_XF = re.compile(rb"(<cellXfs\b[^>]*>\s*<xf\b[^>]*?)\s*/>")
+
+
+def _top_aligned(styles: Any) -> Any:
+    """styles.xml with the workbook's default cell format top-aligned.
+
+    NOTE: most cells have no format of their own (the cheapest cells to write, by far:
+    bench/README_xlsx.md) and take the default one, the first of <cellXfs>, which openpyxl always
+    writes without an alignment. Top alignment is what a row of short cells next to a wrapped one
+    needs, so it is added to that one element; the rest of the part is openpyxl's."""
+    if not isinstance(styles, bytes):
+        return styles
+    return _DEFAULT_XF.sub(
+        rb'\1 applyAlignment="1"><alignment vertical="top" /></xf>', styles, count=1
+    )
+
+
 class _Zip(zipfile.ZipFile):
     """The workbook's zip: every entry dated with the report's time (the same report gives the
     same bytes) and compressed at `LEVEL`. openpyxl writes through `writestr` and `write`."""
@@ -250,6 +271,8 @@ class _Zip(zipfile.ZipFile):
         compresslevel: int | None = None,
     ) -> None:
         if isinstance(zinfo_or_arcname, str):
+            if zinfo_or_arcname == "xl/styles.xml":
+                data = _top_aligned(data)
             zinfo_or_arcname = self._info(zinfo_or_arcname)
         super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
 
@@ -373,8 +396,8 @@ class _Sheet:
         self._arrays = book.styles.arrays
         self.row = 0
         self.band = 0
-        """A format for the whole current row (group rows): its cells written without one, and
-        its empty cells (filled at next())."""
+        """A format for the whole current row (group rows): the row's own (for its empty cells)
+        and that of its cells written without one."""
         self.lines = 1
         """Lines of text the current row needs (wrapped cells)."""
         self.links = 0
@@ -428,11 +451,8 @@ class _Sheet:
                 self.smallest = size
         return cell
 
-    def _stored(self, col: int, value: str) -> str:
-        """`value` as stored: escaped, and cut (with a note) if Excel cannot hold it."""
-        stored = excel_text(value)
-        if len(stored) <= MAX_CHARS // 2:
-            return stored
+    def _long(self, col: int, value: str, stored: str) -> str:
+        """`value` as stored if it is long: cut (with a note) if Excel cannot hold it."""
         cut = fit_text(value, self.book.t("xlsx.truncated", count=self.book.t.number(len(value))))
         if cut is None:
             return stored
@@ -441,35 +461,38 @@ class _Sheet:
 
     def put(self, col: int, value: str, fmt: int = 0) -> None:
         """Write a string exactly, as text (never a formula or an error value)."""
-        stored = self._stored(col, value)
-        if stored[0].isspace() and stored.isspace():
-            self._place(col, self._cell(col, _Runs([stored]), fmt))
-        elif fmt or stored[0] == "=" or stored in _STRICT_TEXT:
+        # NOTE: the hot path of the renderer (every string cell): excel_text and _place inlined.
+        stored = value if _ESCAPE.search(value) is None else _ESCAPE.sub(_escape_one, value)
+        if len(stored) > _SHORT:
+            stored = self._long(col, value, stored)
+        first = stored[0]
+        cell: Any
+        if first == "=" or (first == "#" and stored in _STRICT_TEXT):
             cell = self._cell(col, stored, fmt)
-            cell.data_type = "s"
-            self._place(col, cell)
+            cell.data_type = "s"  # not a formula, not an error value
+        elif first.isspace() and stored.isspace():
+            cell = self._cell(col, _Runs([stored]), fmt)
+        elif fmt:
+            cell = self._cell(col, stored, fmt)
         else:
-            self._place(col, stored)
+            cell = stored
+        cells = self._cells
+        if col == len(cells):
+            cells.append(cell)
+        else:
+            self._place(col, cell)
 
     def next(self) -> int:
         """Move to the next row; return the row just finished."""
         cells = self._cells
-        if self.band:
-            band = self.band
-            cells.extend([None] * (len(self.cols) - len(cells)))
-            for col, value in enumerate(cells):
-                if value is None:
-                    cells[col] = self._cell(col, None, band)
-        if self.lines > 1:
-            self.ws.row_dimensions[self.row + 1].height = min(MAX_HEIGHT, LINE_HEIGHT * self.lines)
-            # Every cell of a tall row is top-aligned, the plain ones too.
-            top = self.styles("text")
-            for col, value in enumerate(cells):
-                if value is not None and not isinstance(value, Cell):
-                    cell = self._cell(col, value, top)
-                    if isinstance(value, str):
-                        cell.data_type = "s"
-                    cells[col] = cell
+        if self.band or self.lines > 1:
+            # A band's format is also the row's own: its empty cells take it (no cell is written).
+            self.ws.row_dimensions[self.row + 1] = RowDimension(
+                self.ws,
+                index=self.row + 1,
+                ht=min(MAX_HEIGHT, LINE_HEIGHT * self.lines) if self.lines > 1 else None,
+                s=self._arrays[self.band] if self.band else None,
+            )
         self._rows.append(cells)
         self._cells = []
         self.lines = 1
@@ -533,7 +556,12 @@ class _Sheet:
         """Write a number; skip None."""
         if value is not None:
             fmt = fmt or self.band
-            self._place(col, self._cell(col, value, fmt) if fmt else value)
+            cell = self._cell(col, value, fmt) if fmt else value
+            cells = self._cells
+            if col == len(cells):
+                cells.append(cell)
+            else:
+                self._place(col, cell)
 
     def link(self, col: int, sheet: _Sheet, row: int, text: str, fmt: int) -> None:
         """Link to a row of another sheet (plain text once the sheet's link budget is spent)."""
