@@ -18,7 +18,9 @@ the child's own high-water mark rose during the write. Variants:
 - statusdiff: render/xlsx.render(report), the whole workbook, to bytes (openpyxl write-only);
 - statusdiff-normal: the same with openpyxl's ordinary (not write-only) workbook;
 - openpyxl: bare openpyxl write-only, `ws.append(values)` for every row of every sheet of the same
-  workbook: the same cells, without formats, widths, links, rich text or the renderer's work.
+  workbook: the same cells, without formats, widths, links, rich text or the renderer's work;
+- openpyxl-formats: the same, each formatted cell a WriteOnlyCell with the same format (the floor
+  for formatted cells: openpyxl's way to write them in write-only mode).
 Optional (--variants): statusdiff-l1 and statusdiff-l6 (zip levels 1 and 6; openpyxl's own is 6).
 
 Medians over the rounds; "x bare" is the median of the per-round ratios to the bare loop.
@@ -48,7 +50,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 SPAWN = Path(__file__).resolve().parent / "_spawn.py"
 
-VARIANTS = ("baseline", "statusdiff", "statusdiff-normal", "openpyxl")
+VARIANTS = ("baseline", "statusdiff", "statusdiff-normal", "openpyxl", "openpyxl-formats")
 EXTRA = ("statusdiff-l1", "statusdiff-l6")
 GENERATED_AT = "2026-03-02T09:00:00Z"
 FULL_GENERATED_AT = "2026-01-01T00:00:00Z"
@@ -196,29 +198,85 @@ def _build(target: Path, folder: Path, differences: int, exports: str | None) ->
 _EXPORT_FILES = {"channels": "channels.json", "statuses": "statuses.csv", "pairs": "pairs.csv"}
 
 
-def workbook_cells(report: Any) -> list[tuple[str, list[list[Any]]]]:
-    """Every sheet of statusdiff's workbook and its cell values as stored (what the bare loop
-    writes: the same strings, escapes included, and numbers)."""
+Sheets = list[tuple[str, list[list[Any]]]]
+"""Every sheet's title and rows; a cell with a format is a (format key, value) tuple."""
+
+
+def workbook_cells(report: Any) -> tuple[Sheets, dict[int, tuple[Any, ...]]]:
+    """Every sheet of statusdiff's workbook and its cells as stored (the same strings, escapes
+    included, and numbers), and the formats of the cells that have one (font, fill, border,
+    alignment, number format): what the bare loops write."""
     from openpyxl import load_workbook
 
     from statusdiff.render import xlsx
 
     book = load_workbook(BytesIO(xlsx.render(report)), read_only=True)
-    sheets = [
-        (ws.title, [list(row) for row in ws.iter_rows(values_only=True)]) for ws in book.worksheets
-    ]
+    formats: dict[int, tuple[Any, ...]] = {}
+    sheets: Sheets = []
+    for ws in book.worksheets:
+        rows = []
+        for row in ws.iter_rows():
+            values: list[Any] = []
+            for cell in row:
+                if not getattr(cell, "has_style", False):  # an EmptyCell has none
+                    values.append(getattr(cell, "value", None))
+                    continue
+                key = cell._style_id
+                if key not in formats:
+                    formats[key] = (
+                        cell.font,
+                        cell.fill,
+                        cell.border,
+                        cell.alignment,
+                        cell.number_format,
+                    )
+                values.append((key, cell.value))
+            rows.append(values)
+        sheets.append((ws.title, rows))
     book.close()
-    return sheets
+    return sheets, formats
 
 
-def _bare_openpyxl(sheets: list[tuple[str, list[list[Any]]]]) -> bytes:
+def _bare_openpyxl(sheets: Sheets) -> bytes:
+    """The values alone, appended row by row."""
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
     for title, rows in sheets:
         ws = book.create_sheet(title)
         for row in rows:
-            ws.append(row)
+            ws.append([v[1] if type(v) is tuple else v for v in row])
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _bare_openpyxl_formats(sheets: Sheets, formats: dict[int, tuple[Any, ...]]) -> bytes:
+    """The values and their formats: a WriteOnlyCell, with its format, for each formatted cell
+    (openpyxl's way to write a formatted cell in write-only mode)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    book = Workbook(write_only=True)
+    arrays: dict[int, Any] = {}
+    for title, rows in sheets:
+        ws = book.create_sheet(title)
+        if not arrays:
+            for key, (font, fill, border, alignment, number_format) in formats.items():
+                proto = WriteOnlyCell(ws)
+                proto.font, proto.fill, proto.border = font, fill, border
+                proto.alignment, proto.number_format = alignment, number_format
+                arrays[key] = proto._style
+        for row in rows:
+            cells = []
+            for v in row:
+                if type(v) is tuple:
+                    cell = WriteOnlyCell(ws, v[1])
+                    cell._style = arrays[v[0]]
+                    cells.append(cell)
+                else:
+                    cells.append(v)
+            ws.append(cells)
     out = BytesIO()
     book.save(out)
     return out.getvalue()
@@ -232,7 +290,7 @@ def _render(report: Any, **settings: Any) -> bytes:
     return xlsx.render(report)
 
 
-def _cells_of(data: str) -> list[tuple[str, list[list[Any]]]]:
+def _cells_of(data: str) -> tuple[Sheets, dict[int, tuple[Any, ...]]]:
     """The workbook's cells, read once per report and pickled next to it."""
     cached = Path(data).with_suffix(".cells.pickle")
     if not cached.exists():
@@ -240,7 +298,7 @@ def _cells_of(data: str) -> list[tuple[str, list[list[Any]]]]:
             report = pickle.load(handle)
         cached.write_bytes(pickle.dumps(workbook_cells(report), protocol=pickle.HIGHEST_PROTOCOL))
     with cached.open("rb") as handle:
-        cells: list[tuple[str, list[list[Any]]]] = pickle.load(handle)
+        cells: tuple[Sheets, dict[int, tuple[Any, ...]]] = pickle.load(handle)
     return cells
 
 
@@ -253,7 +311,7 @@ def child(variant: str, data: str, *, trace: bool = False) -> None:
 
     with open(data, "rb") as handle:  # streamed, so loading leaves no large transient peak
         report = pickle.load(handle)
-    sheets = _cells_of(data)
+    sheets, formats = _cells_of(data)
     cells = sum(1 for _, rows in sheets for row in rows for v in row if v is not None)
     rows = sum(len(rows) for _, rows in sheets)
     gc.collect()
@@ -273,6 +331,8 @@ def child(variant: str, data: str, *, trace: bool = False) -> None:
         out = _render(report, LEVEL=6)
     elif variant == "openpyxl":
         out = _bare_openpyxl(sheets)
+    elif variant == "openpyxl-formats":
+        out = _bare_openpyxl_formats(sheets, formats)
     else:
         raise SystemExit(f"unknown variant {variant}")
     op = time.perf_counter() - started
@@ -394,15 +454,16 @@ def table(runs: list[dict[str, Any]], traced: dict[str, float] | None = None) ->
         f"{first['blocked']:,} pairs blocked; {len(rounds)} rounds (medians)",
         "",
         "| variant | op s | whole process s | peak RSS MB | RSS grew during the op MB"
-        " | traced peak of the op MB | out MB | × bare openpyxl write-only |",
-        "|---|---|---|---|---|---|---|---|",
+        " | traced peak of the op MB | out MB | × bare openpyxl write-only"
+        " | × bare openpyxl write-only, same formats |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     lines.extend(
         f"| {variant} | {median(variant, 'op'):.2f} | {median(variant, 'wall'):.2f} "
         f"| {median(variant, 'peak_mb'):.0f} | {median(variant, 'grew_mb'):.0f} "
         f"| {(traced or {}).get(variant, float('nan')):.1f} "
         f"| {median(variant, 'bytes') / 1e6:.1f} "
-        f"| {ratio(variant, 'openpyxl')} |"
+        f"| {ratio(variant, 'openpyxl')} | {ratio(variant, 'openpyxl-formats')} |"
         for variant in VARIANTS + EXTRA
         if variant in by
     )
