@@ -633,6 +633,7 @@ class _Sheet:
         self._rows = []
         if WRITE_ONLY:
             ws.close()
+            ws.row_dimensions.clear()  # written: the heights of the rows need no memory any more
 
 
 # ------------------------------------------------------------------------------------------------
