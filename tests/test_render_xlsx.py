@@ -715,3 +715,19 @@ def test_many_differences(tmp_path: Path) -> None:
     assert differences.cell(target, 1).value == 400
     assert differences.cell(target - 1, 1).value == 399
     assert differences.cell(differences.max_row, 1).value == 400
+
+
+def test_cells_without_a_format_are_top_aligned(sample: Report, sample_book: Workbook) -> None:
+    """Most cells carry no format (the cheapest to write): the default one is top-aligned, in the
+    cell format Excel reads and in the Normal style LibreOffice reads, so the short cells of a row
+    start level with the first line of a wrapped one."""
+    ws = sample_book["Remediation"]
+    plain = ws.cell(3, column(ws, "Program"))
+    assert plain.value and plain.style_id == 0
+    assert plain.alignment.vertical == "top"
+    styles = ET.fromstring(parts(xlsx.render(sample))["xl/styles.xml"])
+    for group in ("cellStyleXfs", "cellXfs"):
+        first = styles.find(f"{MAIN}{group}/{MAIN}xf")
+        assert first is not None
+        alignment = first.find(f"{MAIN}alignment")
+        assert alignment is not None and alignment.get("vertical") == "top", group

@@ -224,7 +224,7 @@ _LEVEL_ATTR = "compress_level" if sys.version_info >= (3, 13) else "_compresslev
 """ZipInfo's compression level (public since Python 3.13)."""
 
 
-_DEFAULT_XF = re.compile(rb"(<cellXfs\b[^>]*>\s*<xf\b[^>]*?)\s*/>")
+_DEFAULT_XF = re.compile(rb"(<(?:cellStyleXfs|cellXfs)\b[^>]*>\s*<xf\b[^>]*?)\s*/>")
 
 
 def _top_aligned(styles: Any) -> Any:
@@ -232,12 +232,13 @@ def _top_aligned(styles: Any) -> Any:
 
     NOTE: most cells have no format of their own (the cheapest cells to write, by far:
     bench/README_xlsx.md) and take the default one, the first of <cellXfs>, which openpyxl always
-    writes without an alignment. Top alignment is what a row of short cells next to a wrapped one
-    needs, so it is added to that one element; the rest of the part is openpyxl's."""
+    writes without an alignment; LibreOffice takes it from the Normal style (the first of
+    <cellStyleXfs>). Top alignment is what a row of short cells next to a wrapped one needs, so it
+    is added to those two elements; the rest of the part is openpyxl's."""
     if not isinstance(styles, bytes):
         return styles
     return _DEFAULT_XF.sub(
-        rb'\1 applyAlignment="1"><alignment vertical="top" /></xf>', styles, count=1
+        rb'\1 applyAlignment="1"><alignment vertical="top" /></xf>', styles, count=2
     )
 
 
