@@ -1,30 +1,29 @@
-"""Benchmark the Excel report: statusdiff's workbook against bare writers writing the same rows.
+"""Benchmark the Excel report: statusdiff's workbook against bare openpyxl writing the same cells.
 
 Run from the repository root:
 
-    python bench/bench_xlsx_write.py [--differences 50000] [--rounds 3]
+    python bench/bench_xlsx_write.py [--pairs 5000 | --differences 50000] [--rounds 3]
     python bench/bench_xlsx_write.py --exports bench/data/full --rounds 3
 
-The report is computed once, in a child process (synthetic exports for about N differences, or the
-channels.json, statuses.csv and pairs.csv of --exports), and pickled under --data. Each variant then
-runs in a fresh child process, round-robin with a rotated start in each round. A child loads the
-report, builds the Differences rows as plain values, and only then starts its timer: "op" is
-perf_counter around the write (imports and loading excluded). Its peak RSS comes from os.wait4,
+The report is computed once, in a child process (synthetic exports for about N differences or N
+pairs, or the channels.json, statuses.csv and pairs.csv of --exports), and pickled under --data;
+the workbook is rendered once too, and its cell values, sheet by sheet, pickled next to it (what
+the bare loop writes). Each variant then runs in a fresh child process, round-robin with a rotated
+start in each round. A child loads the report and the cells, and only then starts its timer: "op"
+is perf_counter around the write (imports and loading excluded). Its peak RSS comes from os.wait4,
 through bench/_spawn.py (a 10 MB spawner, so the harness's memory never counts); "grew" is how much
 the child's own high-water mark rose during the write. Variants:
 
-- baseline: load the report and build the rows, write nothing (the memory floor);
-- statusdiff: render/xlsx.render(report), the whole workbook, to bytes (shared strings, the
-  renderer's zip level);
-- statusdiff-inline: the same with inline strings instead of the shared-strings table;
-- statusdiff-differences: only the Differences sheet, written by the renderer's own code (formats,
-  rich text, widths, sentences);
-- sheetxml: the same Differences rows as the bare writers, with statusdiff's writer and no formats;
-- xlsxwriter: bare xlsxwriter, constant_memory, write_string/write_number, the same rows;
-- openpyxl: bare openpyxl write-only workbook, the same rows.
-Optional (--variants): statusdiff-l1 and statusdiff-l6 (zip levels 1 and 6), sheetxml-l6.
+- baseline: load the report and the cells, write nothing (the memory floor);
+- statusdiff: render/xlsx.render(report), the whole workbook, to bytes (openpyxl write-only);
+- statusdiff-normal: the same with openpyxl's ordinary (not write-only) workbook;
+- openpyxl: bare openpyxl write-only, `ws.append(values)` for every row of every sheet of the same
+  workbook: the same cells, without formats, widths, links, rich text or the renderer's work;
+- openpyxl-formats: the same, each formatted cell a WriteOnlyCell with the same format (the floor
+  for formatted cells: openpyxl's way to write them in write-only mode).
+Optional (--variants): statusdiff-l1 and statusdiff-l6 (zip levels 1 and 6; openpyxl's own is 6).
 
-Medians over the rounds; "x bare" is the median of the per-round ratios to the bare writer.
+Medians over the rounds; "x bare" is the median of the per-round ratios to the bare loop.
 """
 
 from __future__ import annotations
@@ -51,16 +50,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 SPAWN = Path(__file__).resolve().parent / "_spawn.py"
 
-VARIANTS = (
-    "baseline",
-    "statusdiff",
-    "statusdiff-inline",
-    "statusdiff-differences",
-    "sheetxml",
-    "xlsxwriter",
-    "openpyxl",
-)
-EXTRA = ("statusdiff-l1", "statusdiff-l6", "sheetxml-l6")
+VARIANTS = ("baseline", "statusdiff", "statusdiff-normal", "openpyxl", "openpyxl-formats")
+EXTRA = ("statusdiff-l1", "statusdiff-l6")
 GENERATED_AT = "2026-03-02T09:00:00Z"
 FULL_GENERATED_AT = "2026-01-01T00:00:00Z"
 
@@ -87,9 +78,10 @@ def _id(prefix: str, n: int) -> str:
 
 
 def make_exports(folder: Path, differences: int, channels: int = 40) -> dict[str, str]:
-    """Write synthetic channel, status and pairs exports giving about `differences` differences."""
+    """Write synthetic channel, status and pairs exports giving about `differences` differences
+    (a negative number: that many pairs)."""
     # The three drift patterns give 9, 7 and 7 differences (salesforce_only + marketo_only).
-    pairs = max(1, round(differences * 3 / 23))
+    pairs = -differences if differences < 0 else max(1, round(differences * 3 / 23))
     folder.mkdir(parents=True, exist_ok=True)
     doc = {
         "success": True,
@@ -206,112 +198,87 @@ def _build(target: Path, folder: Path, differences: int, exports: str | None) ->
 _EXPORT_FILES = {"channels": "channels.json", "statuses": "statuses.csv", "pairs": "pairs.csv"}
 
 
-def difference_rows(report: Any) -> list[list[Any]]:
-    """The Differences sheet's cells as plain values (what the bare writers write)."""
-    from statusdiff.i18n import Catalog
-    from statusdiff.render import phrases, xlsx
-
-    t = Catalog(report.lang)
-    rows: list[list[Any]] = []
-    for pair in report.comparison.pairs:
-        campaign = pair.campaign.display if pair.campaign is not None else pair.campaign_ref
-        for d in pair.differences:
-            near = d.near_match
-            rows.append(
-                [
-                    pair.index,
-                    pair.program,
-                    pair.channel_name,
-                    campaign,
-                    t(f"kind.{d.kind.value}"),
-                    d.label,
-                    near.target if near else None,
-                    phrases.reasons(t, near),
-                    xlsx._explained(t, d),
-                    near.score if near else None,
-                    d.members,
-                    t("kind.blocking") if d.blocking else t("kind.informational"),
-                    d.status.record_id if d.status else None,
-                ]
-            )
-    return rows
+Sheets = list[tuple[str, list[list[Any]]]]
+"""Every sheet's title and rows; a cell with a format is a (format key, value) tuple."""
 
 
-def _bare_xlsxwriter(rows: list[list[Any]]) -> bytes:
-    import xlsxwriter
+def workbook_cells(report: Any) -> tuple[Sheets, dict[int, tuple[Any, ...]]]:
+    """Every sheet of statusdiff's workbook and its cells as stored (the same strings, escapes
+    included, and numbers), and the formats of the cells that have one (font, fill, border,
+    alignment, number format): what the bare loops write."""
+    from openpyxl import load_workbook
 
-    out = BytesIO()
-    book = xlsxwriter.Workbook(out, {"constant_memory": True})
-    ws = book.add_worksheet("Differences")
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            if value is None:
-                continue
-            if isinstance(value, str):
-                ws.write_string(r, c, value)
-            else:
-                ws.write_number(r, c, value)
+    from statusdiff.render import xlsx
+
+    book = load_workbook(BytesIO(xlsx.render(report)), read_only=True)
+    formats: dict[int, tuple[Any, ...]] = {}
+    sheets: Sheets = []
+    for ws in book.worksheets:
+        rows = []
+        for row in ws.iter_rows():
+            values: list[Any] = []
+            for cell in row:
+                if not getattr(cell, "has_style", False):  # an EmptyCell has none
+                    values.append(getattr(cell, "value", None))
+                    continue
+                key = cell._style_id
+                if key not in formats:
+                    formats[key] = (
+                        cell.font,
+                        cell.fill,
+                        cell.border,
+                        cell.alignment,
+                        cell.number_format,
+                    )
+                values.append((key, cell.value))
+            rows.append(values)
+        sheets.append((ws.title, rows))
     book.close()
-    return out.getvalue()
+    return sheets, formats
 
 
-def _bare_openpyxl(rows: list[list[Any]]) -> bytes:
+def _bare_openpyxl(sheets: Sheets) -> bytes:
+    """The values alone, appended row by row."""
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
-    ws = book.create_sheet("Differences")
-    for row in rows:
-        ws.append(row)
+    for title, rows in sheets:
+        ws = book.create_sheet(title)
+        for row in rows:
+            ws.append([v[1] if type(v) is tuple else v for v in row])
     out = BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-def _properties() -> Any:
-    import datetime as dt
+def _bare_openpyxl_formats(sheets: Sheets, formats: dict[int, tuple[Any, ...]]) -> bytes:
+    """The values and their formats: a WriteOnlyCell, with its format, for each formatted cell
+    (openpyxl's way to write a formatted cell in write-only mode)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
-    from statusdiff.render import sheetxml as sx
-
-    return sx.Properties(created=dt.datetime(2026, 3, 2, 9))
-
-
-def _bare_sheetxml(rows: list[list[Any]], level: int | None = None) -> bytes:
-    from statusdiff.render import sheetxml as sx
-    from statusdiff.render import xlsx
-
+    book = Workbook(write_only=True)
+    arrays: dict[int, Any] = {}
+    for title, rows in sheets:
+        ws = book.create_sheet(title)
+        if not arrays:
+            for key, (font, fill, border, alignment, number_format) in formats.items():
+                proto = WriteOnlyCell(ws)
+                proto.font, proto.fill, proto.border = font, fill, border
+                proto.alignment, proto.number_format = alignment, number_format
+                arrays[key] = proto._style
+        for row in rows:
+            cells = []
+            for v in row:
+                if type(v) is tuple:
+                    cell = WriteOnlyCell(ws, v[1])
+                    cell._style = arrays[v[0]]
+                    cells.append(cell)
+                else:
+                    cells.append(v)
+            ws.append(cells)
     out = BytesIO()
-    book = sx.Workbook(out, properties=_properties(), level=level or xlsx.LEVEL)
-    ws = book.add_sheet("Differences")
-    string, number, end = ws.string, ws.number, ws.end_row
-    for row in rows:
-        for c, value in enumerate(row):
-            if value is None:
-                continue
-            if isinstance(value, str):
-                string(c, value)
-            else:
-                number(c, value)
-        end()
-    book.close()
-    return out.getvalue()
-
-
-def _differences_only(report: Any) -> bytes:
-    from statusdiff.i18n import Catalog
-    from statusdiff.render import sheetxml as sx
-    from statusdiff.render import xlsx
-
-    out = BytesIO()
-    book = sx.Workbook(
-        out,
-        properties=_properties(),
-        default=xlsx._DEFAULT,
-        shared_strings=xlsx.SHARED_STRINGS,
-        level=xlsx.LEVEL,
-    )
-    sheet = xlsx._Sheet(book, xlsx._Styles(book), "Differences")
-    xlsx._write_differences(Catalog(report.lang), sheet, report)
-    book.close()
+    book.save(out)
     return out.getvalue()
 
 
@@ -323,18 +290,30 @@ def _render(report: Any, **settings: Any) -> bytes:
     return xlsx.render(report)
 
 
+def _cells_of(data: str) -> tuple[Sheets, dict[int, tuple[Any, ...]]]:
+    """The workbook's cells, read once per report and pickled next to it."""
+    cached = Path(data).with_suffix(".cells.pickle")
+    if not cached.exists():
+        with open(data, "rb") as handle:
+            report = pickle.load(handle)
+        cached.write_bytes(pickle.dumps(workbook_cells(report), protocol=pickle.HIGHEST_PROTOCOL))
+    with cached.open("rb") as handle:
+        cells: tuple[Sheets, dict[int, tuple[Any, ...]]] = pickle.load(handle)
+    return cells
+
+
 def child(variant: str, data: str, *, trace: bool = False) -> None:
     """Run one variant and print its figures as JSON (`trace`: Python allocations, not time)."""
-    # NOTE: every writer is imported before the timer, for every variant alike.
+    # NOTE: the writer is imported before the timer, for every variant alike.
     import openpyxl  # noqa: F401
-    import xlsxwriter  # noqa: F401
 
-    from statusdiff.render import sheetxml, xlsx  # noqa: F401
+    from statusdiff.render import xlsx
 
     with open(data, "rb") as handle:  # streamed, so loading leaves no large transient peak
         report = pickle.load(handle)
-    rows = difference_rows(report)
-    cells = sum(1 for row in rows for v in row if v is not None)
+    sheets, formats = _cells_of(data)
+    cells = sum(1 for _, rows in sheets for row in rows for v in row if v is not None)
+    rows = sum(len(rows) for _, rows in sheets)
     gc.collect()
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     if trace:
@@ -344,22 +323,16 @@ def child(variant: str, data: str, *, trace: bool = False) -> None:
         out = b""
     elif variant == "statusdiff":
         out = xlsx.render(report)
-    elif variant == "statusdiff-inline":
-        out = _render(report, SHARED_STRINGS=False)
+    elif variant == "statusdiff-normal":
+        out = _render(report, WRITE_ONLY=False)
     elif variant == "statusdiff-l1":
         out = _render(report, LEVEL=1)
     elif variant == "statusdiff-l6":
         out = _render(report, LEVEL=6)
-    elif variant == "statusdiff-differences":
-        out = _differences_only(report)
-    elif variant == "sheetxml":
-        out = _bare_sheetxml(rows)
-    elif variant == "sheetxml-l6":
-        out = _bare_sheetxml(rows, 6)
-    elif variant == "xlsxwriter":
-        out = _bare_xlsxwriter(rows)
     elif variant == "openpyxl":
-        out = _bare_openpyxl(rows)
+        out = _bare_openpyxl(sheets)
+    elif variant == "openpyxl-formats":
+        out = _bare_openpyxl_formats(sheets, formats)
     else:
         raise SystemExit(f"unknown variant {variant}")
     op = time.perf_counter() - started
@@ -373,9 +346,10 @@ def child(variant: str, data: str, *, trace: bool = False) -> None:
                 "op": op,
                 "grew_mb": peak - before,
                 "traced_mb": traced,
-                "rows": len(rows),
+                "rows": rows,
                 "cells": cells,
                 "pairs": len(pairs),
+                "differences": sum(len(p.differences) for p in pairs),
                 "blocked": sum(1 for p in pairs if not p.compatible),
                 "bytes": len(out),
             }
@@ -407,6 +381,7 @@ def spawn(variant: str, data: Path, *, trace: bool = False) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--differences", type=int, default=50_000)
+    parser.add_argument("--pairs", type=int, help="that many pairs instead of --differences")
     parser.add_argument("--exports", help="a folder with channels.json, statuses.csv, pairs.csv")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--variants", default=",".join(VARIANTS))
@@ -423,12 +398,14 @@ def main() -> None:
     args = parser.parse_args()
     if args.build:
         _build(Path(args.build), Path(args.data), args.differences, args.exports)
+        _cells_of(args.build)
         return
     if args.child:
         child(args.child, args.report, trace=args.trace)
         return
     exports = Path(args.exports) if args.exports else None
-    data = build_report(Path(args.data), args.differences, exports)
+    size = -args.pairs if args.pairs else args.differences
+    data = build_report(Path(args.data), size, exports)
     runs: list[dict[str, Any]] = []
     wanted = args.variants.split(",")
     chosen = tuple(v for v in VARIANTS + EXTRA if v in wanted)
@@ -472,22 +449,21 @@ def table(runs: list[dict[str, Any]], traced: dict[str, float] | None = None) ->
 
     first = next(iter(by.values()))[0]
     lines = [
-        f"{first['rows']:,} differences ({first['cells']:,} cells in the bare rows), "
-        f"{first['pairs']:,} pairs ({first['blocked']:,} blocked), "
-        f"{len(rounds)} rounds (medians)",
+        f"{first['pairs']:,} pairs, {first['differences']:,} differences; the workbook has "
+        f"{first['rows']:,} rows and {first['cells']:,} non-empty cells; "
+        f"{first['blocked']:,} pairs blocked; {len(rounds)} rounds (medians)",
         "",
         "| variant | op s | whole process s | peak RSS MB | RSS grew during the op MB"
-        " | traced peak of the op MB | out MB | × bare xlsxwriter"
-        " | × bare openpyxl write-only | × sheetxml |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        " | traced peak of the op MB | out MB | × bare openpyxl write-only"
+        " | × bare openpyxl write-only, same formats |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     lines.extend(
         f"| {variant} | {median(variant, 'op'):.2f} | {median(variant, 'wall'):.2f} "
         f"| {median(variant, 'peak_mb'):.0f} | {median(variant, 'grew_mb'):.0f} "
         f"| {(traced or {}).get(variant, float('nan')):.1f} "
         f"| {median(variant, 'bytes') / 1e6:.1f} "
-        f"| {ratio(variant, 'xlsxwriter')} | {ratio(variant, 'openpyxl')} "
-        f"| {ratio(variant, 'sheetxml')} |"
+        f"| {ratio(variant, 'openpyxl')} | {ratio(variant, 'openpyxl-formats')} |"
         for variant in VARIANTS + EXTRA
         if variant in by
     )

@@ -534,7 +534,7 @@ def versions() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     parts = [f"Python {platform.python_version()}", f"{os.cpu_count()} CPU"]
-    for package in ("statusdiff", "python-calamine", "xlsxwriter", "jinja2", "rapidfuzz", "typer"):
+    for package in ("statusdiff", "python-calamine", "openpyxl", "jinja2", "rapidfuzz", "typer"):
         try:
             parts.append(f"{package} {version(package)}")
         except PackageNotFoundError:

@@ -37,7 +37,7 @@ def test_run_a_whole_job() -> None:
 def test_version_does_not_import_the_heavy_modules() -> None:
     code = (
         "import sys, statusdiff.cli; "
-        "print(sorted(m for m in ('rapidfuzz', 'jinja2', 'xlsxwriter', 'python_calamine', "
+        "print(sorted(m for m in ('rapidfuzz', 'jinja2', 'openpyxl', 'python_calamine', "
         "'statusdiff.comparison') if m in sys.modules))"
     )
     out = subprocess.run(

@@ -16,6 +16,7 @@ from typing import Any
 import openpyxl
 import pytest
 from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.utils.escape import unescape
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 from python_calamine import CalamineWorkbook
@@ -27,11 +28,11 @@ from statusdiff.pipeline import Job, Report, run
 from statusdiff.render import xlsx
 
 from .conftest import FIXTURES, GENERATED_AT, SAMPLES
-from .test_sheetxml import MAIN, check_package
 
 TRICKY = FIXTURES / "xlsx"
 SHEETS_EN = ["Summary", "Differences", "Statuses", "Remediation", "Inputs"]
 SHEETS_FR = ["Synthèse", "Différences", "Statuts", "Corrections", "Entrées"]
+MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 SUMMARY_HEADER = 4
 """Row (1-based) of the Summary sheet's header: title, totals labels, totals, then the header."""
 
@@ -79,6 +80,29 @@ def report_with_labels(folder: Path, labels: list[str]) -> Report:
     return report_of(job)
 
 
+def parts(data: bytes) -> dict[str, bytes]:
+    """The parts of a workbook, by name."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+def check_package(data: bytes) -> None:
+    """Every part parses, is declared in [Content_Types].xml, and every relationship resolves."""
+    found = parts(data)
+    for body in found.values():
+        ET.fromstring(body)  # raises on malformed XML
+    types = ET.fromstring(found["[Content_Types].xml"])
+    declared = {e.get("PartName") for e in types if e.get("PartName")}
+    assert declared == {"/" + n for n in found if not n.endswith(".rels")} - {
+        "/[Content_Types].xml"
+    }
+    for rels, base in (("_rels/.rels", ""), ("xl/_rels/workbook.xml.rels", "xl/")):
+        for rel in ET.fromstring(found[rels]):
+            target = rel.get("Target", "").lstrip("/")
+            assert (target if target.startswith("xl/") or not base else base + target) in found
+            assert rel.get("TargetMode") is None
+
+
 def report_of(job: Job, lang: str = "en") -> Report:
     """Run a job with the fixed clock."""
     return run(job, generated_at=GENERATED_AT, lang=lang)
@@ -99,12 +123,18 @@ def column(ws: Worksheet, title: str, header_row: int = 1) -> int:
     return header(ws, header_row).index(title) + 1
 
 
+def excel(value: Any) -> Any:
+    """A value as Excel shows it: openpyxl returns the stored text, escapes and all, and its own
+    `unescape` decodes Excel's _xHHHH_ escapes as Excel does."""
+    return unescape(value) if isinstance(value, str) else value
+
+
 def rows(ws: Worksheet, header_row: int = 1) -> Iterator[dict[str, Any]]:
-    """The rows below a header, as {title: value}."""
+    """The rows below a header, as {title: value}, values as Excel shows them."""
     titles = [c.value for c in ws[header_row]]
     for values in ws.iter_rows(min_row=header_row + 1, values_only=True):
         if any(v is not None for v in values):
-            yield {t: v for t, v in zip(titles, values, strict=False) if t is not None}
+            yield {t: excel(v) for t, v in zip(titles, values, strict=False) if t is not None}
 
 
 def input_labels(path: Path) -> list[str]:
@@ -275,8 +305,7 @@ def test_every_label_cell_equals_the_input_bytes(
     blocked = labels[:16]  # the first campaign; the second one syncs
     statuses = tricky_book["Statuses"]
     raw = [r["Salesforce label"] for r in rows(statuses) if r["Salesforce label"] is not None]
-    # "_x0041_" is stored as "_x005F_x0041_" (Excel's escape of a literal _xHHHH_): openpyxl drops
-    # the escape when it reads the shared strings, so every label of the fixture reads back exact
+    # "_x0041_" is stored as "_x005F_x0041_" (Excel's escape of a literal _xHHHH_)
     assert raw == blocked
     assert raw == calamine_column(tricky_bytes, "Statuses", "Salesforce label")
     channel = [r["Channel status"] for r in rows(statuses) if r["Channel status"] is not None]
@@ -323,7 +352,7 @@ def test_rich_text_highlights_the_differing_characters(tricky_bytes: bytes) -> N
     label = column(ws, "Salesforce label")
     target = column(ws, "Channel status")
     cells = {
-        str(ws.cell(r, label).value): (ws.cell(r, label), ws.cell(r, target))
+        excel(str(ws.cell(r, label).value)): (ws.cell(r, label), ws.cell(r, target))
         for r in range(2, ws.max_row + 1)
         if ws.cell(r, 5).value == "Salesforce only"
     }
@@ -337,9 +366,9 @@ def test_rich_text_highlights_the_differing_characters(tricky_bytes: bytes) -> N
                 marked = bool(
                     font.b and font.u and font.color and font.color.rgb.endswith("C00000")
                 )
-                out.append((part.text, marked))
+                out.append((excel(part.text), marked))
             else:
-                out.append((part, False))
+                out.append((excel(part), False))
         return out
 
     nbsp, target_cell = cells["No\u00a0Show"]
@@ -364,26 +393,26 @@ def test_control_characters_round_trip(tmp_path: Path) -> None:
     XML 1.0 cannot hold U+0000–U+001F except tab, LF and CR: they are stored as Excel's _xHHHH_
     escapes (and a literal "_xHHHH_" as "_x005F_xHHHH_"). Excel, LibreOffice
     (tests/test_xlsx_libreoffice.py) and calamine read the escapes back as the characters; openpyxl
-    decodes only the second one: it returns "_x0007_" but "_x0041_".
+    returns the stored text, which its `unescape` decodes.
     """
     labels = ["Invited", "Bell\x07", "Tab\there", "Line\nfeed", "_x0041_", "Attended\x01 "]
     report = report_with_labels(tmp_path, labels)
     data = xlsx.render(report)
     book = load(data)
-    got = [r["Salesforce label"] for r in rows(book["Statuses"]) if r["Salesforce label"]]
-    assert got == [
+    statuses = book["Statuses"]
+    at = column(statuses, "Salesforce label")
+    stored = [statuses.cell(r, at).value for r in range(2, statuses.max_row + 1)]
+    assert [v for v in stored if v] == [
         "Invited",
         "Bell_x0007_",
         "Tab\there",
         "Line\nfeed",
-        "_x0041_",
+        "_x005F_x0041_",
         "Attended_x0001_ ",
     ]
-    assert [excel_unescape(v) for v in got if v != "_x0041_"] == [v for v in labels if v[0] != "_"]
+    got = [r["Salesforce label"] for r in rows(statuses) if r["Salesforce label"]]
+    assert got == labels
     assert calamine_column(data, "Statuses", "Salesforce label") == labels
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        shared = z.read("xl/sharedStrings.xml").decode("utf-8")
-    assert ">Bell_x0007_<" in shared and ">_x005F_x0041_<" in shared
     # a control character is a character like another for the highlighting: it is marked too
     rich = load(data, rich=True)["Differences"]
     label = column(rich, "Salesforce label")
@@ -391,11 +420,6 @@ def test_control_characters_round_trip(tmp_path: Path) -> None:
     marked = [c for c in cells if isinstance(c, CellRichText)]
     assert [str(c) for c in marked] == ["Attended_x0001_ "]
     assert [part.text for part in marked[0] if isinstance(part, TextBlock)] == ["_x0001_ "]
-
-
-def excel_unescape(value: str) -> str:
-    """Decode Excel's _xHHHH_ escapes as Excel does (openpyxl leaves them)."""
-    return re.sub(r"_x([0-9A-Fa-f]{4})_", lambda m: chr(int(m.group(1), 16)), value)
 
 
 def calamine_column(data: bytes, sheet: str, title: str) -> list[str]:
@@ -495,7 +519,8 @@ def test_each_pair_opens_with_a_grey_band(sample_book: Workbook) -> None:
     for cell in (ws.cell(2, 1), ws.cell(2, responded), ws.cell(2, sort_order)):
         assert cell.font.b and cell.fill.fgColor.rgb == "FFEDEDED", cell.coordinate
         assert cell.border.top.style == "thin"
-    assert ws.row_dimensions[2].customFormat
+    assert ws.row_dimensions[2].customFormat  # the row's own format, for its empty cells
+    assert ws.row_dimensions[2].fill.fgColor.rgb == "FFEDEDED"
     assert ws.cell(2, column(ws, "Salesforce label")).fill.fgColor.rgb == "FFC6EFCE"  # its state
     assert not ws.cell(3, responded).font.b and ws.cell(3, responded).fill.fill_type is None
 
@@ -646,7 +671,7 @@ def test_calamine_reads_what_openpyxl_reads(tricky_bytes: bytes, sample: Report)
             for row in ws.iter_rows():
                 for cell in row:
                     got = values[cell.row - 1][cell.column - 1]
-                    expected = "" if cell.value is None else cell.value
+                    expected = "" if cell.value is None else excel(cell.value)
                     assert got == expected, (ws.title, cell.coordinate)
 
 
@@ -696,3 +721,19 @@ def test_many_differences(tmp_path: Path) -> None:
     assert differences.cell(target, 1).value == 400
     assert differences.cell(target - 1, 1).value == 399
     assert differences.cell(differences.max_row, 1).value == 400
+
+
+def test_cells_without_a_format_are_top_aligned(sample: Report, sample_book: Workbook) -> None:
+    """Most cells carry no format (the cheapest to write): the default one is top-aligned, in the
+    cell format Excel reads and in the Normal style LibreOffice reads, so the short cells of a row
+    start level with the first line of a wrapped one."""
+    ws = sample_book["Remediation"]
+    plain = ws.cell(3, column(ws, "Program"))
+    assert plain.value and plain.style_id == 0
+    assert plain.alignment.vertical == "top"
+    styles = ET.fromstring(parts(xlsx.render(sample))["xl/styles.xml"])
+    for group in ("cellStyleXfs", "cellXfs"):
+        first = styles.find(f"{MAIN}{group}/{MAIN}xf")
+        assert first is not None
+        alignment = first.find(f"{MAIN}alignment")
+        assert alignment is not None and alignment.get("vertical") == "top", group

@@ -7,7 +7,6 @@ waits on) a user's LibreOffice. A missing soffice fails these tests: they are no
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import shutil
 import subprocess
@@ -16,20 +15,19 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from statusdiff.render import sheetxml as sx
 from statusdiff.render import xlsx
 
 from .test_render_xlsx import (
     SHEETS_EN,
     TRICKY,
+    calamine_column,
     channel_names,
     input_labels,
     report_of,
     report_with_labels,
-    rows,
     tricky_job,
 )
-from .test_sheetxml import TRICKY as TRICKY_TEXT
+from .test_xlsx_text import CORPUS
 
 pytestmark = pytest.mark.office
 
@@ -85,9 +83,10 @@ def test_libreoffice_resaves_the_workbook_exactly(tmp_path: Path) -> None:
     book = openpyxl.load_workbook(converted)
     assert book.sheetnames == SHEETS_EN
     labels = input_labels(TRICKY / "tricky-statuses.csv")[:16]
-    statuses = book["Statuses"]
-    assert [r["Salesforce label"] for r in rows(statuses) if r["Salesforce label"]] == labels
-    channel = {r["Channel status"] for r in rows(statuses) if r["Channel status"]}
+    # LibreOffice saves shared strings; calamine decodes their escapes as Excel does
+    resaved = converted.read_bytes()
+    assert calamine_column(resaved, "Statuses", "Salesforce label") == labels
+    channel = set(calamine_column(resaved, "Statuses", "Channel status"))
     assert channel == set(channel_names(TRICKY / "tricky-channels.json"))
     for ws in book.worksheets:
         for row in ws.iter_rows():
@@ -118,25 +117,25 @@ def test_libreoffice_reads_every_sheet_and_decodes_control_characters(tmp_path: 
     assert summary[1][0] == "Pairs" and summary[2][0] == "1"
 
 
-def test_libreoffice_reads_the_writers_tricky_cells(tmp_path: Path) -> None:
-    """The writer alone: exact text (spaces, escapes, formula-like text), column AB, rich runs."""
-    values = [*TRICKY_TEXT, "Bell\x07", "Attended\x01 "]
-    red = sx.Font(bold=True, underline=True, color="C00000")
-    out = io.BytesIO()
-    book = sx.Workbook(out, properties=sx.Properties(created=dt.datetime(2026, 3, 2, 9)))
-    ws = book.add_sheet("Tricky")
-    ws.string(0, "value")
-    ws.string(27, "far")
-    ws.end_row()
-    for value in values:
-        ws.string(0, value)
-        ws.rich(27, [("No", None), (value, red), ("Show", None)])
-        ws.end_row()
-    book.close()
-    source = tmp_path / "tricky.xlsx"
-    source.write_bytes(out.getvalue())
+LIBREOFFICE_READS = {"crlf\r\n": "crlf\n"}
+"""LibreOffice turns a CR LF inside a cell into LF when it imports a workbook (a lone CR it keeps);
+the workbook stores "_x000D_" + LF, as Excel writes it."""
+
+
+def test_libreoffice_reads_the_corpus_exactly(tmp_path: Path) -> None:
+    """Every label of the corpus, converted to CSV by LibreOffice, on every sheet that shows it."""
+    report = report_with_labels(tmp_path, CORPUS)
+    source = tmp_path / "corpus.xlsx"
+    source.write_bytes(xlsx.render(report))
     out_dir = tmp_path / "csv"
     convert(source, CSV_ALL_SHEETS, out_dir, tmp_path / "profile")
-    table = read_csv(out_dir / "tricky-Tricky.csv")
-    assert [r["value"] for r in table] == values
-    assert [r["far"] for r in table] == [f"No{v}Show" for v in values]
+    expected = [LIBREOFFICE_READS.get(label, label) for label in CORPUS]
+    side = read_csv(out_dir / "corpus-Statuses.csv")
+    assert [r["Salesforce label"] for r in side if r["Salesforce label"]] == expected
+    differences = {r["Salesforce label"] for r in read_csv(out_dir / "corpus-Differences.csv")}
+    blocking = {
+        LIBREOFFICE_READS.get(d.label, d.label) for d in report.comparison.pairs[0].differences
+    }
+    assert blocking & set(expected) <= differences
+    steps = {r["Status (exact)"] for r in read_csv(out_dir / "corpus-Remediation.csv")}
+    assert blocking & set(expected) <= steps

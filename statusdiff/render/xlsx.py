@@ -5,32 +5,51 @@ Sheets, in order: Summary (totals, then one row per pair, with links to its deta
 every blocked pair), Remediation (numbered steps with their owner and an empty Done column), Matrix
 (matrix mode only) and Inputs (the audit trail: version, time, options and every input read).
 
-NOTE: the workbook is written by our own streaming writer (`sheetxml`: stdlib zipfile and string
-building, 7x faster than xlsxwriter for the same cells; the whole workbook 5-7x faster than with
-xlsxwriter, which spent ~88 % of the time in its per-cell code: bench/README_xlsx.md). Memory stays
-bounded however many rows there are: rows are spooled as they are written, and only the index of
-the distinct strings is kept (capped). Each sheet is written top to bottom, once, and the
-cells of a row left to right; Differences and Remediation are written before the Summary that links
-to their rows, and the Summary still comes first in the workbook.
+NOTE: the workbook is written with openpyxl, in write-only mode (bench/README_xlsx.md: for 5,000
+pairs the ordinary mode was about as fast, within the noise of a loaded machine, and held every
+cell until it saved: 510 MB more).
+openpyxl writes the column widths before the rows, and the widths come from the content, so each
+sheet gathers its rows (plain values, and a cell object only where a cell has a format, a link or
+rich text) and hands them to openpyxl when it is finished. Differences and Remediation are written
+before the Summary that links to their rows; the Summary still comes first in the workbook.
 
-Every string is a text cell (`_Sheet.text` or `_Sheet.rich`): the writer has no formula cells, so a
-label such as "=1+1" or "@home" stays text, and "<r>x</r>" is escaped like any other text. Control
-characters are stored as Excel's _xHHHH_ escapes and a literal _xHHHH_ sequence as _x005F_xHHHH_:
-Excel, LibreOffice and calamine read both back as they were; openpyxl returns the control-character
-escapes as they are (tests/test_render_xlsx.py). A label holding a literal _xHHHH_ sequence is never
-split into highlighted runs (a run boundary inside the sequence could be decoded differently), so
-it is written plain, which keeps it exact.
+Labels are evidence, so the only text transformation is the one Excel's file format needs
+(`excel_text`): a character XML 1.0 cannot hold (and CR, which XML readers turn into LF) is
+written as Excel's `_xHHHH_` escape, and the underscore that opens a literal `_xHHHH_` (or a
+`_xHHHH` closed by the next escape's underscore) as `_x005F_`. Excel, LibreOffice and calamine
+decode them; openpyxl returns the stored text, which its `openpyxl.utils.escape.unescape` decodes.
+Text made of spaces only is written as a run marked to keep them (`_Runs`). Every string is a text
+cell: a label such as "=1+1" or "#N/A", which openpyxl would take for a formula or an error, is
+forced to text. Excel's limits are kept: a cell holds at most 32,767 characters (longer text is cut
+with a visible marker and a note on the Inputs sheet), a row is at most 409 points high, a sheet
+name has at most 31 characters and none of []:*?/\\, and a sheet holds at most 65,530 links
+(further ones are plain text, and the Inputs sheet says so).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
+import shutil
+import sys
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from io import BytesIO
 from operator import attrgetter
-from typing import Any
+from typing import IO, Any
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ERROR_CODES, Cell
+from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.cell.text import InlineFont
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.dimensions import RowDimension
+from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.writer.excel import ExcelWriter
 
 from ..comparison import Difference, Kind, PairResult
 from ..errors import RenderError
@@ -40,30 +59,134 @@ from ..model import Detection, MemberStatus, ProgramStatus, is_pseudo_status
 from ..pipeline import Report
 from ..remediate import Action, Option, OptionKey, Owner, Plan
 from . import phrases
-from . import sheetxml as sx
 
-MAX_ROWS = sx.MAX_ROWS
+MAX_ROWS = 1_048_576
 """Rows of an Excel sheet."""
+MAX_CHARS = 32_767
+"""Characters (UTF-16 code units) Excel holds in one cell."""
+MAX_HEIGHT = 409
+"""Points: Excel's highest row."""
+MAX_SHEET_NAME = 31
+"""Characters (UTF-16 code units) of a sheet name."""
+SHEET_NAME_FORBIDDEN = "[]:*?/\\"
 MAX_LINKS = 65_530
-"""Hyperlinks Excel accepts on one sheet; further pairs get the row number as plain text."""
+"""Hyperlinks Excel accepts on one sheet; further links are written as plain text."""
 LIST_ROWS = 10
-"""Skipped row numbers listed per reason on the Inputs sheet."""
+"""Skipped row numbers listed per reason on the Inputs sheet, and cut cells listed there."""
 LINE_HEIGHT = 15
 """Points per line of an 11-point Calibri row."""
 WIDE = 1.15
 """Characters of Calibri text per unit of column width (which is the width of a digit)."""
 BLAST_LINES = 5
 """Other pairs whose verdict option C changes, listed by name (all of them are counted)."""
-SHARED_STRINGS = True
-"""Strings in one shared table (smaller and faster than inline strings: bench/README_xlsx.md)."""
+WRITE_ONLY = True
+"""openpyxl's write-only mode (bench/README_xlsx.md compares both modes)."""
 LEVEL = 4
-"""zlib level of the zip entries."""
+"""zlib level of the zip entries (openpyxl's own is 6: bench/README_xlsx.md)."""
 
-_RICH_UNSAFE = re.compile(r"_[xX][0-9A-Fa-f]{1,4}_")
+# Printing: Letter landscape (the narrower of Letter and A4) with half-inch side margins.
+PRINT_WIDTH = 10.0 * 72
+"""Points of printable width."""
+SMALLEST_PRINTED = 8
+"""Points: fit a sheet to the page width only if its smallest text stays at least this big."""
 
-_GREY = sx.Line(color="A6A6A6")
-_DEFAULT = sx.Style(font=sx.Font(name="Calibri", size=11), vertical="top")
-"""The workbook's default cell format: cells written without a format (most) get it for free."""
+_XML_UNSAFE = "\x00-\x08\x0b\x0c\x0e-\x1f\r\ud800-\udfff\ufffe\uffff"
+_ESCAPE = re.compile(f"[{_XML_UNSAFE}]|_(?=[xX][0-9A-Fa-f]{{1,4}}(?:_|[{_XML_UNSAFE}]))")
+"""What Excel's format cannot store as it is: a character XML 1.0 cannot hold (and CR, which XML
+readers fold into LF), and the underscore opening what a reader would decode as an escape: a
+literal `_xHHHH_`, or `_xHHHH` followed by a character that is about to be escaped itself (its
+escape supplies the closing underscore). LibreOffice decodes one to four digits, so those count."""
+_RICH_UNSAFE = re.compile(r"_[xX][0-9A-Fa-f]")
+"""A label that could hold a literal escape is never split into runs (a reader that joins the runs
+before decoding would see the pattern the split hid)."""
+_STRICT_TEXT = frozenset(ERROR_CODES)
+"""Text openpyxl would store as an error value (they all start with #)."""
+_SHORT = MAX_CHARS // 7
+"""Text this short fits in a cell even if every character is stored as a 7-character escape."""
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def _escape_one(match: re.Match[str]) -> str:
+    char = match.group()
+    return "_x005F_" if char == "_" else f"_x{ord(char):04X}_"
+
+
+def excel_text(value: str) -> str:
+    """`value` as stored in the workbook so that Excel reads back `value` (see the module doc)."""
+    return value if _ESCAPE.search(value) is None else _ESCAPE.sub(_escape_one, value)
+
+
+class _Runs(CellRichText):  # type: ignore[misc]
+    """Text in runs whose spaces are always kept: every <t> says xml:space="preserve".
+
+    openpyxl marks a text that way only when it holds something besides white space, and readers
+    (calamine, LibreOffice) drop the spaces of an unmarked one: a near miss's highlighted " " run,
+    a label made of spaces or no-break spaces. Such a label is written as one unformatted run."""
+
+    def to_tree(self) -> Any:
+        tree = super().to_tree()
+        for t in tree.iter("t"):
+            t.set(_XML_SPACE, "preserve")
+        return tree
+
+
+def _units(text: str) -> int:
+    """Length in UTF-16 code units (what Excel counts)."""
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
+def fit_text(value: str, marker: str) -> str | None:
+    """`value` escaped and, if Excel cannot hold it, cut to fit with `marker` after it; None if it
+    fits as it is (the caller escapes it).
+
+    openpyxl itself cuts at 32,767 characters of the escaped text, silently; Excel counts the
+    decoded text in UTF-16 code units: both must fit."""
+    stored = excel_text(value)
+    if len(stored) <= MAX_CHARS and (len(value) * 2 <= MAX_CHARS or _units(value) <= MAX_CHARS):
+        return None
+    keep = MAX_CHARS - len(marker)
+    while True:
+        head = value[:keep]
+        if head and "\ud800" <= head[-1] <= "\udbff":
+            head = head[:-1]
+        escaped = excel_text(head)
+        over_chars = len(escaped) + len(marker) - MAX_CHARS
+        over_units = _units(head) + _units(marker) - MAX_CHARS
+        if over_chars <= 0 and over_units <= 0:
+            return escaped + marker
+        # a character is one to seven stored characters (an escape), one or two code units
+        keep = len(head) - max(-(-over_chars // 7), -(-over_units // 2), 1)
+
+
+def sheet_title(name: str, taken: Sequence[str] = ()) -> str:
+    """A sheet name Excel accepts: no []:*?/\\ or control character, no apostrophe at either end,
+    at most 31 characters, not 'History', different from `taken` (whatever the case)."""
+    clean = "".join(
+        "-" if c in SHEET_NAME_FORBIDDEN or c < " " or "\ud800" <= c <= "\udfff" else c
+        for c in name
+    ).strip("'")
+    if not clean or clean.casefold() == "history":
+        clean = f"{clean}-" if clean else "-"
+    used = {t.casefold() for t in taken}
+    n = 1
+    while True:
+        suffix = f" ({n})" if n > 1 else ""
+        title = clean
+        while _units(title + suffix) > MAX_SHEET_NAME:
+            title = title[:-1]
+        title = title.rstrip("'") + suffix
+        if title.casefold() not in used:
+            return title
+        n += 1
+
+
+def quote_sheet(name: str) -> str:
+    """A sheet name as it is written in a reference: always quoted, quotes doubled."""
+    return "'" + name.replace("'", "''") + "'"
+
+
+_GREY = Side(style="thin", color="FFA6A6A6")
+_THIN = Side(style="thin")
 _STATES: dict[str, dict[str, Any]] = {
     "ok": {"fill": "C6EFCE", "color": "006100"},
     "bad": {"fill": "FFC7CE", "color": "9C0006"},
@@ -88,51 +211,128 @@ _KINDS: dict[str, dict[str, Any]] = {
         "color": "FFFFFF",
         "fill": "1F4E78",
         "wrap": True,
-        "box": sx.Line(color="8EA9C1"),
+        "box": Side(style="thin", color="FF8EA9C1"),
     },
     "title": {"bold": True, "size": 14},
-    "total_label": {"size": 9, "color": "595959", "wrap": True, "top": sx.Line()},
-    "total": {"bold": True, "size": 14, "horizontal": "left", "bottom": sx.Line()},
+    "total_label": {"size": 9, "color": "595959", "wrap": True, "top": _THIN},
+    "total": {"bold": True, "size": 14, "horizontal": "left", "bottom": _THIN},
     "id": {"name": "Consolas", "size": 10},
 }
 _HIGHLIGHT = {"bold": True, "underline": True, "color": "C00000"}
-_RUN = sx.Font(bold=True, underline=True, color="C00000")
+_RUN = InlineFont(b=True, u="single", color="FFC00000")
 """The font of a highlighted run of a rich string (the other runs keep the cell's font)."""
+_LEVEL_ATTR = "compress_level" if sys.version_info >= (3, 13) else "_compresslevel"
+"""ZipInfo's compression level (public since Python 3.13)."""
 
 
-def _style(props: dict[str, Any]) -> sx.Style:
-    """A cell format from its properties (on top of the default: Calibri 11, top-aligned)."""
-    base = _DEFAULT.font
-    font = sx.Font(
-        name=props.get("name", base.name),
-        size=props.get("size", base.size),
-        bold=props.get("bold", False),
-        underline=props.get("underline", False),
-        color=props.get("color"),
+_DEFAULT_XF = re.compile(rb"(<(?:cellStyleXfs|cellXfs)\b[^>]*>\s*<xf\b[^>]*?)\s*/>")
+
+
+def _top_aligned(styles: Any) -> Any:
+    """styles.xml with the workbook's default cell format top-aligned.
+
+    NOTE: most cells have no format of their own (the cheapest cells to write, by far:
+    bench/README_xlsx.md) and take the default one, the first of <cellXfs>, which openpyxl always
+    writes without an alignment; LibreOffice takes it from the Normal style (the first of
+    <cellStyleXfs>). Top alignment is what a row of short cells next to a wrapped one needs, so it
+    is added to those two elements; the rest of the part is openpyxl's."""
+    if not isinstance(styles, bytes):
+        return styles
+    return _DEFAULT_XF.sub(
+        rb'\1 applyAlignment="1"><alignment vertical="top" /></xf>', styles, count=2
     )
-    box = props.get("box")
-    border = (
-        sx.Border.box(box)
-        if box is not None
-        else sx.Border(top=props.get("top"), bottom=props.get("bottom"))
-    )
-    return sx.Style(
-        font=font,
-        fill=props.get("fill"),
-        border=border if border != sx.Border() else None,
-        num_format=props.get("num_format"),
-        horizontal=props.get("horizontal"),
-        vertical="top",
-        wrap=props.get("wrap", False),
-    )
+
+
+class _Zip(zipfile.ZipFile):
+    """The workbook's zip: every entry dated with the report's time (the same report gives the
+    same bytes) and compressed at `LEVEL`. openpyxl writes through `writestr` and `write`."""
+
+    def __init__(self, out: IO[bytes], when: dt.datetime) -> None:
+        super().__init__(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=LEVEL)
+        self._when = (
+            max(when.year, 1980),
+            when.month,
+            when.day,
+            when.hour,
+            when.minute,
+            when.second,
+        )
+
+    def _info(self, name: str) -> zipfile.ZipInfo:
+        info = zipfile.ZipInfo(name, date_time=self._when)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o600 << 16
+        setattr(info, _LEVEL_ATTR, LEVEL)
+        return info
+
+    def writestr(
+        self,
+        zinfo_or_arcname: str | zipfile.ZipInfo,
+        data: Any,
+        compress_type: int | None = None,
+        compresslevel: int | None = None,
+    ) -> None:
+        if isinstance(zinfo_or_arcname, str):
+            if zinfo_or_arcname == "xl/styles.xml":
+                data = _top_aligned(data)
+            zinfo_or_arcname = self._info(zinfo_or_arcname)
+        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+    def write(  # type: ignore[override]
+        self, filename: str, arcname: str | None = None, *_: Any, **__: Any
+    ) -> None:
+        with open(filename, "rb") as source, self.open(self._info(arcname or filename), "w") as out:
+            shutil.copyfileobj(source, out, 1 << 20)
+
+
+class _Cell(Cell):  # type: ignore[misc]
+    """A cell with a format, a link or rich text, handed to the write-only sheet in a row.
+
+    NOTE: openpyxl's write-only `append` first tries each item as a value, and the error it raises
+    for a cell formats the cell's repr; a constant repr makes that a third cheaper
+    (bench/README_xlsx.md)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<cell>"
 
 
 class _Styles:
-    """The workbook's formats, made once each on first use (an index; 0 is the default)."""
+    """The workbook's cell formats, made once each on first use: an index (0 is no format) into
+    `arrays`, openpyxl's style arrays, which every cell of that format shares."""
 
-    def __init__(self, book: sx.Workbook) -> None:
+    def __init__(self, book: Workbook) -> None:
         self._book = book
         self._cache: dict[tuple[str, str | None, bool], int] = {}
+        self.arrays: list[Any] = [None]
+        self.sizes: list[float] = [11]
+
+    def _array(self, props: dict[str, Any]) -> Any:
+        sheet = self._book.worksheets[0]
+        proto = Cell(sheet)
+        proto.font = Font(
+            name=props.get("name", "Calibri"),
+            size=props.get("size", 11),
+            bold=props.get("bold", False),
+            underline="single" if props.get("underline") else None,
+            color=f"FF{props['color']}" if props.get("color") else None,
+        )
+        if props.get("fill"):
+            proto.fill = PatternFill("solid", fgColor=f"FF{props['fill']}")
+        box = props.get("box")
+        if box is not None:
+            proto.border = Border(left=box, right=box, top=box, bottom=box)
+        elif props.get("top") or props.get("bottom"):
+            proto.border = Border(top=props.get("top"), bottom=props.get("bottom"))
+        if props.get("num_format"):
+            proto.number_format = props["num_format"]
+        proto.alignment = Alignment(
+            horizontal=props.get("horizontal"), vertical="top", wrap_text=props.get("wrap")
+        )
+        # NOTE: the style array of a formatted cell (openpyxl's documented way to copy a format
+        # is to copy it); cells get it at creation.
+        return proto._style
 
     def __call__(self, kind: str, state: str | None = None, *, highlight: bool = False) -> int:
         key = (kind, state, highlight)
@@ -141,8 +341,9 @@ class _Styles:
             props = {**_KINDS[kind], **(_STATES[state] if state else {})}
             if highlight:
                 props.update(_HIGHLIGHT)
-            found = self._book.style(_style(props))
-            self._cache[key] = found
+            self.arrays.append(self._array(props))
+            self.sizes.append(props.get("size", 11))
+            found = self._cache[key] = len(self.arrays) - 1
         return found
 
 
@@ -163,26 +364,57 @@ def _lines(text: str, width: float) -> int:
     return sum(-(-len(line) // per_line) or 1 for line in text.split("\n"))
 
 
+class _Book:
+    """The workbook being written, and what the Inputs sheet must say about it."""
+
+    def __init__(self, t: Catalog) -> None:
+        self.t = t
+        self.wb = Workbook(write_only=WRITE_ONLY)
+        if not WRITE_ONLY:
+            self.wb.remove(self.wb.active)
+        self.styles: _Styles | None = None
+        self.cut: list[tuple[str, str, int]] = []
+        """Cells cut at Excel's limit: (sheet, cell, characters in all)."""
+        self.capped: list[tuple[str, int]] = []
+        """Sheets past Excel's links: (sheet, links written as plain text)."""
+
+    def sheet(self, name: str) -> _Sheet:
+        title = sheet_title(name, self.wb.sheetnames)
+        ws = self.wb.create_sheet(title)
+        if self.styles is None:
+            self.styles = _Styles(self.wb)
+        return _Sheet(self, ws, title)
+
+
 class _Sheet:
     """One worksheet written top to bottom: typed cells, exact strings, widths from the content."""
 
-    def __init__(self, book: sx.Workbook, styles: _Styles, name: str) -> None:
-        self.ws = book.add_sheet(name)
+    def __init__(self, book: _Book, ws: Any, name: str) -> None:
+        assert book.styles is not None
+        self.book = book
+        self.ws = ws
         self.name = name
-        self.styles = styles
+        self.styles = book.styles
+        self._arrays = book.styles.arrays
         self.row = 0
         self.band = 0
-        """A format for the whole current row (group rows): the row's own (applied at next(), for
-        its empty cells) and that of its cells written without one."""
+        """A format for the whole current row (group rows): the row's own (for its empty cells)
+        and that of its cells written without one."""
         self.lines = 1
         """Lines of text the current row needs (wrapped cells)."""
         self.links = 0
+        self.unlinked = 0
+        """Links past Excel's limit, written as plain text."""
         self.cols: list[_Col] = []
         self.widths: list[float] = []
         self.fits: list[int] = []
-        self.ws.ignore_number_as_text = True
-        self._string = self.ws.string
-        self._number = self.ws.number
+        self.smallest: float = 11
+        """Points of the smallest text on the sheet (whether printing may shrink it)."""
+        self._rows: list[list[Any]] = []
+        self._cells: list[Any] = []
+        self._filter: str | None = None
+        self._freeze: str | None = None
+        self._titles: str | None = None
 
     def columns(self, cols: Sequence[_Col]) -> None:
         """Declare the columns (widths grow with the content, within bounds)."""
@@ -196,16 +428,78 @@ class _Sheet:
         fmt = self.styles("header")
         for col, spec in enumerate(cols if cols is not None else self.cols, start):
             title = t(f"xlsx.col.{spec.key}")
-            self._string(col, title, fmt)
+            self.put(col, title, fmt)
             width = (spec.most if spec.wrap else spec.least) or len(title) + 2
             self.lines = max(self.lines, _lines(title, width / WIDE))  # bold: no narrower
         return self.next()
 
+    def _place(self, col: int, value: Any) -> None:
+        cells = self._cells
+        if col == len(cells):
+            cells.append(value)
+        elif col > len(cells):
+            cells.extend([None] * (col - len(cells)))
+            cells.append(value)
+        else:
+            cells[col] = value
+
+    def _cell(self, col: int, value: Any, fmt: int) -> Any:
+        """An openpyxl cell of this sheet at (current row, col), with format `fmt` (0: none)."""
+        cell = _Cell(self.ws, row=self.row + 1, column=col + 1, value=value)
+        if fmt:
+            cell._style = self._arrays[fmt]
+            size = self.styles.sizes[fmt]
+            if size < self.smallest:
+                self.smallest = size
+        return cell
+
+    def _long(self, col: int, value: str, stored: str) -> str:
+        """`value` as stored if it is long: cut (with a note) if Excel cannot hold it."""
+        cut = fit_text(value, self.book.t("xlsx.truncated", count=self.book.t.number(len(value))))
+        if cut is None:
+            return stored
+        self.book.cut.append((self.name, f"{get_column_letter(col + 1)}{self.row + 1}", len(value)))
+        return cut
+
+    def put(self, col: int, value: str, fmt: int = 0) -> None:
+        """Write a string exactly, as text (never a formula or an error value)."""
+        # NOTE: the hot path of the renderer (every string cell): excel_text and _place inlined.
+        stored = value if _ESCAPE.search(value) is None else _ESCAPE.sub(_escape_one, value)
+        if len(stored) > _SHORT:
+            stored = self._long(col, value, stored)
+        first = stored[0]
+        cell: Any
+        if first == "=" or (first == "#" and stored in _STRICT_TEXT):
+            cell = self._cell(col, stored, fmt)
+            cell.data_type = "s"  # not a formula, not an error value
+        elif first.isspace() and stored.isspace():
+            cell = self._cell(col, _Runs([stored]), fmt)
+        elif fmt:
+            cell = self._cell(col, stored, fmt)
+        else:
+            cell = stored
+        cells = self._cells
+        if col == len(cells):
+            cells.append(cell)
+        else:
+            self._place(col, cell)
+
     def next(self) -> int:
         """Move to the next row; return the row just finished."""
-        done = self.ws.end_row(LINE_HEIGHT * self.lines if self.lines > 1 else None, self.band)
+        cells = self._cells
+        if self.band or self.lines > 1:
+            # A band's format is also the row's own: its empty cells take it (no cell is written).
+            self.ws.row_dimensions[self.row + 1] = RowDimension(
+                self.ws,
+                index=self.row + 1,
+                ht=min(MAX_HEIGHT, LINE_HEIGHT * self.lines) if self.lines > 1 else None,
+                s=self._arrays[self.band] if self.band else None,
+            )
+        self._rows.append(cells)
+        self._cells = []
         self.lines = 1
         self.band = 0
+        done = self.row
         self.row += 1
         if self.row >= MAX_ROWS:
             raise RenderError(
@@ -229,63 +523,119 @@ class _Sheet:
         """Write a string exactly, as text (never a formula); skip None and ""."""
         if not value:
             return
-        self._string(col, value, fmt or self.band)
+        self.put(col, value, fmt or self.band)
         if len(value) > self.fits[col] or "\n" in value:
             self._track(col, value)
 
     def blank(self, col: int, fmt: int) -> None:
         """Write an empty cell that carries a format (a fill, a border)."""
-        self.ws.blank(col, fmt)
+        self._place(col, self._cell(col, None, fmt))
 
     def rich(
         self, col: int, value: str, spans: Sequence[tuple[int, int]], fmt: int, whole: int
     ) -> None:
         """Write a label with the characters of `spans` highlighted (whole cell if all differ)."""
-        if not spans or _RICH_UNSAFE.search(value):
+        if not spans or _RICH_UNSAFE.search(value) or len(value) * 7 > MAX_CHARS // 2:
             self.text(col, value, fmt)
             return
         if spans[0] == (0, len(value)):
             self.text(col, value, whole)
             return
-        runs: list[sx.Run] = []
+        runs: list[str | TextBlock] = []
         pos = 0
         for start, end in spans:
             if start > pos:
-                runs.append((value[pos:start], None))
-            runs.append((value[start:end], _RUN))
+                runs.append(excel_text(value[pos:start]))
+            runs.append(TextBlock(_RUN, excel_text(value[start:end])))
             pos = end
         if pos < len(value):
-            runs.append((value[pos:], None))
-        self.ws.rich(col, runs, fmt)
+            runs.append(excel_text(value[pos:]))
+        self._place(col, self._cell(col, _Runs(runs), fmt))
         if len(value) > self.fits[col]:
             self._track(col, value)
 
     def number(self, col: int, value: float | None, fmt: int = 0) -> None:
         """Write a number; skip None."""
         if value is not None:
-            self._number(col, value, fmt or self.band)
+            fmt = fmt or self.band
+            cell = self._cell(col, value, fmt) if fmt else value
+            cells = self._cells
+            if col == len(cells):
+                cells.append(cell)
+            else:
+                self._place(col, cell)
 
     def link(self, col: int, sheet: _Sheet, row: int, text: str, fmt: int) -> None:
         """Link to a row of another sheet (plain text once the sheet's link budget is spent)."""
         if self.links >= MAX_LINKS:
+            self.unlinked += 1
             self.text(col, text)
             return
         self.links += 1
-        self.ws.link(col, text, f"{sx.quote_sheet(sheet.name)}!A{row + 1}", fmt)
+        cell = self._cell(col, excel_text(text), fmt)
+        cell.data_type = "s"
+        cell.hyperlink = Hyperlink(
+            ref=cell.coordinate, location=f"{quote_sheet(sheet.name)}!A{row + 1}"
+        )
+        self._place(col, cell)
 
     def table(self, first: int, last_col: int, *, freeze: tuple[int, int] | None = None) -> None:
         """Autofilter from header row `first`, freeze below it, repeat it on printed pages."""
-        self.ws.autofilter(first, 0, max(first, self.row - 1), last_col)
+        self.filter(first, last_col)
         top, left = freeze if freeze is not None else (first + 1, 0)
-        self.ws.freeze(top, left)
-        self.ws.print_titles(first)
-        self.ws.print_setup(landscape=True, fit_width=1, fit_height=0)
+        self.freeze(top, left)
+        self._titles = f"{first + 1}:{first + 1}"
+
+    def filter(self, first: int, last_col: int) -> None:
+        """Autofilter from header row `first` to the last row written."""
+        last = max(first, self.row - 1)
+        self._filter = f"A{first + 1}:{get_column_letter(last_col + 1)}{last + 1}"
+
+    def freeze(self, top: int, left: int) -> None:
+        """Freeze the rows above `top` and the columns left of `left`."""
+        self._freeze = f"{get_column_letter(left + 1)}{top + 1}"
+
+    def _print_setup(self) -> None:
+        """Landscape; one page wide only if the smallest text stays at 8 points or more, else the
+        columns flow onto further pages, at the scale that keeps it at 8 points; the header row on
+        every page."""
+        ws = self.ws
+        ws.page_setup.orientation = "landscape"
+        ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+        points = sum((w * 7 + 5) * 0.75 for w in self.widths)  # a unit is 7 px + 5 px padding
+        scale = min(1.0, PRINT_WIDTH / points) if points else 1.0
+        if self.smallest * scale >= SMALLEST_PRINTED:
+            ws.sheet_properties.pageSetUpPr.fitToPage = True
+            ws.page_setup.fitToWidth = 1
+            ws.page_setup.fitToHeight = 0
+        else:  # as small as the smallest text allows, so fewer pages
+            ws.page_setup.scale = math.ceil(100 * SMALLEST_PRINTED / self.smallest)
+        if self._titles is not None:
+            ws.print_title_rows = self._titles
+        # Long text overflows into the empty cells on its right, past the last column too: the
+        # print area stops it there, instead of printing pages of one word (issue 12, item 2).
+        if self.widths and self.row:
+            ws.print_area = f"A1:{get_column_letter(len(self.widths))}{self.row}"
 
     def finish(self) -> None:
-        """Set the column widths found while writing, and close the sheet."""
+        """Hand the sheet to openpyxl: widths, panes, filter and print setup, then the rows."""
+        ws = self.ws
         for col, width in enumerate(self.widths):
-            self.ws.column_width(col, width)
-        self.ws.close()
+            ws.column_dimensions[get_column_letter(col + 1)].width = width
+        if self._freeze is not None:
+            ws.freeze_panes = self._freeze
+        if self._filter is not None:
+            ws.auto_filter.ref = self._filter
+        self._print_setup()
+        if self.unlinked:
+            self.book.capped.append((self.name, self.unlinked))
+        append = ws.append
+        for cells in self._rows:
+            append(cells)
+        self._rows = []
+        if WRITE_ONLY:
+            ws.close()
+            ws.row_dimensions.clear()  # written: the heights of the rows need no memory any more
 
 
 # ------------------------------------------------------------------------------------------------
@@ -768,7 +1118,7 @@ def _write_summary(
             if name == "recommended"
             else t(f"xlsx.total.{key}")
         )
-        sheet.ws.string(col, label, s("total_label"))
+        sheet.put(col, label, s("total_label"))
     sheet.next()
     for col, _, value in cells:
         sheet.number(col, value, s("total"))
@@ -829,7 +1179,7 @@ def _write_matrix(t: Catalog, sheet: _Sheet, report: Report) -> None:
     sheet.columns((*_MATRIX_COLS, *channels))
     fmt = s("header")
     for col, spec in enumerate(_MATRIX_COLS):
-        sheet.ws.string(col, t(f"xlsx.col.{spec.key}"), fmt)
+        sheet.put(col, t(f"xlsx.col.{spec.key}"), fmt)
     base = len(_MATRIX_COLS)
     for i, name in enumerate(matrix.channels):
         sheet.text(base + i, name, fmt)
@@ -879,6 +1229,26 @@ def _skipped(t: Catalog, d: Detection) -> str:
     return "\n".join(lines)
 
 
+def _limit_notes(t: Catalog, book: _Book) -> list[tuple[str, str]]:
+    """What Excel's limits changed in the workbook: cells cut, links written as plain text."""
+    note = t("xlsx.run.note")
+    notes = [
+        (note, t("xlsx.note.truncated", sheet=name, cell=cell, count=t.number(count)))
+        for name, cell, count in book.cut[:LIST_ROWS]
+    ]
+    if len(book.cut) > LIST_ROWS:
+        more = t.number(len(book.cut) - LIST_ROWS)
+        notes.append((note, t("xlsx.note.truncated_more", count=more)))
+    notes += [
+        (
+            note,
+            t("xlsx.note.links_capped", sheet=name, count=t.number(n), limit=t.number(MAX_LINKS)),
+        )
+        for name, n in book.capped
+    ]
+    return notes
+
+
 def _write_inputs(t: Catalog, sheet: _Sheet, report: Report) -> None:
     """The audit trail: what ran, when, with which options, on which files."""
     s = sheet.styles
@@ -899,6 +1269,7 @@ def _write_inputs(t: Catalog, sheet: _Sheet, report: Report) -> None:
     run += [
         (t("xlsx.run.note"), phrases.advisory(t, n)) for n in (*report.notes, *comparison.notes)
     ]
+    run += _limit_notes(t, sheet.book)
     item, value = s("text", "group"), s("wrap")
     for name, said in run:
         sheet.text(0, name, item)
@@ -923,9 +1294,8 @@ def _write_inputs(t: Catalog, sheet: _Sheet, report: Report) -> None:
         sheet.text(12, d.sha256, ident)
         sheet.number(13, d.size, amount)
         sheet.next()
-    sheet.ws.autofilter(header, 0, max(header, sheet.row - 1), len(_INPUT_COLS) - 1)
-    sheet.ws.freeze(1, 0)
-    sheet.ws.print_setup(landscape=True, fit_width=1, fit_height=0)
+    sheet.filter(header, len(_INPUT_COLS) - 1)
+    sheet.freeze(1, 0)
     sheet.finish()
 
 
@@ -958,25 +1328,18 @@ def render(report: Report) -> bytes:
     """The workbook as bytes: the same report gives the same bytes (document properties and zip
     entries carry the report's time)."""
     t = Catalog(report.lang)
-    out = BytesIO()
-    book = sx.Workbook(
-        out,
-        properties=sx.Properties(
-            created=_created(report.generated_at),
-            title=t("report.title"),
-            subject=_headline(t, report),
-            creator="statusdiff",
-            description=f"statusdiff {report.version}",
-        ),
-        default=_DEFAULT,
-        shared_strings=SHARED_STRINGS,
-        level=LEVEL,
-    )
-    styles = _Styles(book)
+    book = _Book(t)
+    when = _created(report.generated_at)
+    props = book.wb.properties
+    props.created = props.modified = when
+    props.title = t("report.title")
+    props.subject = _headline(t, report)
+    props.creator = props.lastModifiedBy = "statusdiff"
+    props.description = f"statusdiff {report.version}"
     names = sheet_names(t, report)
-    summary, differences, statuses, remediation = (_Sheet(book, styles, name) for name in names[:4])
-    matrix = _Sheet(book, styles, names[4]) if report.comparison.matrix is not None else None
-    inputs = _Sheet(book, styles, names[-1])
+    summary, differences, statuses, remediation = (book.sheet(name) for name in names[:4])
+    matrix = book.sheet(names[4]) if report.comparison.matrix is not None else None
+    inputs = book.sheet(names[-1])
     diff_rows = _write_differences(t, differences, report)
     _write_statuses(t, statuses, report)
     rem_rows = _write_remediation(t, remediation, report)
@@ -984,6 +1347,8 @@ def render(report: Report) -> bytes:
     if matrix is not None:
         _write_matrix(t, matrix, report)
     _write_inputs(t, inputs, report)
-    book.active = 0
-    book.close()
+    book.wb.active = 0
+    out = BytesIO()
+    with _Zip(out, when) as archive:
+        ExcelWriter(book.wb, archive).write_data()
     return out.getvalue()
