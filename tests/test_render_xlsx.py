@@ -23,8 +23,10 @@ from python_calamine import CalamineWorkbook
 
 from statusdiff.i18n import Catalog
 from statusdiff.ids import checksum
-from statusdiff.model import NOT_IN_PROGRAM
+from statusdiff.limits import Limits
+from statusdiff.model import NOT_IN_PROGRAM, Role
 from statusdiff.pipeline import Job, Report, run
+from statusdiff.read import ReadOptions
 from statusdiff.render import xlsx
 
 from .conftest import FIXTURES, GENERATED_AT, SAMPLES
@@ -74,8 +76,13 @@ def report_with_labels(folder: Path, labels: list[str]) -> Report:
             out.writerow([head + checksum(head), campaign, label, "false", str(i == 1), i])
     pairs = folder / "pairs.csv"
     pairs.write_text(f"Program Name,Channel,SFDC Campaign\nP,Tricky | `Event`,{campaign}\n")
+    # Labels past the default label limit (10,000) are the point of some tests: raise it.
+    wide = ReadOptions(limits=Limits(label=100_000))
     job = Job(
-        channels=[str(TRICKY / "tricky-channels.json")], statuses=str(statuses), pairs=str(pairs)
+        channels=[str(TRICKY / "tricky-channels.json")],
+        statuses=str(statuses),
+        pairs=str(pairs),
+        read_options={Role.STATUSES: wide},
     )
     return report_of(job)
 
