@@ -5,7 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
+
+# Property tests check behaviour, never speed: no per-example deadline (a shared CI machine under
+# load took 200 ms for one example and failed a correct run).
+settings.register_profile("statusdiff", deadline=None)
+settings.load_profile("statusdiff")
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
