@@ -255,11 +255,13 @@ def test_headers_autofilters_and_frozen_panes(sample_book: Workbook) -> None:
         "Target (exact)",
         "Members",
         "Status record ID",
+        "Risk",
+        "What is lost",
         "Notes",
         "Done",
     ]
     assert remediation.freeze_panes == "A2"
-    assert remediation.auto_filter.ref == f"A1:M{remediation.max_row}"
+    assert remediation.auto_filter.ref == f"A1:O{remediation.max_row}"
 
     inputs = sample_book["Inputs"]
     assert header(inputs) == ["Item", "Value"]
@@ -580,7 +582,9 @@ def test_inputs_audit(sample: Report, sample_book: Workbook) -> None:
     for r in inputs:
         assert r["SHA-256"] == hashlib.sha256(Path(r["File"]).read_bytes()).hexdigest()
         assert r["Format"] == "csv" or r["Format"].startswith("json")
-    statuses = next(r for r in inputs if r["Input"] == "Salesforce member statuses")
+    statuses = next(
+        r for r in inputs if r["Input"] == "Salesforce member statuses (named by option)"
+    )
     assert statuses["Encoding"] == "utf-8-sig"
     assert statuses["Rows read"] == 27
     assert statuses["Rows skipped"] == 0
