@@ -1,9 +1,13 @@
 """Render a Report as an Excel workbook that an admin can work through line by line.
 
-Sheets, in order: Summary (totals, then one row per pair, with links to its details), Differences
-(one row per difference, near misses highlighted character by character), Statuses (both sides of
-every blocked pair), Remediation (numbered steps with their owner and an empty Done column), Matrix
-(matrix mode only) and Inputs (the audit trail: version, time, options and every input read).
+Sheets, in order: Plan check (with --baseline: the outcome sentence in A1, then the planned
+actions, the unexpected changes and the pairs then and now), Summary (totals, then one row per pair,
+with links to its details; with --baseline, a Change column), Templates (with --type-templates: one
+row per template record, its near match and its fix), Differences (one row per difference, near
+misses highlighted character by character), Statuses (both sides of every blocked pair), Remediation
+(numbered steps with their owner, risk class, what a lossy step loses and an empty Done column),
+Matrix (matrix mode only; a tie is "tie between …") and Inputs (the audit trail: version, time,
+options and every input read, with how its role was decided).
 
 NOTE: the workbook is written with openpyxl, in write-only mode (bench/README_xlsx.md: for 5,000
 pairs the ordinary mode was about as fast, within the noise of a loaded machine, and held every
