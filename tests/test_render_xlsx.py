@@ -250,18 +250,17 @@ def test_headers_autofilters_and_frozen_panes(sample_book: Workbook) -> None:
         "Fix",
         "Step",
         "Who",
+        "Risk",
         "What to do",
         "Status (exact)",
         "Target (exact)",
         "Members",
         "Status record ID",
-        "Risk",
-        "What is lost",
         "Notes",
         "Done",
     ]
     assert remediation.freeze_panes == "A2"
-    assert remediation.auto_filter.ref == f"A1:O{remediation.max_row}"
+    assert remediation.auto_filter.ref == f"A1:N{remediation.max_row}"
 
     inputs = sample_book["Inputs"]
     assert header(inputs) == ["Item", "Value"]

@@ -5,7 +5,7 @@ actions, the unexpected changes and the pairs then and now), Summary (totals, th
 with links to its details; with --baseline, a Change column), Templates (with --type-templates: one
 row per template record, its near match and its fix), Differences (one row per difference, near
 misses highlighted character by character), Statuses (both sides of every blocked pair), Remediation
-(numbered steps with their owner, risk class, what a lossy step loses and an empty Done column),
+(numbered steps with their owner, risk class, what a lossy step loses, and an empty Done column),
 Matrix (matrix mode only; a tie is "tie between …") and Inputs (the audit trail: version, time,
 options and every input read, with how its role was decided).
 
@@ -948,13 +948,12 @@ _REM_COLS = (
     _Col("option", 18, 48),
     _Col("number", 7, 7),
     _Col("owner", 12, 22),
+    _Col("risk", 10, 14),
     _Col("action", 60, 60, wrap=True),
     _Col("label", 16, 40),
     _Col("target", 16, 40),
     _Col("members", 10, 10),
     _Col("record_id", 20, 22),
-    _Col("risk", 10, 14),
-    _Col("loss", 50, 50, wrap=True),
     _Col("notes", 60, 60, wrap=True),
     _Col("done", 8, 10),
 )
@@ -992,15 +991,6 @@ def _option_notes(t: Catalog, option: Option) -> str:
 _BLAST_ORDER = {"broken": 0, "fixed": 1, "still_blocked": 2, "still_ok": 3}
 
 
-def _action_and_loss(t: Catalog, action: Action) -> tuple[str, str]:
-    """A step's sentence and, apart, what it loses ('' when nothing): the loss has its own
-    column, so the sentence leaves it out."""
-    sentence, lost = phrases.action(t, action), phrases.loss(t, action)
-    if lost and sentence.endswith(" " + lost):
-        sentence = sentence[: -len(lost) - 1]
-    return sentence, lost
-
-
 def _option_status(t: Catalog, plan: Plan, option: Option) -> str:
     parts = []
     if not option.feasible:
@@ -1029,7 +1019,7 @@ def _write_remediation(t: Catalog, sheet: _Sheet, report: Report) -> dict[int, i
     owners = {o: t(f"owner.{o.value}") for o in Owner}
     risks = {r: t(f"risk.{r.value}") for r in Risk}
     lossy = s("text", "bad")
-    said: dict[tuple[Any, ...], tuple[str, str, str]] = {}
+    said: dict[tuple[Any, ...], tuple[str, str]] = {}
     first: dict[int, int] = {}
     for pair in report.comparison.pairs:
         plan = report.plans.get(pair.index)
@@ -1047,30 +1037,30 @@ def _write_remediation(t: Catalog, sheet: _Sheet, report: Report) -> dict[int, i
             sheet.text(1, pair.program, band)
             sheet.text(2, campaign, band)
             sheet.text(3, title, chosen_fmt if chosen else band)
-            sheet.text(6, _option_status(t, plan, option), band_wrap)
-            sheet.text(13, _option_notes(t, option), band_wrap)
+            sheet.text(7, _option_status(t, plan, option), band_wrap)
+            sheet.text(12, _option_notes(t, option), band_wrap)
             sheet.next()
             for step, action in enumerate(option.actions, 1):
                 key = _SAID_ACTION(action)
                 sentences = said.get(key)
                 if sentences is None:
                     notes = "\n".join(phrases.action_notes(t, action))
-                    sentences = said[key] = (*_action_and_loss(t, action), notes)
+                    sentences = said[key] = (phrases.action(t, action), notes)
                 sheet.number(0, pair.index, number)
                 sheet.text(1, pair.program, text)
                 sheet.text(2, campaign, text)
                 sheet.text(3, title, chosen_fmt if chosen else text)
                 sheet.number(4, step, number)
                 sheet.text(5, owners[action.owner], text)
-                sheet.text(6, sentences[0], wrap)
-                sheet.text(7, action.label, text)
-                sheet.text(8, action.target, text)
-                sheet.number(9, action.members, amount)
-                sheet.text(10, action.record_id, ident)
-                sheet.text(11, risks[action.risk], lossy if action.risk is Risk.LOSSY else text)
+                # The risk class; a lossy step's sentence ends with what it loses (issue 10).
+                sheet.text(6, risks[action.risk], lossy if action.risk is Risk.LOSSY else text)
+                sheet.text(7, sentences[0], wrap)
+                sheet.text(8, action.label, text)
+                sheet.text(9, action.target, text)
+                sheet.number(10, action.members, amount)
+                sheet.text(11, action.record_id, ident)
                 sheet.text(12, sentences[1], wrap)
-                sheet.text(13, sentences[2], wrap)
-                sheet.blank(14, done)
+                sheet.blank(13, done)
                 sheet.next()
     sheet.table(0, len(_REM_COLS) - 1)
     sheet.finish()
