@@ -7,12 +7,14 @@ reads the workbook back with openpyxl (and python-calamine) against the JSON.
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pytest
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 from python_calamine import CalamineWorkbook
@@ -22,6 +24,7 @@ from statusdiff.cli import app
 
 from .conftest import FIXTURES, GENERATED_AT, SAMPLES
 from .test_render_xlsx import SHEETS_EN, excel, header, rows
+from .test_xlsx_libreoffice import CSV_ALL_SHEETS, convert
 
 PLANS = FIXTURES / "plans"
 MATCH = FIXTURES / "match"
@@ -53,10 +56,6 @@ def _run(runner: CliRunner, tmp_path: Path, args: list[str], *, code: int = 1) -
 def _calamine(data: bytes, sheet: str) -> list[list[Any]]:
     book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     return list(book.get_sheet_by_name(sheet).to_python())
-
-
-def _texts(ws: Worksheet) -> list[str]:
-    return [excel(v) for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, str)]
 
 
 # ------------------------------------------------------------------------------------------------
@@ -488,3 +487,29 @@ def test_inputs_say_how_each_role_was_decided(runner: CliRunner, tmp_path: Path)
 
 def _texts_col_a(book: Workbook) -> list[Any]:
     return [row[0] for row in book["Inputs"].iter_rows(values_only=True)]
+
+
+# ------------------------------------------------------------------------------------------------
+# A real spreadsheet program opens the new sheets: LibreOffice converts each one to CSV
+# ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.office
+def test_libreoffice_reads_the_plan_check_and_templates_sheets(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    doc, _, _ = _loop(runner, tmp_path, "ids")
+    out_dir = tmp_path / "csv"
+    convert(tmp_path / "report.xlsx", CSV_ALL_SHEETS, out_dir, tmp_path / "profile")
+    plan = list(csv.reader(io.StringIO((out_dir / "report-Plan check.csv").read_text("utf-8"))))
+    assert plan[0][0] == doc["plan_check"]["outcome"]
+    assert sum(row[4] == "not applied" for row in plan) == doc["plan_check"]["not_applied"]
+
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    doc, _, _ = _templates(runner, folder, TEMPLATES / "org-retrieve")
+    convert(folder / "report.xlsx", CSV_ALL_SHEETS, folder / "csv", folder / "profile")
+    text = (folder / "csv" / "report-Templates.csv").read_text("utf-8")
+    statuses = [r["Status (Campaign_Member_Status__c)"] for r in csv.DictReader(io.StringIO(text))]
+    assert statuses == [r["status"] for t in doc["templates"] for r in t["records"]]
+    assert "Attended " in statuses
