@@ -250,6 +250,7 @@ def test_headers_autofilters_and_frozen_panes(sample_book: Workbook) -> None:
         "Fix",
         "Step",
         "Who",
+        "Risk",
         "What to do",
         "Status (exact)",
         "Target (exact)",
@@ -259,7 +260,7 @@ def test_headers_autofilters_and_frozen_panes(sample_book: Workbook) -> None:
         "Done",
     ]
     assert remediation.freeze_panes == "A2"
-    assert remediation.auto_filter.ref == f"A1:M{remediation.max_row}"
+    assert remediation.auto_filter.ref == f"A1:N{remediation.max_row}"
 
     inputs = sample_book["Inputs"]
     assert header(inputs) == ["Item", "Value"]
@@ -580,7 +581,9 @@ def test_inputs_audit(sample: Report, sample_book: Workbook) -> None:
     for r in inputs:
         assert r["SHA-256"] == hashlib.sha256(Path(r["File"]).read_bytes()).hexdigest()
         assert r["Format"] == "csv" or r["Format"].startswith("json")
-    statuses = next(r for r in inputs if r["Input"] == "Salesforce member statuses")
+    statuses = next(
+        r for r in inputs if r["Input"] == "Salesforce member statuses (named by option)"
+    )
     assert statuses["Encoding"] == "utf-8-sig"
     assert statuses["Rows read"] == 27
     assert statuses["Rows skipped"] == 0

@@ -1,9 +1,13 @@
 """Render a Report as an Excel workbook that an admin can work through line by line.
 
-Sheets, in order: Summary (totals, then one row per pair, with links to its details), Differences
-(one row per difference, near misses highlighted character by character), Statuses (both sides of
-every blocked pair), Remediation (numbered steps with their owner and an empty Done column), Matrix
-(matrix mode only) and Inputs (the audit trail: version, time, options and every input read).
+Sheets, in order: Plan check (with --baseline: the outcome sentence in A1, then the planned
+actions, the unexpected changes and the pairs then and now), Summary (totals, then one row per pair,
+with links to its details; with --baseline, a Change column), Templates (with --type-templates: one
+row per template record, its near match and its fix), Differences (one row per difference, near
+misses highlighted character by character), Statuses (both sides of every blocked pair), Remediation
+(numbered steps with their owner, risk class, what a lossy step loses, and an empty Done column),
+Matrix (matrix mode only; a tie is "tie between …") and Inputs (the audit trail: version, time,
+options and every input read, with how its role was decided).
 
 NOTE: the workbook is written with openpyxl, in write-only mode (bench/README_xlsx.md: for 5,000
 pairs the ordinary mode was about as fast, within the noise of a loaded machine, and held every
@@ -51,14 +55,16 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.writer.excel import ExcelWriter
 
+from ..baseline import BaselineCheck, Change, State
 from ..comparison import Difference, Kind, PairResult
 from ..errors import RenderError
 from ..explain import NearMatch, shown
 from ..i18n import Catalog
-from ..model import Detection, MemberStatus, ProgramStatus, is_pseudo_status
+from ..model import Detection, MemberStatus, ProgramStatus, TemplateRecord, is_pseudo_status
 from ..pipeline import Report
-from ..remediate import Action, Option, OptionKey, Owner, Plan
-from . import phrases
+from ..remediate import Action, Option, OptionKey, Owner, Plan, Risk
+from ..typetemplates import TemplateCheck
+from . import closing, phrases
 
 MAX_ROWS = 1_048_576
 """Rows of an Excel sheet."""
@@ -423,11 +429,18 @@ class _Sheet:
         self.fits = [max(1, int((c.most - 1) * WIDE)) if c.wrap else int(c.least) - 2 for c in cols]
         """Longest string each column shows without growing (a wrapped one: on one line)."""
 
-    def header(self, t: Catalog, cols: Sequence[_Col] | None = None, *, start: int = 0) -> int:
-        """Write a header row of column titles; return its row number."""
+    def header(
+        self,
+        t: Catalog,
+        cols: Sequence[_Col] | None = None,
+        *,
+        start: int = 0,
+        prefix: str = "xlsx.col.",
+    ) -> int:
+        """Write a header row of column titles (catalogue keys `prefix` + key); return its row."""
         fmt = self.styles("header")
         for col, spec in enumerate(cols if cols is not None else self.cols, start):
-            title = t(f"xlsx.col.{spec.key}")
+            title = t(f"{prefix}{spec.key}")
             self.put(col, title, fmt)
             width = (spec.most if spec.wrap else spec.least) or len(title) + 2
             self.lines = max(self.lines, _lines(title, width / WIDE))  # bold: no narrower
@@ -751,12 +764,13 @@ def _write_differences(t: Catalog, sheet: _Sheet, report: Report) -> dict[int, i
             continue
         first[pair.index] = sheet.row
         campaign = _campaign(pair)
+        channel = phrases.channel(t, pair, compared=True)
         for diff in pair.differences:
             fill, whole = states[_state_of(diff)]
             near = diff.near_match
             sheet.number(0, pair.index, number)
             sheet.text(1, pair.program, text)
-            sheet.text(2, pair.channel_name, text)
+            sheet.text(2, channel, text)
             sheet.text(3, campaign, text)
             sheet.text(4, kinds[diff.kind], fill)
             if diff.kind is Kind.MARKETO_ONLY:
@@ -889,6 +903,7 @@ def _write_statuses(t: Catalog, sheet: _Sheet, report: Report) -> None:
         if pair.compatible or pair.problem is not None:
             continue
         campaign = _campaign(pair)
+        channel = phrases.channel(t, pair, compared=True)
         for i, side in enumerate(_sides(pair)):
             first = i == 0
             if first:
@@ -916,7 +931,7 @@ def _write_statuses(t: Catalog, sheet: _Sheet, report: Report) -> None:
                 sheet.text(11, yes_no[ps.hidden], center)
             else:
                 sheet.blank(8, fill)
-            sheet.text(12, pair.channel_name, band if first else text)
+            sheet.text(12, channel, band if first else text)
             sheet.next()
     sheet.table(0, len(_STATUS_COLS) - 1)
     sheet.finish()
@@ -933,6 +948,7 @@ _REM_COLS = (
     _Col("option", 18, 48),
     _Col("number", 7, 7),
     _Col("owner", 12, 22),
+    _Col("risk", 10, 14),
     _Col("action", 60, 60, wrap=True),
     _Col("label", 16, 40),
     _Col("target", 16, 40),
@@ -979,10 +995,9 @@ def _option_status(t: Catalog, plan: Plan, option: Option) -> str:
     parts = []
     if not option.feasible:
         parts.append(t("option.not_feasible"))
-    elif option.verified is True:
-        parts.append(t("option.verified"))
-    elif option.verified is False:
-        parts.append(t("option.unverified"))
+    elif option.verified is not None:
+        # A lossy plan B is never simply "checked" (issue 10): the badge says what it loses.
+        parts.append(phrases.verified(t, option))
     if option.key is plan.recommended:
         parts.append(t.opt("rec", plan.reason.code, **dict(plan.reason.params)))
     return " — ".join(parts)
@@ -1002,6 +1017,8 @@ def _write_remediation(t: Catalog, sheet: _Sheet, report: Report) -> dict[int, i
     band, band_wrap, band_number = s("text", "group"), s("wrap", "group"), s("number", "group")
     chosen_fmt, done = s("text", "rec"), s("text", "input")
     owners = {o: t(f"owner.{o.value}") for o in Owner}
+    risks = {r: t(f"risk.{r.value}") for r in Risk}
+    lossy = s("text", "bad")
     said: dict[tuple[Any, ...], tuple[str, str]] = {}
     first: dict[int, int] = {}
     for pair in report.comparison.pairs:
@@ -1020,8 +1037,8 @@ def _write_remediation(t: Catalog, sheet: _Sheet, report: Report) -> dict[int, i
             sheet.text(1, pair.program, band)
             sheet.text(2, campaign, band)
             sheet.text(3, title, chosen_fmt if chosen else band)
-            sheet.text(6, _option_status(t, plan, option), band_wrap)
-            sheet.text(11, _option_notes(t, option), band_wrap)
+            sheet.text(7, _option_status(t, plan, option), band_wrap)
+            sheet.text(12, _option_notes(t, option), band_wrap)
             sheet.next()
             for step, action in enumerate(option.actions, 1):
                 key = _SAID_ACTION(action)
@@ -1035,13 +1052,15 @@ def _write_remediation(t: Catalog, sheet: _Sheet, report: Report) -> dict[int, i
                 sheet.text(3, title, chosen_fmt if chosen else text)
                 sheet.number(4, step, number)
                 sheet.text(5, owners[action.owner], text)
-                sheet.text(6, sentences[0], wrap)
-                sheet.text(7, action.label, text)
-                sheet.text(8, action.target, text)
-                sheet.number(9, action.members, amount)
-                sheet.text(10, action.record_id, ident)
-                sheet.text(11, sentences[1], wrap)
-                sheet.blank(12, done)
+                # The risk class; a lossy step's sentence ends with what it loses (issue 10).
+                sheet.text(6, risks[action.risk], lossy if action.risk is Risk.LOSSY else text)
+                sheet.text(7, sentences[0], wrap)
+                sheet.text(8, action.label, text)
+                sheet.text(9, action.target, text)
+                sheet.number(10, action.members, amount)
+                sheet.text(11, action.record_id, ident)
+                sheet.text(12, sentences[1], wrap)
+                sheet.blank(13, done)
                 sheet.next()
     sheet.table(0, len(_REM_COLS) - 1)
     sheet.finish()
@@ -1106,7 +1125,9 @@ def _write_summary(
     """Totals on top, then one row per pair with links to its differences and its steps."""
     s = sheet.styles
     diff_sheet, diff_rows, rem_sheet, rem_rows = links
-    sheet.columns(_SUMMARY_COLS)
+    check = report.closing
+    cols = _SUMMARY_COLS if check is None else (*_SUMMARY_COLS, _Col("change", 12, 24))
+    sheet.columns(cols)
     title = t("xlsx.title", title=t("report.title"), headline=_headline(t, report))
     sheet.text(0, title, s("title"))
     sheet.next()
@@ -1132,7 +1153,8 @@ def _write_summary(
         plan = report.plans.get(pair.index)
         sheet.number(0, pair.index, number)
         sheet.text(1, pair.program, text)
-        sheet.text(2, pair.channel_name, text)
+        # A tied matrix pair is no one channel's: "tie between …", never the first tied channel.
+        sheet.text(2, phrases.channel(t, pair), text)
         sheet.text(3, campaign.campaign_id if campaign is not None else None, ident)
         sheet.text(4, campaign.display if campaign is not None else pair.campaign_ref, text)
         sheet.text(5, t(f"xlsx.verdict.{code}"), s("text", state))
@@ -1152,8 +1174,183 @@ def _write_summary(
         row = rem_rows.get(pair.index)
         if row is not None:
             sheet.link(13, rem_sheet, row, t("xlsx.link.row", row=row + 1), link)
+        then = check.pairs.get(pair.index) if check is not None else None
+        if then is not None:
+            change = then.change
+            fill = s("text", _CHANGE_STATE.get(change, "info"))
+            sheet.text(14, closing.change(t, change), fill)
         sheet.next()
-    sheet.table(header, len(_SUMMARY_COLS) - 1, freeze=(header + 1, 2))
+    sheet.table(header, len(cols) - 1, freeze=(header + 1, 2))
+    sheet.finish()
+
+
+# ------------------------------------------------------------------------------------------------
+# Plan check (--baseline, issue 14): the outcome, then the planned actions, the unexpected changes
+# and the pairs then and now, one table under the other
+# ------------------------------------------------------------------------------------------------
+
+_PLAN_COLS = (
+    _Col("pair", 7, 7),
+    _Col("campaign", 14, 40),
+    _Col("action", 50, 50, wrap=True),
+    _Col("record", 20, 30),
+    _Col("state", 30, 30, wrap=True),
+    _Col("detail", 50, 50, wrap=True),
+    _Col("change", 12, 24),
+)
+"""The widths of the sheet's columns; each table titles them with its own headers."""
+_ACTION_HEAD = ("pair", "campaign", "action", "record", "state", "detail")
+_UNEXPECTED_HEAD = ("pair", "campaign", "edit", "record", "was", "is")
+_PAIRS_HEAD = ("pair", "campaign", "program", "channel", "before", "now", "change")
+_CHANGE_STATE = {
+    Change.FIXED: "ok",
+    Change.STILL_SYNCS: "ok",
+    Change.BROKE: "bad",
+    Change.STILL_BLOCKED: "bad",
+}
+
+
+def _section(t: Catalog, sheet: _Sheet, key: str, head: Sequence[str]) -> int:
+    """A grey band with the table's title, then its header row; return the header's row."""
+    sheet.next()
+    sheet.band = sheet.styles("text", "group")
+    sheet.text(0, t(key))
+    sheet.next()
+    return sheet.header(t, [_Col(k, 0, 0) for k in head], prefix="closing.col.")
+
+
+def _write_plan_check(t: Catalog, sheet: _Sheet, check: BaselineCheck) -> None:
+    """The outcome sentence in A1, the earlier report under it, then the three tables."""
+    s = sheet.styles
+    sheet.columns(_PLAN_COLS)
+    sheet.put(0, closing.outcome(t, check), s("title", "bad" if check.failed else "ok"))
+    sheet.next()
+    sheet.put(0, closing.against(t, check), s("text", "info"))
+    sheet.next()
+    text, number, ident, wrap = 0, s("number"), s("id"), s("wrap")
+    states = {state: s("text", state) for state in ("ok", "bad", "info")}
+    rows = list(closing.action_rows(check))
+    _section(t, sheet, "closing.section.actions", _ACTION_HEAD)
+    if not rows:
+        sheet.put(0, t("closing.none.actions"))
+        sheet.next()
+    for row in rows:
+        item = row.action
+        assert item is not None
+        sheet.number(0, closing.pair_number(row.pair), number)
+        sheet.text(1, closing.pair_name(row.pair)[2], text)
+        sheet.text(2, closing.action(t, item), wrap)
+        sheet.text(3, item.action.record_id, ident)
+        applied = item.state is State.APPLIED
+        sheet.text(4, closing.state(t, item.state), states["ok" if applied else "bad"])
+        sheet.text(5, closing.detail(t, item), wrap)
+        sheet.next()
+    unexpected = list(closing.unexpected_rows(check))
+    _section(t, sheet, "closing.section.unexpected", _UNEXPECTED_HEAD)
+    if not unexpected:
+        sheet.put(0, t("closing.none.unexpected"))
+        sheet.next()
+    for row in unexpected:
+        u = row.unexpected
+        assert u is not None
+        sheet.number(0, closing.pair_number(row.pair), number)
+        sheet.text(1, closing.pair_name(row.pair)[2], text)
+        sheet.text(2, closing.edit(t, u), states["bad"])
+        sheet.text(3, u.record_id, ident)
+        sheet.text(4, closing.status(t, u.before), wrap)
+        sheet.text(5, closing.status(t, u.after), wrap)
+        sheet.next()
+    _section(t, sheet, "closing.section.pairs", _PAIRS_HEAD)
+    for pair in closing.ordered(check):
+        program, channel, campaign = closing.pair_name(pair)
+        sheet.number(0, closing.pair_number(pair), number)
+        sheet.text(1, campaign, text)
+        sheet.text(2, program, wrap)
+        sheet.text(3, channel, text)
+        sheet.text(4, closing.verdict(t, pair.before.compatible if pair.before else None), wrap)
+        sheet.text(5, closing.verdict(t, pair.now.compatible if pair.now else None), wrap)
+        state = _CHANGE_STATE.get(pair.change, "info")
+        sheet.text(6, closing.change(t, pair.change), states[state])
+        sheet.next()
+    sheet.freeze(2, 0)
+    sheet.finish()
+
+
+# ------------------------------------------------------------------------------------------------
+# Templates (--type-templates, issue 18): one row per template record, with its fix
+# ------------------------------------------------------------------------------------------------
+
+_TEMPLATE_COLS = (
+    _Col("campaign_type", 14, 30),
+    _Col("channel", 12, 30),
+    _Col("verdict", 30, 30, wrap=True),
+    _Col("developer_name", 16, 42),
+    _Col("template_status", 16, 40),
+    _Col("responded", 10, 12),
+    _Col("default", 10, 12),
+    _Col("sort_order", 9, 9),
+    _Col("near_match", 16, 40),
+    _Col("reasons", 10, 30),
+    _Col("fix", 50, 50, wrap=True),
+)
+
+
+def _template_verdict(t: Catalog, check: TemplateCheck) -> tuple[str, str]:
+    """(verdict sentence, state) of one Type's template."""
+    pair = check.pair
+    if pair.problem is not None:
+        return t("tt.verdict.unchecked", channel=pair.channel_name), "unresolved"
+    if pair.compatible:
+        return t("tt.verdict.ok"), "ok"
+    return t("tt.verdict.no"), "bad"
+
+
+def _write_templates(t: Catalog, sheet: _Sheet, report: Report) -> None:
+    """Every record of every Type's template: its fields as read, its near match, its fix. A fix
+    that adds a record gets a row of its own, with no record fields."""
+    s = sheet.styles
+    sheet.columns(_TEMPLATE_COLS)
+    header = sheet.header(t)
+    text, number, wrap, center, ident = 0, s("number"), s("wrap"), s("center"), s("id")
+    near_fmt = s("text", "near")
+    for check in report.templates:
+        verdict, state = _template_verdict(t, check)
+        verdict_fmt = s("wrap", state)
+        pair = check.pair
+        near = {
+            d.label: d.near_match
+            for d in pair.differences
+            if d.kind is Kind.SALESFORCE_ONLY and d.near_match is not None
+        }
+        fixes: dict[int, list[str]] = {}
+        added: list[str] = []
+        for fix in check.fixes:
+            said = phrases.template_fix(t, fix)
+            if fix.record is None:
+                added.append(said)
+            else:
+                fixes.setdefault(id(fix.record), []).append(said)
+        lines: list[tuple[TemplateRecord | None, str]] = [
+            (r, "\n".join(fixes.get(id(r), []))) for r in check.template.records
+        ]
+        lines += [(None, said) for said in added]
+        for record, fix_text in lines:
+            sheet.text(0, check.template.campaign_type, text)
+            sheet.text(1, pair.channel_name, text)
+            sheet.text(2, verdict, verdict_fmt)
+            if record is not None:
+                sheet.text(3, record.developer_name, ident)
+                sheet.text(4, record.status, near_fmt if record.status in near else text)
+                sheet.text(5, _yes_no(t, record.responded), center)
+                sheet.text(6, _yes_no(t, record.default), center)
+                sheet.number(7, record.sort_order, number)
+                match = near.get(record.status)
+                if match is not None:
+                    sheet.text(8, match.target, near_fmt)
+                    sheet.text(9, phrases.reasons(t, match), text)
+            sheet.text(10, fix_text, wrap)
+            sheet.next()
+    sheet.table(header, len(_TEMPLATE_COLS) - 1)
     sheet.finish()
 
 
@@ -1191,7 +1388,10 @@ def _write_matrix(t: Catalog, sheet: _Sheet, report: Report) -> None:
         sheet.text(0, campaign.campaign_id, ident)
         sheet.text(1, campaign.name if campaign.name is not None else campaign.display, text)
         sheet.number(2, len(fit.compatible_channels), number)
-        sheet.text(3, fit.closest_channel, text)
+        if fit.closest_tied:
+            sheet.text(3, t("tie.between", channels=", ".join(fit.closest_tied)), text)
+        else:
+            sheet.text(3, fit.closest_channel, text)
         sheet.number(4, fit.closest_blocking, number)
         for i, blocking in enumerate(matrix.blocking[campaign.key]):
             sheet.number(base + i, blocking, fits if blocking == 0 else misses)
@@ -1201,7 +1401,7 @@ def _write_matrix(t: Catalog, sheet: _Sheet, report: Report) -> None:
 
 
 _INPUT_COLS = (
-    _Col("role", 16, 30),
+    _Col("role", 16, 48),
     _Col("file", 60, 60, wrap=True),
     _Col("format", 8, 10),
     _Col("encoding", 10, 14),
@@ -1279,7 +1479,7 @@ def _write_inputs(t: Catalog, sheet: _Sheet, report: Report) -> None:
     header = sheet.header(t)
     text, wrap, number, ident, amount = 0, s("wrap"), s("number"), s("id"), s("amount")
     for d in report.inputs:
-        sheet.text(0, t.opt("role", d.role.value), text)
+        sheet.text(0, phrases.role_decision(t, d), text)
         sheet.text(1, d.file, wrap)
         sheet.text(2, d.format, text)
         sheet.text(3, d.encoding, text)
@@ -1317,7 +1517,11 @@ def _created(generated_at: str) -> dt.datetime:
 
 def sheet_names(t: Catalog, report: Report) -> list[str]:
     """The sheets of the workbook, in order."""
-    keys = ["summary", "differences", "statuses", "remediation"]
+    keys = ["plan_check"] if report.closing is not None else []
+    keys += ["summary"]
+    if report.templates:
+        keys.append("templates")
+    keys += ["differences", "statuses", "remediation"]
     if report.comparison.matrix is not None:
         keys.append("matrix")
     keys.append("inputs")
@@ -1336,10 +1540,18 @@ def render(report: Report) -> bytes:
     props.subject = _headline(t, report)
     props.creator = props.lastModifiedBy = "statusdiff"
     props.description = f"statusdiff {report.version}"
-    names = sheet_names(t, report)
-    summary, differences, statuses, remediation = (book.sheet(name) for name in names[:4])
-    matrix = book.sheet(names[4]) if report.comparison.matrix is not None else None
-    inputs = book.sheet(names[-1])
+    names = iter(sheet_names(t, report))
+    plan_check = book.sheet(next(names)) if report.closing is not None else None
+    summary = book.sheet(next(names))
+    templates = book.sheet(next(names)) if report.templates else None
+    differences, statuses, remediation = (book.sheet(next(names)) for _ in range(3))
+    matrix = book.sheet(next(names)) if report.comparison.matrix is not None else None
+    inputs = book.sheet(next(names))
+    if plan_check is not None:
+        assert report.closing is not None
+        _write_plan_check(t, plan_check, report.closing)
+    if templates is not None:
+        _write_templates(t, templates, report)
     diff_rows = _write_differences(t, differences, report)
     _write_statuses(t, statuses, report)
     rem_rows = _write_remediation(t, remediation, report)
