@@ -19,12 +19,11 @@ from .comparison import (
     Difference,
     Kind,
     PairResult,
-    Rule,
-    channel_sets,
     names_of,
 )
 from .explain import Reason
 from .model import Campaign, Channel, MemberStatus, ProgramStatus, Source, is_pseudo_status
+from .rule import ChannelSide, Rule, blockers, syncs
 
 SALESFORCE_DEFAULTS = frozenset({"Sent", "Responded"})
 """The statuses Salesforce gives every new campaign."""
@@ -480,7 +479,7 @@ def plan_salesforce(result: PairResult, rule: Rule, members: Mapping[str, int] |
     if any(a.act is Act.RENAME for a in actions):
         constraints.append("rename_undocumented")
     ordered = tuple(sorted(actions, key=lambda a: _ORDER[a.act]))
-    return Option(OptionKey.B, True, ordered, tuple(constraints), _verify(result, rule, work))
+    return Option(OptionKey.B, True, ordered, tuple(constraints), _verify(result, rule, ordered))
 
 
 def _add_status(work: _Work, status: ProgramStatus, actions: list[Action]) -> None:
@@ -521,24 +520,29 @@ def _loss(before: bool | None, after: bool | None) -> Loss:
     return Loss.MEANING
 
 
-def _verify(result: PairResult, rule: Rule, work: _Work) -> bool:
-    """Apply the plan's outcome and run the verdict again; also check Salesforce's own rules."""
+def _verify(result: PairResult, rule: Rule, actions: tuple[Action, ...]) -> bool:
+    """Apply the plan's emitted actions to the campaign, run the rule on the result, and check
+    Salesforce's own rules (at least one status, a default and a responded status)."""
     assert result.channel is not None and result.campaign is not None
-    statuses = tuple(work.by_label[lb] for lb in work.labels)
-    # The verdict's rule, as sets: every label a program status (never the pseudo-status), and
-    # under the two-sided rule every visible program status a label.
-    names, visible = channel_sets(result.channel)
-    labels = {s.label for s in statuses}
-    ok = labels <= names and (rule is Rule.SUBSET or visible <= labels)
+    statuses = _apply(result.campaign.statuses, actions)
+    labels = frozenset(s.label for s in statuses)
+    ok = syncs(labels, ChannelSide.of(result.channel), rule)
     has_default = any(s.default for s in statuses) or all(s.default is None for s in statuses)
     has_responded = any(s.responded for s in statuses) or all(s.responded is None for s in statuses)
     return ok and bool(statuses) and has_default and has_responded
 
 
 def apply_plan(campaign: Campaign, option: Option) -> Campaign:
-    """Apply option B's actions to a campaign's statuses in memory (for tests and checks)."""
-    statuses = list(campaign.statuses)
-    for action in option.actions:
+    """Apply option B's actions to a campaign's statuses in memory (what _verify checks)."""
+    return replace(campaign, statuses=_apply(campaign.statuses, option.actions))
+
+
+def _apply(
+    before: tuple[MemberStatus, ...], actions: tuple[Action, ...]
+) -> tuple[MemberStatus, ...]:
+    """The statuses after option B's actions, in order (member moves change no status)."""
+    statuses = list(before)
+    for action in actions:
         if action.act is Act.RENAME:
             new = action.target or action.label
             statuses = [s._replace(label=new) if s.label == action.label else s for s in statuses]
@@ -562,7 +566,7 @@ def apply_plan(campaign: Campaign, option: Option) -> Campaign:
                     0,
                 )
             )
-    return replace(campaign, statuses=tuple(statuses))
+    return tuple(statuses)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -679,16 +683,14 @@ def plan_marketo(
         constraints.append("mk_event_locked")
     ctx = context if context is not None else _Neighbours(comparison)
     added_names = frozenset(s.name for s in added)
-    base_names, base_visible = ctx.names(channel)
-    names = base_names | added_names
-    visible = base_visible | added_names
-    counts, outcome = ctx.outcome(channel.name, result.index, names, visible, rule, added_names)
+    after_side = ctx.side(channel).adding(added_names)
+    counts, outcome = ctx.outcome(channel.name, result.index, after_side, rule, added_names)
     others = sum(counts.values())
     listed: list[BlastEntry] = []
     changes_only = others > BLAST_LIST
     for after, group in outcome:
         if changes_only:
-            if after == (not group.missing):
+            if after == group.before:
                 break  # groups whose verdict changes come first; the rest are only counted
             pool = group.blocked_members if after else group.ok_members
         else:
@@ -744,7 +746,9 @@ class _Group:
 
     labels: frozenset[str]
     missing: frozenset[str]
-    """The labels of the set the channel lacks (empty: these pairs sync)."""
+    """The labels of the set the channel lacks (what blocks under Rule.SUBSET)."""
+    before: bool
+    """Whether these pairs sync now (the rule, under the comparison's rule)."""
     members: list[_Neighbour] = field(default_factory=list)
     ok_members: list[_Neighbour] = field(default_factory=list)
     blocked_members: list[_Neighbour] = field(default_factory=list)
@@ -775,7 +779,8 @@ class _Neighbours:
     def __init__(self, comparison: Comparison) -> None:
         self.programs = comparison.mode != "matrix"
         """Matrix pairs are hypothetical (closest channel), not programs sharing a channel."""
-        self._names: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+        self._sides: dict[str, ChannelSide] = {}
+        rule = comparison.rule
         by_channel: dict[str, dict[frozenset[str], _Group]] = {}
         for pair in comparison.pairs:
             if pair.channel is None or pair.campaign is None:
@@ -784,8 +789,12 @@ class _Neighbours:
             groups = by_channel.setdefault(pair.channel.name, {})
             group = groups.get(labels)
             if group is None:
-                names = frozenset(names_of(pair.channel))
-                group = groups[labels] = _Group(labels, labels - names)
+                side = self.side(pair.channel)
+                group = groups[labels] = _Group(
+                    labels,
+                    blockers(labels, side, Rule.SUBSET).salesforce,
+                    syncs(labels, side, rule),
+                )
             neighbour = _Neighbour(pair.index, pair.program, pair.campaign.display, pair.compatible)
             group.members.append(neighbour)
             (group.ok_members if pair.compatible else group.blocked_members).append(neighbour)
@@ -802,11 +811,11 @@ class _Neighbours:
             for name, groups in self._by_channel.items()
         }
 
-    def names(self, channel: Channel) -> tuple[frozenset[str], frozenset[str]]:
-        """(program status names, visible ones) of a channel, computed once."""
-        found = self._names.get(channel.name)
+    def side(self, channel: Channel) -> ChannelSide:
+        """The rule's view of a channel, computed once."""
+        found = self._sides.get(channel.name)
         if found is None:
-            found = self._names[channel.name] = channel_sets(channel)
+            found = self._sides[channel.name] = ChannelSide.of(channel)
         return found
 
     def groups(self, channel: str) -> list[_Group]:
@@ -817,12 +826,16 @@ class _Neighbours:
         self,
         channel: str,
         own: int,
-        names: frozenset[str],
-        visible: frozenset[str],
+        side: ChannelSide,
         rule: Rule,
         added: frozenset[str],
     ) -> tuple[dict[str, int], Iterator[tuple[bool, _Group]]]:
-        """Count how adding statuses changes every other pair; groups that change come first."""
+        """Count how adding statuses (`side`: the channel after) changes every other pair.
+
+        Groups whose verdict changes come first. Under the one-sided rule with few additions,
+        the groups fixed are those whose blocking labels are all added (nothing can break);
+        otherwise the rule runs on every group against the channel after.
+        """
         groups = self.groups(channel)
         if rule is Rule.SUBSET and len(added) <= SUBSET_SEARCH:
             index = self._by_missing.get(channel, {})
@@ -843,14 +856,14 @@ class _Neighbours:
 
             def lazily() -> Iterator[tuple[bool, _Group]]:
                 yield from ((True, g) for g in fixed)
-                yield from ((not g.missing, g) for g in groups if id(g) not in fixed_ids)
+                yield from ((g.before, g) for g in groups if id(g) not in fixed_ids)
 
             return counts, lazily()
         outcome = [
-            (not (g.labels - names) and (rule is Rule.SUBSET or visible <= g.labels), g)
+            (syncs(g.labels, side, rule), g)
             for g in groups
         ]
-        outcome.sort(key=lambda item: item[0] == (not item[1].missing))
+        outcome.sort(key=lambda item: item[0] == item[1].before)
         counts = {"fixed": 0, "broken": 0, "still_ok": 0, "still_blocked": 0}
         for after, group in outcome:
             ok, blocked = group.ok, group.blocked
