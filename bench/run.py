@@ -524,7 +524,10 @@ def section_startup(rounds: int) -> None:
     RESULTS["f"] = {k: asdict(v) for k, v in results.items()}
 
 
-MATRIX_SIZES = ("--campaigns", "20000", "--channels", "20", "--members", "20000", "--formats", "csv")
+MATRIX_SIZES = (
+    *("--campaigns", "20000", "--channels", "20"),
+    *("--members", "20000", "--formats", "csv"),
+)
 """Table g's data: 20,000 campaigns × 20 channels (bench/data/matrix20k, generated once)."""
 
 
@@ -534,9 +537,7 @@ def section_matrix(rounds: int) -> None:
     folder = HERE / "data" / "matrix20k"
     if not (folder / "statuses.csv").exists():
         say(f"generating table g's data into {folder} …")
-        subprocess.run(
-            [PY, GENERATE, "--out", str(folder), "--quiet", *MATRIX_SIZES], check=True
-        )
+        subprocess.run([PY, GENERATE, "--out", str(folder), "--quiet", *MATRIX_SIZES], check=True)
     files = [str(folder / n) for n in ("channels.json", "statuses.csv")]
     variant = Variant("matrix (no pairs)", [PY, OPS, "statusdiff-matrix", *files])
     samples, results = run_table([variant], rounds)
