@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from . import ids
+from .codes import AdvisoryCode, Mode
 from .errors import IdError
 from .evidence import MemberEvidence, member_evidence
 from .explain import NearMatch, char_changes, explain
@@ -218,7 +219,7 @@ class Comparison:
     """Everything the compare step found."""
 
     rule: Rule
-    mode: str
+    mode: Mode
     """single, pairs or matrix."""
     pairs: tuple[PairResult, ...]
     summary: Summary
@@ -271,7 +272,7 @@ class ChannelFacts:
             tuple(sorted(by_name.values(), key=_step_key)),
             frozenset(s.name for s in channel.statuses if is_pseudo_status(s)),
             tuple(
-                Advisory("duplicate_channel_status", name, (("count", str(n)),))
+                Advisory(AdvisoryCode.DUPLICATE_CHANNEL_STATUS, name, (("count", str(n)),))
                 for name, n in counts.items()
                 if n > 1
             ),
@@ -396,7 +397,7 @@ def judge(channel: Channel, campaign: Campaign, rule: Rule, facts: ChannelFacts)
         if label not in found.salesforce:
             target = by_name[label]
             if target.hidden:
-                hidden.append(Advisory("hidden_match", label))
+                hidden.append(Advisory(AdvisoryCode.HIDDEN_MATCH, label))
             success = target.success
             differing = None
             if success is not None:
@@ -477,19 +478,19 @@ def _set_advisories(
     statuses = campaign.statuses
     defaults = [s.default for s in statuses]
     if statuses and not any(defaults) and any(d is not None for d in defaults):
-        out.append(Advisory("no_default"))
+        out.append(Advisory(AdvisoryCode.NO_DEFAULT))
     responded = [s.responded for s in statuses]
     if statuses and not any(responded) and any(r is not None for r in responded):
-        out.append(Advisory("no_responded"))
+        out.append(Advisory(AdvisoryCode.NO_RESPONDED))
     if counted is not None:
         out.extend(
-            Advisory("duplicate_label", label, (("count", str(n)),))
+            Advisory(AdvisoryCode.DUPLICATE_LABEL, label, (("count", str(n)),))
             for label, n in counted.items()
             if n > 1
         )
     if max(map(len, labels), default=0) > LABEL_LIMIT:
         out.extend(
-            Advisory("label_too_long", label, (("length", str(len(label))),))
+            Advisory(AdvisoryCode.LABEL_TOO_LONG, label, (("length", str(len(label))),))
             for label in dict.fromkeys(labels)
             if len(label) > LABEL_LIMIT
         )
@@ -503,12 +504,16 @@ def _pair_advisories(
     out: list[Advisory] = []
     if campaign.type is not None and campaign.type != channel_name:
         out.append(
-            Advisory("type_mismatch", None, (("type", campaign.type), ("channel", channel_name)))
+            Advisory(
+                AdvisoryCode.TYPE_MISMATCH,
+                None,
+                (("type", campaign.type), ("channel", channel_name)),
+            )
         )
     if members is not None:
         defined = {s.label for s in campaign.statuses}
         out.extend(
-            Advisory("undefined_member_status", label, (("members", str(n)),))
+            Advisory(AdvisoryCode.UNDEFINED_MEMBER_STATUS, label, (("members", str(n)),))
             for label, n in sorted(members.items())
             if n and label not in defined
         )
@@ -595,7 +600,7 @@ def _member_counts(
     if index.members is None:
         return None, ()
     found = index.members.warnings.get(key)
-    notes = () if found is None else (Advisory(found.code, None, found.params),)
+    notes = () if found is None else (Advisory(AdvisoryCode(found.code), None, found.params),)
     return index.members.counts(key), notes
 
 
@@ -603,7 +608,7 @@ def _member_notes(index: _Index) -> tuple[Advisory, ...]:
     """The run-level note of a members export that proves nothing (empty, or another org's)."""
     if index.members is None or index.members.run_note is None:
         return ()
-    return (Advisory(index.members.run_note),)
+    return (Advisory(AdvisoryCode(index.members.run_note)),)
 
 
 def _index(
@@ -639,7 +644,7 @@ def _find_channel(index: _Index, name: str) -> tuple[Channel | None, Advisory | 
     ]
     if len(loose) == 1:
         return loose[0], Advisory(
-            "channel_matched_loosely", None, (("given", name), ("found", loose[0].name))
+            AdvisoryCode.CHANNEL_MATCHED_LOOSELY, None, (("given", name), ("found", loose[0].name))
         )
     return None, None
 
@@ -669,7 +674,11 @@ def _find_campaign(
             found,
             None,
             (),
-            Advisory("campaign_matched_loosely", None, (("given", ref), ("found", found.display))),
+            Advisory(
+                AdvisoryCode.CAMPAIGN_MATCHED_LOOSELY,
+                None,
+                (("given", ref), ("found", found.display)),
+            ),
         )
     if len(loose) > 1:
         return None, Problem.AMBIGUOUS_CAMPAIGN, tuple(loose), None
@@ -840,9 +849,11 @@ def compare(
         return _matrix(index, rule, channels, campaigns)
     results = [_pair(index, number, pairing, rule) for number, pairing in enumerate(pairings, 1)]
     results, cut = _alternatives(results, index, rule)
-    notes: tuple[Advisory, ...] = (Advisory("alternatives_partly_ranked"),) if cut else ()
+    notes: tuple[Advisory, ...] = (
+        (Advisory(AdvisoryCode.ALTERNATIVES_PARTLY_RANKED),) if cut else ()
+    )
     notes += _member_notes(index)
-    mode = "single" if single else "pairs"
+    mode = Mode.SINGLE if single else Mode.PAIRS
     return Comparison(
         rule,
         mode,
@@ -896,9 +907,7 @@ def _matrix(
     per_set: dict[frozenset[str], dict[str, int]] = {}
     rows: dict[frozenset[str], tuple[int, ...]] = {}
     for labels in index.label_sets:
-        per_set[labels] = {
-            name: blocking_count(labels, side, rule) for name, side in sides.items()
-        }
+        per_set[labels] = {name: blocking_count(labels, side, rule) for name, side in sides.items()}
         rows[labels] = tuple(per_set[labels].values())
     fits = []
     by_channel: dict[str, list[str]] = {c.name: [] for c in channel_list}
@@ -928,9 +937,7 @@ def _matrix(
         closest_n = 0
         tied: tuple[str, ...] = ()
         if scores:
-            best = _closest(
-                campaign, labels, scores, index.channels, sides, rule, near_misses
-            )
+            best = _closest(campaign, labels, scores, index.channels, sides, rule, near_misses)
             closest_n = scores[best[0]]
             if len(best) == 1:
                 closest = best[0]
@@ -969,7 +976,7 @@ def _matrix(
     )
     return Comparison(
         rule,
-        "matrix",
+        Mode.MATRIX,
         tuple(results),
         _summary(results),
         matrix=matrix,

@@ -7,6 +7,7 @@ every program on it). Plans are pure data; plan B is applied in memory and re-ve
 
 from __future__ import annotations
 
+from ..codes import Constraint, Recommendation
 from ..comparison import Advisory, Comparison, Kind, PairResult
 from .blast import Neighbours
 from .marketo import EVENT_LOCKED, SAME_STATUS_REASONS, plan_marketo
@@ -93,7 +94,7 @@ def _recommend(result: PairResult, a: Option, b: Option, c: Option) -> tuple[Opt
     twin = clear_twin(result) if a.feasible else None
     if twin is not None:
         return OptionKey.A, Advisory(
-            "rec_sync_other",
+            Recommendation.SYNC_OTHER,
             twin.campaign_name,
             (("campaign", twin.campaign_name or twin.campaign_key),),
         )
@@ -101,12 +102,16 @@ def _recommend(result: PairResult, a: Option, b: Option, c: Option) -> tuple[Opt
     shared = c.others
     if b.feasible and b.verified and not b.lossy:
         if blocking and all(d.near_match is not None for d in blocking):
-            return OptionKey.B, Advisory("rec_near_misses", None, (("count", str(len(blocking))),))
+            return OptionKey.B, Advisory(
+                Recommendation.NEAR_MISSES, None, (("count", str(len(blocking))),)
+            )
         if shared >= SHARED_CHANNEL:
-            return OptionKey.B, Advisory("rec_shared_channel", None, (("count", str(shared)),))
+            return OptionKey.B, Advisory(
+                Recommendation.SHARED_CHANNEL, None, (("count", str(shared)),)
+            )
         if labels and labels <= SALESFORCE_DEFAULTS:
-            return OptionKey.B, Advisory("rec_salesforce_defaults")
-        return OptionKey.B, Advisory("rec_one_campaign")
+            return OptionKey.B, Advisory(Recommendation.SALESFORCE_DEFAULTS)
+        return OptionKey.B, Advisory(Recommendation.ONE_CAMPAIGN)
     if b.feasible and b.verified:
         # A lossy Salesforce plan is never recommended over a non-lossy C or A.
         lossy = str(sum(1 for x in b.actions if x.risk is Risk.LOSSY))
@@ -115,16 +120,18 @@ def _recommend(result: PairResult, a: Option, b: Option, c: Option) -> tuple[Opt
             in_use = sum(n or 0 for n in counts)
             near = any(d.near_match is not None for d in blocking)
             if shared == 0 and in_use > 0 and None not in counts and not near:
-                return OptionKey.C, Advisory("rec_members_hold", None, (("members", str(in_use)),))
-            return OptionKey.C, Advisory("rec_b_lossy", None, (("steps", lossy),))
+                return OptionKey.C, Advisory(
+                    Recommendation.MEMBERS_HOLD, None, (("members", str(in_use)),)
+                )
+            return OptionKey.C, Advisory(Recommendation.B_LOSSY, None, (("steps", lossy),))
         if a.feasible:
-            return OptionKey.A, Advisory("rec_b_lossy_other", None, (("steps", lossy),))
-        return OptionKey.B, Advisory("rec_lossy_only", None, (("steps", lossy),))
+            return OptionKey.A, Advisory(Recommendation.B_LOSSY_OTHER, None, (("steps", lossy),))
+        return OptionKey.B, Advisory(Recommendation.LOSSY_ONLY, None, (("steps", lossy),))
     if c.feasible:
-        return OptionKey.C, Advisory("rec_only_marketo")
+        return OptionKey.C, Advisory(Recommendation.ONLY_MARKETO)
     if a.feasible:
-        return OptionKey.A, Advisory("rec_only_other")
-    return OptionKey.B, Advisory("rec_manual")
+        return OptionKey.A, Advisory(Recommendation.ONLY_OTHER)
+    return OptionKey.B, Advisory(Recommendation.MANUAL)
 
 
 def plan(
@@ -149,10 +156,10 @@ def _tied_plan(result: PairResult) -> Plan:
     pick a channel the evidence does not pick. The plan says so and asks for the program's channel.
     """
     a = plan_other_campaign(result)
-    b = OptionB(OptionKey.B, False, (), ("tied_channel",), None)
-    c = OptionC(OptionKey.C, False, (), ("tied_channel",))
+    b = OptionB(OptionKey.B, False, (), (Constraint.TIED_CHANNEL,), None)
+    c = OptionC(OptionKey.C, False, (), (Constraint.TIED_CHANNEL,))
     reason = Advisory(
-        "rec_tied_channel",
+        Recommendation.TIED_CHANNEL,
         None,
         (("channels", ", ".join(result.tied)), ("count", str(len(result.tied)))),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..codes import ActionNote, Constraint
 from ..comparison import Comparison, Difference, Kind, PairResult
 from ..explain import Reason
 from ..model import MemberStatus, ProgramStatus, Source
@@ -65,7 +66,12 @@ def plan_marketo(
     assert result.channel is not None and result.campaign is not None
     channel = result.channel
     actions = []
-    constraints = ["mk_admin_only", "mk_shared_channel", "mk_hide_not_delete", "mk_not_retroactive"]
+    constraints = [
+        Constraint.MK_ADMIN_ONLY,
+        Constraint.MK_SHARED_CHANNEL,
+        Constraint.MK_HIDE_NOT_DELETE,
+        Constraint.MK_NOT_RETROACTIVE,
+    ]
     added: list[ProgramStatus] = []
     blocking = [
         d for d in result.differences if d.blocking and d.kind is Kind.SALESFORCE_ONLY and d.status
@@ -87,15 +93,15 @@ def plan_marketo(
             )
         )
     if existing:
-        constraints.append("mk_existing_status")
+        constraints.append(Constraint.MK_EXISTING_STATUS)
     steps = _suggest_steps([d.status for d in blocking if d.status is not None], result)
     for diff in blocking:
         assert diff.status is not None
         notes = []
         if diff.near_match is not None:
-            notes.append("mk_near_duplicate")
+            notes.append(ActionNote.MK_NEAR_DUPLICATE)
         if diff.pseudo:
-            notes.append("mk_pseudo_status")
+            notes.append(ActionNote.MK_PSEUDO_STATUS)
         step = steps[diff.label]
         success = bool(diff.status.responded)
         actions.append(
@@ -116,10 +122,10 @@ def plan_marketo(
     if rule is Rule.EXACT and any(
         d.kind is Kind.MARKETO_ONLY and d.blocking for d in result.differences
     ):
-        constraints.append("mk_strict_missing")
+        constraints.append(Constraint.MK_STRICT_MISSING)
         feasible = False
     if channel.is_event and any(s.name in EVENT_LOCKED for s in channel.statuses):
-        constraints.append("mk_event_locked")
+        constraints.append(Constraint.MK_EVENT_LOCKED)
     ctx = context if context is not None else Neighbours(comparison)
     added_names = frozenset(s.name for s in added)
     after_side = ctx.side(channel).adding(added_names)

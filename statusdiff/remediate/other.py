@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..codes import Constraint
 from ..comparison import Alternative, PairResult
 from .types import Act, Action, OptionA, OptionKey, Owner
 
@@ -47,11 +48,15 @@ def plan_other_campaign(result: PairResult) -> OptionA:
         else ()
     )
     if twin is not None:
-        constraints: tuple[str, ...] = ("a_one_to_one", "a_plausible_only")
+        constraints: tuple[str, ...] = (Constraint.A_ONE_TO_ONE, Constraint.A_PLAUSIBLE_ONLY)
     elif result.alternatives:
-        constraints = ("a_one_to_one", "a_plausible_only", "a_no_clear_twin")
+        constraints = (
+            Constraint.A_ONE_TO_ONE,
+            Constraint.A_PLAUSIBLE_ONLY,
+            Constraint.A_NO_CLEAR_TWIN,
+        )
     else:
-        constraints = ("a_none_in_exports",)
+        constraints = (Constraint.A_NONE_IN_EXPORTS,)
     return OptionA(
         OptionKey.A,
         twin is not None,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
+from ..codes import ActionNote, Constraint
 from ..comparison import Difference, Kind, PairResult, names_of
 from ..model import Campaign, Channel, MemberStatus, ProgramStatus, Source, is_pseudo_status
 from ..rule import ChannelSide, Rule, syncs
@@ -73,7 +74,7 @@ def plan_salesforce(result: PairResult, rule: Rule, members: Mapping[str, int] |
                 OptionKey.B,
                 False,
                 tuple(planner.actions),
-                ("sf_one_campaign", "sf_no_destination"),
+                (Constraint.SF_ONE_CAMPAIGN, Constraint.SF_NO_DESTINATION),
                 False,
             )
     if rule is Rule.EXACT:
@@ -85,11 +86,11 @@ def plan_salesforce(result: PairResult, rule: Rule, members: Mapping[str, int] |
 
 def _constraints(actions: tuple[Action, ...], members: Mapping[str, int] | None) -> tuple[str, ...]:
     """What limits a feasible Salesforce plan in the real world (catalogue codes)."""
-    out = ["sf_one_campaign"]
+    out = [Constraint.SF_ONE_CAMPAIGN]
     if members is None:
-        out.append("sf_usage_unknown")
+        out.append(Constraint.SF_USAGE_UNKNOWN)
     if any(a.act is Act.RENAME for a in actions):
-        out.append("rename_undocumented")
+        out.append(Constraint.RENAME_UNDOCUMENTED)
     return tuple(out)
 
 
@@ -130,12 +131,12 @@ class _Planner:
 
     def rename(self, label: str, target: str, chosen: bool) -> None:
         status = self.work.by_label[label]
-        notes = ["rename_undocumented"]
+        notes = [ActionNote.RENAME_UNDOCUMENTED]
         if chosen:
-            notes.append("rename_is_a_choice")
+            notes.append(ActionNote.RENAME_IS_A_CHOICE)
         success = self.chan[target].success
         if status.responded is not None and success is not None and status.responded != success:
-            notes.append("responded_differs_after_rename")
+            notes.append(ActionNote.RESPONDED_DIFFERS_AFTER_RENAME)
         n = self.members_of(label)
         risk, loss = Risk.EXACT, None
         if chosen:
@@ -173,7 +174,7 @@ class _Planner:
                     Owner.SALESFORCE,
                     destination,
                     record_id=self.work.by_label[destination].record_id,
-                    notes=("default_moves",),
+                    notes=(ActionNote.DEFAULT_MOVES,),
                     reason="default_moves",
                 )
             )
@@ -205,7 +206,7 @@ class _Planner:
                     destination,
                     members=n,
                     verify=n is None,
-                    notes=("merge",) if merge else ("members_keep_history",),
+                    notes=(ActionNote.MERGE,) if merge else (ActionNote.MEMBERS_KEEP_HISTORY,),
                     risk=move_risk,
                     loss=None if move_risk is not Risk.LOSSY else _loss(status.responded, after),
                     reason="merge" if merge else "members_keep_history",
@@ -225,7 +226,7 @@ class _Planner:
                     members=held,
                     record_id=self.work.by_label[flag].record_id,
                     responded=True,
-                    notes=("keep_one_responded",),
+                    notes=(ActionNote.KEEP_ONE_RESPONDED,),
                     risk=flag_risk,
                     loss=None if held == 0 else Loss.RESPONDERS_GAINED,
                     reason="keep_one_responded",
@@ -244,7 +245,7 @@ class _Planner:
                 members=0 if n is not None else None,
                 verify=n is None,
                 record_id=status.record_id,
-                notes=("merge",) if merge else (),
+                notes=(ActionNote.MERGE,) if merge else (),
                 # A delete completes its member move and responded flag: it carries their risk.
                 risk=coupled,
                 reason="merge" if merge else ("members_keep_history" if n != 0 else "unused"),
@@ -320,7 +321,7 @@ def _add_status(work: _Work, status: ProgramStatus, actions: list[Action]) -> No
             responded=bool(status.success),
             default=False,
             sort_order=sort_order,
-            notes=("responded_from_success",),
+            notes=(ActionNote.RESPONDED_FROM_SUCCESS,),
             reason="strict_missing",
         )
     )
