@@ -99,3 +99,12 @@ class Mode(StrEnum):
     """A pairs file."""
     MATRIX = "matrix"
     """No pairs: every campaign against every channel (closest channel kept)."""
+
+
+class PairState(StrEnum):
+    """What a pair comes to (catalogue family `verdict`)."""
+
+    WILL_SYNC = "will_sync"
+    WILL_NOT_SYNC = "will_not_sync"
+    UNRESOLVED = "unresolved"
+    """The channel or the campaign could not be found (or the name is ambiguous)."""

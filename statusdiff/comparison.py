@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from . import ids
-from .codes import AdvisoryCode, Mode
+from .codes import AdvisoryCode, Mode, PairState
 from .errors import IdError
 from .evidence import MemberEvidence, member_evidence
 from .explain import NearMatch, char_changes, explain
@@ -151,6 +151,33 @@ class PairResult:
     verdict: Verdict | None = field(default=None, repr=False, compare=False)
     """The verdict of the campaign's status set on the channel, shared with every pair that has
     the same set (None for an unresolved pair)."""
+
+    @property
+    def state(self) -> PairState:
+        """Will sync, will not sync, or unresolved: the one place renderers read it from."""
+        if self.problem is not None:
+            return PairState.UNRESOLVED
+        return PairState.WILL_SYNC if self.compatible else PairState.WILL_NOT_SYNC
+
+    @property
+    def campaign_display(self) -> str:
+        """The campaign as reports name it (its name or ID; the reference given when unknown)."""
+        return self.campaign.display if self.campaign is not None else self.campaign_ref
+
+    @property
+    def members_by_label(self) -> dict[str, int] | None:
+        """Members per Salesforce label of the campaign, as compared (None when unknown)."""
+        counts: dict[str, int] = {}
+        for m in self.matches:
+            if m.members is None:
+                return None
+            counts[m.status.label] = m.members
+        for d in self.differences:
+            if d.kind is Kind.SALESFORCE_ONLY:
+                if d.members is None:
+                    return None
+                counts[d.label] = d.members
+        return counts
 
     @property
     def blocking(self) -> tuple[Difference, ...]:

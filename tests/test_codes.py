@@ -7,7 +7,14 @@ from enum import StrEnum
 import pytest
 
 import statusdiff
-from statusdiff.codes import ActionNote, AdvisoryCode, Constraint, Mode, Recommendation
+from statusdiff.codes import (
+    ActionNote,
+    AdvisoryCode,
+    Constraint,
+    Mode,
+    PairState,
+    Recommendation,
+)
 from statusdiff.errors import PhraseError
 from statusdiff.i18n import LANGUAGES, Catalog, messages
 from statusdiff.remediate import PREMISES
@@ -20,6 +27,7 @@ FAMILIES: tuple[tuple[str, type[StrEnum]], ...] = (
     ("constraint", Constraint),
     ("actnote", ActionNote),
     ("mode", Mode),
+    ("verdict", PairState),
 )
 
 
@@ -65,3 +73,30 @@ def test_a_run_carries_only_enumerated_codes() -> None:
     assert all(isinstance(c, Constraint) for o in options for c in o.constraints)
     notes = [n for o in options for a in o.actions for n in a.notes]
     assert notes and all(isinstance(n, ActionNote) for n in notes)
+
+
+def test_pair_state_and_members_are_computed_once_in_the_result() -> None:
+    job = statusdiff.Job(
+        channels=[str(SAMPLES / "marketo-channels.json")],
+        statuses=str(SAMPLES / "salesforce-member-statuses.csv"),
+        pairs=str(SAMPLES / "program-campaign-pairs.csv"),
+    )
+    pairs = statusdiff.run(job, generated_at=GENERATED_AT).comparison.pairs
+    states = {p.state for p in pairs}
+    assert states == {PairState.WILL_SYNC, PairState.WILL_NOT_SYNC, PairState.UNRESOLVED}
+    for p in pairs:
+        expected = (
+            PairState.UNRESOLVED
+            if p.problem is not None
+            else PairState.WILL_SYNC
+            if p.compatible
+            else PairState.WILL_NOT_SYNC
+        )
+        assert p.state is expected
+        if p.campaign is None:
+            assert p.campaign_display == p.campaign_ref
+        else:
+            assert p.campaign_display == p.campaign.display
+        if p.problem is None:
+            # No members export in this job: counts are unknown, never zero.
+            assert p.members_by_label is None

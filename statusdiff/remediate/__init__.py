@@ -179,14 +179,4 @@ def plan_all(comparison: Comparison) -> dict[int, Plan]:
 
 def members_from_matches(result: PairResult) -> dict[str, int] | None:
     """Recover the members counts a pair was compared with (None when unknown)."""
-    counts: dict[str, int] = {}
-    for m in result.matches:
-        if m.members is None:
-            return None
-        counts[m.status.label] = m.members
-    for d in result.differences:
-        if d.kind is Kind.SALESFORCE_ONLY:
-            if d.members is None:
-                return None
-            counts[d.label] = d.members
-    return counts
+    return result.members_by_label
