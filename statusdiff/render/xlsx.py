@@ -32,7 +32,6 @@ from io import BytesIO
 from operator import attrgetter
 from typing import Any
 
-from ..codes import PairState
 from ..comparison import Difference, Kind, PairResult
 from ..errors import RenderError
 from ..explain import NearMatch, shown
@@ -295,20 +294,16 @@ class _Sheet:
 
 
 def _verdict(pair: PairResult) -> tuple[str, str]:
-    """(verdict code, cell style) of a pair."""
-    state = pair.state
-    return state, _STATE_STYLE[state]
-
-
-_STATE_STYLE = {
-    PairState.UNRESOLVED: "unresolved",
-    PairState.WILL_SYNC: "ok",
-    PairState.WILL_NOT_SYNC: "bad",
-}
+    """(verdict code, state) of a pair."""
+    if pair.problem is not None:
+        return "unresolved", "unresolved"
+    if pair.compatible:
+        return "will_sync", "ok"
+    return "will_not_sync", "bad"
 
 
 def _campaign(pair: PairResult) -> str:
-    return pair.campaign_display
+    return pair.campaign.display if pair.campaign is not None else pair.campaign_ref
 
 
 def _spans(near: NearMatch, side: str) -> list[tuple[int, int]]:
