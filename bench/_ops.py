@@ -97,12 +97,37 @@ def statusdiff_stages(plan: str, channels: str, statuses: str, pairs: str, *more
     result_line(t2 - t0, **figures)
 
 
+def statusdiff_matrix(channels: str, statuses: str) -> None:
+    """Matrix mode (no pairs file): read (pipeline.load), then compare every campaign against
+    every channel. The op time is read + compare; both are reported."""
+    from statusdiff.comparison import Rule, compare
+    from statusdiff.pipeline import Job, load
+    from statusdiff.read import pausing_gc
+
+    job = Job(channels=[channels], statuses=statuses)
+    t0 = time.perf_counter()
+    with pausing_gc():  # as the CLI does
+        inputs = load(job)
+    t1 = time.perf_counter()
+    comparison = compare(inputs.channels, inputs.campaigns, pairings=None, rule=Rule.SUBSET)
+    t2 = time.perf_counter()
+    result_line(
+        t2 - t0,
+        read=t1 - t0,
+        compare=t2 - t1,
+        pairs=comparison.summary.pairs,
+        campaigns=len(inputs.campaigns),
+        channels=len(inputs.channels),
+    )
+
+
 OPS: dict[str, Callable[..., None]] = {
     "statusdiff-read-statuses": statusdiff_read_statuses,
     "statusdiff-read-members": statusdiff_read_members,
     "calamine-iter-rows": calamine_iter_rows,
     "csv-reader-scan": csv_reader_scan,
     "statusdiff-stages": statusdiff_stages,
+    "statusdiff-matrix": statusdiff_matrix,
 }
 
 

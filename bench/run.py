@@ -524,6 +524,53 @@ def section_startup(rounds: int) -> None:
     RESULTS["f"] = {k: asdict(v) for k, v in results.items()}
 
 
+MATRIX_SIZES = (
+    *("--campaigns", "20000", "--channels", "20"),
+    *("--members", "20000", "--formats", "csv"),
+)
+"""Table g's data: 20,000 campaigns × 20 channels (bench/data/matrix20k, generated once)."""
+
+
+def section_matrix(rounds: int) -> None:
+    """g: matrix mode (no pairs file), every campaign against every channel, vs reading."""
+    say("## g. matrix mode: 20,000 campaigns × 20 channels (compare vs reading the status file)")
+    folder = HERE / "data" / "matrix20k"
+    if not (folder / "statuses.csv").exists():
+        say(f"generating table g's data into {folder} …")
+        subprocess.run([PY, GENERATE, "--out", str(folder), "--quiet", *MATRIX_SIZES], check=True)
+    files = [str(folder / n) for n in ("channels.json", "statuses.csv")]
+    variant = Variant("matrix (no pairs)", [PY, OPS, "statusdiff-matrix", *files])
+    samples, results = run_table([variant], rounds)
+    st = results[variant.name]
+    if not st.runs:
+        say(f"   matrix: FAILED {st.error}")
+        check("g", "matrix compare / read", None, 2, "×")
+        return
+    fractions = [
+        s.extra["compare"] / s.extra["read"]
+        for s in samples[variant.name]
+        if s.ok and s.extra.get("read")
+    ]
+    frac = statistics.median(fractions)
+    say(
+        table(
+            ["inputs", "read s", "compare s", "compare / read", "peak MB"],
+            [
+                [
+                    variant.name,
+                    fmt(st.extra.get("read")),
+                    fmt(st.extra.get("compare")),
+                    f"{frac:.2f}",
+                    fmt(st.peak_mb, 0),
+                ]
+            ],
+        )
+    )
+    say()
+    check("g", "matrix compare / read", frac, 2, "×")
+    RESULTS["g"] = {"stats": asdict(st), "compare_over_read": frac}
+
+
 # ------------------------------------------------------------------------------------------------
 # Main
 # ------------------------------------------------------------------------------------------------
@@ -546,7 +593,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     """Options."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, help="data folder (generated when files are missing)")
-    parser.add_argument("--only", default="a,b,c,d,e,f", help="tables to run, e.g. a,b,f")
+    parser.add_argument("--only", default="a,b,c,d,e,f,g", help="tables to run, e.g. a,b,f")
     parser.add_argument("--rounds", type=int, help="rounds per table (default 5; 2 with --small)")
     parser.add_argument("--small", action="store_true", help="tiny data, for a smoke run")
     parser.add_argument(
@@ -563,9 +610,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     args = parser.parse_args(argv)
     args.only = {k.strip().lower() for k in args.only.split(",") if k.strip()}
-    unknown = args.only - set("abcdef")
+    unknown = args.only - set("abcdefg")
     if unknown:
-        parser.error(f"--only takes letters a to f, not {','.join(sorted(unknown))}")
+        parser.error(f"--only takes letters a to g, not {','.join(sorted(unknown))}")
     if args.data is None:
         args.data = HERE / "data" / ("small" if args.small else "full")
     if args.rounds is None:
@@ -635,6 +682,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         section_stages(folder, rounds)
     if "f" in args.only:
         section_startup(max(rounds, 9))
+    if "g" in args.only:
+        section_matrix(rounds)
     say("## Targets")
     marks = {True: "met", False: "MISSED", None: "not measured"}
     say(

@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from . import ids
+from .codes import AdvisoryCode, Mode, PairState
 from .errors import IdError
 from .evidence import MemberEvidence, member_evidence
 from .explain import NearMatch, char_changes, explain
@@ -29,18 +30,11 @@ from .model import (
     Source,
     is_pseudo_status,
 )
+from .rule import Blockers, ChannelSide, blockers, blocking_count, syncs
+from .rule import Rule as Rule  # NOTE: re-exported: the rule lives in rule.py
 
 LABEL_LIMIT = 40
 """CampaignMember.Status holds 40 characters."""
-
-
-class Rule(StrEnum):
-    """Which direction blocks."""
-
-    SUBSET = "salesforce-subset"
-    """Every Salesforce label must be a channel status (Marketo's documented error)."""
-    EXACT = "exact-set"
-    """Also every visible channel status must be a Salesforce label (--strict)."""
 
 
 class Kind(StrEnum):
@@ -154,6 +148,36 @@ class PairResult:
     tied: tuple[str, ...] = ()
     """Matrix mode: the channels equally close to the campaign when no single one is closest
     (the pair is compared with the first of them; no channel-specific fix is planned)."""
+    verdict: Verdict | None = field(default=None, repr=False, compare=False)
+    """The verdict of the campaign's status set on the channel, shared with every pair that has
+    the same set (None for an unresolved pair)."""
+
+    @property
+    def state(self) -> PairState:
+        """Will sync, will not sync, or unresolved: the one place renderers read it from."""
+        if self.problem is not None:
+            return PairState.UNRESOLVED
+        return PairState.WILL_SYNC if self.compatible else PairState.WILL_NOT_SYNC
+
+    @property
+    def campaign_display(self) -> str:
+        """The campaign as reports name it (its name or ID; the reference given when unknown)."""
+        return self.campaign.display if self.campaign is not None else self.campaign_ref
+
+    @property
+    def members_by_label(self) -> dict[str, int] | None:
+        """Members per Salesforce label of the campaign, as compared (None when unknown)."""
+        counts: dict[str, int] = {}
+        for m in self.matches:
+            if m.members is None:
+                return None
+            counts[m.status.label] = m.members
+        for d in self.differences:
+            if d.kind is Kind.SALESFORCE_ONLY:
+                if d.members is None:
+                    return None
+                counts[d.label] = d.members
+        return counts
 
     @property
     def blocking(self) -> tuple[Difference, ...]:
@@ -222,7 +246,7 @@ class Comparison:
     """Everything the compare step found."""
 
     rule: Rule
-    mode: str
+    mode: Mode
     """single, pairs or matrix."""
     pairs: tuple[PairResult, ...]
     summary: Summary
@@ -256,6 +280,10 @@ class ChannelFacts:
     """Program statuses (one per name) in step order, for the channel-only differences."""
     pseudo: frozenset[str]
     duplicates: tuple[Advisory, ...]
+    side: ChannelSide
+    """What the rule reads of the channel (rule.py)."""
+    near: dict[str, NearMatch | None] = field(default_factory=dict, compare=False)
+    """Near-miss explanations already computed, per Salesforce label (one per distinct label)."""
 
     @classmethod
     def of(cls, channel: Channel) -> ChannelFacts:
@@ -271,11 +299,183 @@ class ChannelFacts:
             tuple(sorted(by_name.values(), key=_step_key)),
             frozenset(s.name for s in channel.statuses if is_pseudo_status(s)),
             tuple(
-                Advisory("duplicate_channel_status", name, (("count", str(n)),))
+                Advisory(AdvisoryCode.DUPLICATE_CHANNEL_STATUS, name, (("count", str(n)),))
                 for name, n in counts.items()
                 if n > 1
             ),
+            ChannelSide.of(channel),
         )
+
+    def explain(self, label: str) -> NearMatch | None:
+        """The near-miss explanation of a label against this channel (computed once per label)."""
+        try:
+            return self.near[label]
+        except KeyError:
+            found = self.near[label] = explain(label, self.candidates)
+            return found
+
+
+class _Row(NamedTuple):
+    """One distinct label of a status set, as the verdict sees it (positions, not records)."""
+
+    position: int
+    """Index of the label's first status in the campaign's statuses."""
+    target: ProgramStatus | None
+    """The program status it equals; None when it blocks."""
+    near: NearMatch | None
+    pseudo: bool
+    differing: int | None
+    """Index of the status whose Responded flag differs from the target's success, if any."""
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The verdict of one (channel, status set with flags, rule), shared by every pair that has it.
+
+    Campaigns are cloned from templates, so most status sets repeat: the rule, the near-miss
+    search and the set-level advisories run once per distinct set, and each pair binds the result
+    to its own records (`bind`) and member counts.
+    """
+
+    compatible: bool
+    blockers: Blockers
+    rows: tuple[_Row, ...]
+    marketo_only: tuple[Difference, ...]
+    """The channel statuses the campaign lacks (shared objects: they name no campaign record)."""
+    head: tuple[Advisory, ...]
+    """Set-level advisories (hidden matches, default, responded, duplicates, long labels)."""
+    tail: tuple[Advisory, ...]
+    """Channel-level advisories (duplicate channel statuses)."""
+    channel_name: str
+
+    def bind(
+        self, campaign: Campaign, members: Mapping[str, int] | None
+    ) -> tuple[tuple[Match, ...], tuple[Difference, ...], tuple[Advisory, ...]]:
+        """(matches, differences, advisories) of one campaign with this status set."""
+        new_tuple = tuple.__new__  # NOTE: skips NamedTuple's Python-level __new__ (hot)
+        statuses = campaign.statuses
+        matches: list[Match] = []
+        diffs: list[Difference] = []
+        for position, target, near, pseudo, differing in self.rows:
+            status = statuses[position]
+            label = status.label
+            n = None if members is None else members.get(label, 0)
+            if target is not None:
+                matches.append(new_tuple(Match, (status, target, n)))
+                if differing is not None:
+                    diffs.append(
+                        Difference(
+                            Kind.RESPONDED_MISMATCH,
+                            label,
+                            False,
+                            members=n,
+                            status=statuses[differing],
+                            program_status=target,
+                        )
+                    )
+            else:
+                diffs.append(
+                    Difference(
+                        Kind.SALESFORCE_ONLY,
+                        label,
+                        True,
+                        near_match=near,
+                        members=n,
+                        status=status,
+                        program_status=None,
+                        pseudo=pseudo,
+                    )
+                )
+        diffs.extend(self.marketo_only)
+        own = _pair_advisories(campaign, self.channel_name, members)
+        warnings = self.head + own + self.tail if own else self.head + self.tail
+        return tuple(matches), tuple(diffs), warnings
+
+
+StatusSet = tuple[tuple[str, bool | None, bool | None], ...]
+"""A campaign's statuses as far as a verdict depends on them: (label, responded, default)."""
+
+
+def status_set(campaign: Campaign) -> StatusSet:
+    """The status set of a campaign (its statuses in order, labels with flags)."""
+    return tuple((s.label, s.responded, s.default) for s in campaign.statuses)
+
+
+def judge(channel: Channel, campaign: Campaign, rule: Rule, facts: ChannelFacts) -> Verdict:
+    """Run the rule (rule.blockers) on a campaign's status set and explain what blocks."""
+    by_name = facts.by_name
+    statuses = campaign.statuses
+    labels = [s.label for s in statuses]
+    unique = set(labels)
+    counted: Mapping[str, int] | None = None
+    if len(unique) != len(labels):
+        counted = Counter(labels)
+    found = blockers(frozenset(unique), facts.side, rule)
+    rows: list[_Row] = []
+    hidden: list[Advisory] = []
+    seen: set[str] = set()
+    blocking_targets: dict[str, tuple[str, NearMatch]] = {}
+    for position, status in enumerate(statuses):
+        label = status.label
+        if counted is not None:
+            if label in seen:
+                continue
+            seen.add(label)
+        if label not in found.salesforce:
+            target = by_name[label]
+            if target.hidden:
+                hidden.append(Advisory(AdvisoryCode.HIDDEN_MATCH, label))
+            success = target.success
+            differing = None
+            if success is not None:
+                if counted is None:
+                    differing = position if status.responded not in (None, success) else None
+                else:
+                    # Duplicated labels: any copy whose flag differs is a mismatch
+                    # (order-independent).
+                    differing = next(
+                        (
+                            i
+                            for i, s in enumerate(statuses)
+                            if s.label == label and s.responded not in (None, success)
+                        ),
+                        None,
+                    )
+            rows.append(_Row(position, target, None, False, differing))
+            continue
+        near = facts.explain(label)
+        if near is not None:
+            blocking_targets.setdefault(near.target, (label, near))
+        rows.append(_Row(position, None, near, label in facts.pseudo, None))
+    marketo_only: list[Difference] = []
+    for extra in facts.by_step:
+        if extra.name in unique:
+            continue
+        back = None
+        meant = blocking_targets.get(extra.name)
+        if meant is not None:
+            # The same reasons hold both ways; only the edits are seen from the other side.
+            label, near = meant
+            back = NearMatch(label, near.reasons, near.score, char_changes(extra.name, label))
+        marketo_only.append(
+            Difference(
+                Kind.MARKETO_ONLY,
+                extra.name,
+                extra.name in found.marketo,
+                near_match=back,
+                program_status=extra,
+            )
+        )
+    head = (*hidden, *_set_advisories(campaign, labels, counted))
+    return Verdict(
+        found.syncs,
+        found,
+        tuple(rows),
+        tuple(marketo_only),
+        head,
+        facts.duplicates,
+        channel.name,
+    )
 
 
 def verdict(
@@ -288,141 +488,63 @@ def verdict(
 ) -> tuple[bool, tuple[Match, ...], tuple[Difference, ...], tuple[Advisory, ...]]:
     """Compare one channel with one campaign: (compatible, matches, differences, warnings)."""
     facts = facts if facts is not None else ChannelFacts.of(channel)
-    by_name = facts.by_name
-    new_tuple = tuple.__new__  # NOTE: skips NamedTuple's Python-level __new__ (hot: one per label)
-    statuses = campaign.statuses
-    labels = [s.label for s in statuses]
-    unique = set(labels)
-    counted: Mapping[str, int] | None = None
-    if len(unique) != len(labels):
-        counted = Counter(labels)
-    matches: list[Match] = []
-    diffs: list[Difference] = []
-    warnings: list[Advisory] = []
-    seen: set[str] = set()
-    blocking_targets: dict[str, tuple[str, NearMatch]] = {}
-    for status in statuses:
-        label = status.label
-        if counted is not None:
-            if label in seen:
-                continue
-            seen.add(label)
-        n = None if members is None else members.get(label, 0)
-        target = by_name.get(label)
-        if target is not None:
-            matches.append(new_tuple(Match, (status, target, n)))
-            if target.hidden:
-                warnings.append(Advisory("hidden_match", label))
-            success = target.success
-            if success is None:
-                continue
-            if counted is None:
-                differing = status if status.responded not in (None, success) else None
-            else:
-                # Duplicated labels: any copy whose flag differs is a mismatch (order-independent).
-                differing = next(
-                    (
-                        s
-                        for s in statuses
-                        if s.label == label and s.responded not in (None, success)
-                    ),
-                    None,
-                )
-            if differing is not None:
-                diffs.append(
-                    Difference(
-                        Kind.RESPONDED_MISMATCH,
-                        label,
-                        False,
-                        members=n,
-                        status=differing,
-                        program_status=target,
-                    )
-                )
-            continue
-        near = explain(label, facts.candidates)
-        if near is not None:
-            blocking_targets.setdefault(near.target, (label, near))
-        diffs.append(
-            Difference(
-                Kind.SALESFORCE_ONLY,
-                label,
-                True,
-                near_match=near,
-                members=n,
-                status=status,
-                program_status=None,
-                pseudo=label in facts.pseudo,
-            )
-        )
-    strict = rule is Rule.EXACT
-    for extra in facts.by_step:
-        if extra.name in unique:
-            continue
-        back = None
-        meant = blocking_targets.get(extra.name)
-        if meant is not None:
-            # The same reasons hold both ways; only the edits are seen from the other side.
-            label, near = meant
-            back = NearMatch(label, near.reasons, near.score, char_changes(extra.name, label))
-        diffs.append(
-            Difference(
-                Kind.MARKETO_ONLY,
-                extra.name,
-                strict and not extra.hidden,
-                near_match=back,
-                program_status=extra,
-            )
-        )
-    warnings.extend(_advisories(channel, campaign, labels, counted, members))
-    warnings.extend(facts.duplicates)
-    compatible = not any(d.blocking for d in diffs)
-    return compatible, tuple(matches), tuple(diffs), tuple(warnings)
+    found = judge(channel, campaign, rule, facts)
+    matches, diffs, warnings = found.bind(campaign, members)
+    return found.compatible, matches, diffs, warnings
 
 
 def _step_key(status: ProgramStatus) -> tuple[bool, int]:
     return (status.step is None, status.step or 0)
 
 
-def _advisories(
-    channel: Channel,
-    campaign: Campaign,
-    labels: list[str],
-    counted: Mapping[str, int] | None,
-    members: Mapping[str, int] | None,
+def _set_advisories(
+    campaign: Campaign, labels: list[str], counted: Mapping[str, int] | None
 ) -> list[Advisory]:
+    """The advisories that depend only on the status set (shared by every campaign with it)."""
     out: list[Advisory] = []
     statuses = campaign.statuses
     defaults = [s.default for s in statuses]
     if statuses and not any(defaults) and any(d is not None for d in defaults):
-        out.append(Advisory("no_default"))
+        out.append(Advisory(AdvisoryCode.NO_DEFAULT))
     responded = [s.responded for s in statuses]
     if statuses and not any(responded) and any(r is not None for r in responded):
-        out.append(Advisory("no_responded"))
+        out.append(Advisory(AdvisoryCode.NO_RESPONDED))
     if counted is not None:
         out.extend(
-            Advisory("duplicate_label", label, (("count", str(n)),))
+            Advisory(AdvisoryCode.DUPLICATE_LABEL, label, (("count", str(n)),))
             for label, n in counted.items()
             if n > 1
         )
     if max(map(len, labels), default=0) > LABEL_LIMIT:
         out.extend(
-            Advisory("label_too_long", label, (("length", str(len(label))),))
+            Advisory(AdvisoryCode.LABEL_TOO_LONG, label, (("length", str(len(label))),))
             for label in dict.fromkeys(labels)
             if len(label) > LABEL_LIMIT
         )
-    if campaign.type is not None and campaign.type != channel.name:
+    return out
+
+
+def _pair_advisories(
+    campaign: Campaign, channel_name: str, members: Mapping[str, int] | None
+) -> tuple[Advisory, ...]:
+    """The advisories of one campaign beyond its status set (its Type, its members)."""
+    out: list[Advisory] = []
+    if campaign.type is not None and campaign.type != channel_name:
         out.append(
-            Advisory("type_mismatch", None, (("type", campaign.type), ("channel", channel.name)))
+            Advisory(
+                AdvisoryCode.TYPE_MISMATCH,
+                None,
+                (("type", campaign.type), ("channel", channel_name)),
+            )
         )
     if members is not None:
-        defined = set(labels)
+        defined = {s.label for s in campaign.statuses}
         out.extend(
-            Advisory("undefined_member_status", label, (("members", str(n)),))
+            Advisory(AdvisoryCode.UNDEFINED_MEMBER_STATUS, label, (("members", str(n)),))
             for label, n in sorted(members.items())
             if n and label not in defined
         )
-    return out
+    return tuple(out)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -441,10 +563,21 @@ class _Index:
     folded: dict[str, list[str]] | None = None
     """Campaign keys by case-folded, stripped name (built on the first loose lookup)."""
 
+    verdicts: dict[tuple[str, Rule, StatusSet], Verdict] = field(default_factory=dict)
+    """One verdict per distinct (channel, status set with flags, rule)."""
+
     def facts_of(self, channel: Channel) -> ChannelFacts:
         found = self.facts.get(channel.name)
         if found is None:
             found = self.facts[channel.name] = ChannelFacts.of(channel)
+        return found
+
+    def verdict_of(self, channel: Channel, campaign: Campaign, rule: Rule) -> Verdict:
+        """The shared verdict of a campaign's status set against a channel (computed once)."""
+        key = (channel.name, rule, status_set(campaign))
+        found = self.verdicts.get(key)
+        if found is None:
+            found = self.verdicts[key] = judge(channel, campaign, rule, self.facts_of(channel))
         return found
 
     def loose_names(self) -> dict[str, list[str]]:
@@ -494,7 +627,7 @@ def _member_counts(
     if index.members is None:
         return None, ()
     found = index.members.warnings.get(key)
-    notes = () if found is None else (Advisory(found.code, None, found.params),)
+    notes = () if found is None else (Advisory(AdvisoryCode(found.code), None, found.params),)
     return index.members.counts(key), notes
 
 
@@ -502,7 +635,7 @@ def _member_notes(index: _Index) -> tuple[Advisory, ...]:
     """The run-level note of a members export that proves nothing (empty, or another org's)."""
     if index.members is None or index.members.run_note is None:
         return ()
-    return (Advisory(index.members.run_note),)
+    return (Advisory(AdvisoryCode(index.members.run_note)),)
 
 
 def _index(
@@ -538,7 +671,7 @@ def _find_channel(index: _Index, name: str) -> tuple[Channel | None, Advisory | 
     ]
     if len(loose) == 1:
         return loose[0], Advisory(
-            "channel_matched_loosely", None, (("given", name), ("found", loose[0].name))
+            AdvisoryCode.CHANNEL_MATCHED_LOOSELY, None, (("given", name), ("found", loose[0].name))
         )
     return None, None
 
@@ -568,7 +701,11 @@ def _find_campaign(
             found,
             None,
             (),
-            Advisory("campaign_matched_loosely", None, (("given", ref), ("found", found.display))),
+            Advisory(
+                AdvisoryCode.CAMPAIGN_MATCHED_LOOSELY,
+                None,
+                (("given", ref), ("found", found.display)),
+            ),
         )
     if len(loose) > 1:
         return None, Problem.AMBIGUOUS_CAMPAIGN, tuple(loose), None
@@ -612,9 +749,8 @@ def _pair(
             row=pairing.row,
         )
     members, member_notes = _member_counts(index, campaign.key)
-    ok, matches, diffs, warnings = verdict(
-        channel, campaign, rule=rule, members=members, facts=index.facts_of(channel)
-    )
+    shared = index.verdict_of(channel, campaign, rule)
+    matches, diffs, warnings = shared.bind(campaign, members)
     return PairResult(
         number,
         pairing.program,
@@ -622,31 +758,14 @@ def _pair(
         pairing.campaign_ref,
         channel,
         campaign,
-        ok,
+        shared.compatible,
         matches=matches,
         differences=diffs,
         warnings=notes + member_notes + warnings,
         source=pairing.source,
         row=pairing.row,
+        verdict=shared,
     )
-
-
-def _fits(
-    labels: frozenset[str], names: frozenset[str], visible: frozenset[str], rule: Rule
-) -> int:
-    blocking = len(labels - names)
-    if rule is Rule.EXACT:
-        blocking += len(visible - labels)
-    return blocking
-
-
-def channel_sets(channel: Channel) -> tuple[frozenset[str], frozenset[str]]:
-    """(program status names, visible program status names) of a channel."""
-    names = frozenset(names_of(channel))
-    visible = frozenset(
-        s.name for s in channel.statuses if not is_pseudo_status(s) and not s.hidden
-    )
-    return names, visible
 
 
 ALTERNATIVE_BUDGET = 20_000_000
@@ -675,12 +794,12 @@ def _alternatives(
         channel = result.channel
         cached = free_by_channel.get(channel.name)
         if cached is None:
-            names, visible = channel_sets(channel)
+            side = index.facts_of(channel).side
             free = sorted(
                 (
                     (key, utils.default_process(index.campaigns[key].display))
                     for labels, group in index.label_sets.items()
-                    if labels and _fits(labels, names, visible, rule) == 0
+                    if labels and syncs(labels, side, rule)
                     for key in group
                     if key not in paired and plausible(index.campaigns[key], channel)
                 ),
@@ -757,9 +876,11 @@ def compare(
         return _matrix(index, rule, channels, campaigns)
     results = [_pair(index, number, pairing, rule) for number, pairing in enumerate(pairings, 1)]
     results, cut = _alternatives(results, index, rule)
-    notes: tuple[Advisory, ...] = (Advisory("alternatives_partly_ranked"),) if cut else ()
+    notes: tuple[Advisory, ...] = (
+        (Advisory(AdvisoryCode.ALTERNATIVES_PARTLY_RANKED),) if cut else ()
+    )
     notes += _member_notes(index)
-    mode = "single" if single else "pairs"
+    mode = Mode.SINGLE if single else Mode.PAIRS
     return Comparison(
         rule,
         mode,
@@ -777,7 +898,8 @@ def _closest(
     labels: frozenset[str],
     scores: Mapping[str, int],
     channels: Mapping[str, Channel],
-    sets: Mapping[str, tuple[frozenset[str], frozenset[str]]],
+    sides: Mapping[str, ChannelSide],
+    rule: Rule,
     near_misses: Callable[[frozenset[str], str], int],
 ) -> tuple[str, ...]:
     """The channels closest to a campaign, in channel order: one when it is unique.
@@ -793,7 +915,7 @@ def _closest(
         typed = [name for name in best if type_agrees(campaign.type, channels[name])]
         best = typed or best
     if len(best) > 1:
-        counts = {name: len(labels - sets[name][0]) for name in best}
+        counts = {name: len(blockers(labels, sides[name], rule).salesforce) for name in best}
         fewest = min(counts.values())
         best = [name for name in best if counts[name] == fewest]
     if len(best) > 1:
@@ -807,14 +929,12 @@ def _matrix(
     index: _Index, rule: Rule, channels: Sequence[Channel], campaigns: Sequence[Campaign]
 ) -> Comparison:
     channel_list = list(index.channels.values())
-    sets = {c.name: channel_sets(c) for c in channel_list}
+    sides = {c.name: index.facts_of(c).side for c in channel_list}
     blocking: dict[str, tuple[int, ...]] = {}
     per_set: dict[frozenset[str], dict[str, int]] = {}
     rows: dict[frozenset[str], tuple[int, ...]] = {}
     for labels in index.label_sets:
-        per_set[labels] = {
-            name: _fits(labels, names, visible, rule) for name, (names, visible) in sets.items()
-        }
+        per_set[labels] = {name: blocking_count(labels, side, rule) for name, side in sides.items()}
         rows[labels] = tuple(per_set[labels].values())
     fits = []
     by_channel: dict[str, list[str]] = {c.name: [] for c in channel_list}
@@ -825,9 +945,11 @@ def _matrix(
         """Blocking labels of a label set with a near match in a channel (computed once)."""
         found = near_counts.get((labels, name))
         if found is None:
-            candidates = index.facts_of(index.channels[name]).candidates
+            facts = index.facts_of(index.channels[name])
             found = near_counts[(labels, name)] = sum(
-                1 for label in labels - sets[name][0] if explain(label, candidates) is not None
+                1
+                for label in blockers(labels, facts.side, rule).salesforce
+                if facts.explain(label) is not None
             )
         return found
 
@@ -842,7 +964,7 @@ def _matrix(
         closest_n = 0
         tied: tuple[str, ...] = ()
         if scores:
-            best = _closest(campaign, labels, scores, index.channels, sets, near_misses)
+            best = _closest(campaign, labels, scores, index.channels, sides, rule, near_misses)
             closest_n = scores[best[0]]
             if len(best) == 1:
                 closest = best[0]
@@ -853,9 +975,8 @@ def _matrix(
             compared = closest if closest is not None else tied[0]
             channel = index.channels[compared]
             members, member_notes = _member_counts(index, campaign.key)
-            ok, matches, diffs, warnings = verdict(
-                channel, campaign, rule=rule, members=members, facts=index.facts_of(channel)
-            )
+            shared = index.verdict_of(channel, campaign, rule)
+            matches, diffs, warnings = shared.bind(campaign, members)
             results.append(
                 PairResult(
                     number,
@@ -864,13 +985,14 @@ def _matrix(
                     campaign.campaign_id or campaign.display,
                     channel,
                     campaign,
-                    ok,
+                    shared.compatible,
                     matches=matches,
                     differences=diffs,
                     warnings=member_notes + warnings,
                     source=campaign.source,
                     row=campaign.row,
                     tied=tied,
+                    verdict=shared,
                 )
             )
     matrix = Matrix(
@@ -881,7 +1003,7 @@ def _matrix(
     )
     return Comparison(
         rule,
-        "matrix",
+        Mode.MATRIX,
         tuple(results),
         _summary(results),
         matrix=matrix,

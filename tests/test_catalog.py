@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from statusdiff import cli
+from statusdiff.codes import ActionNote, AdvisoryCode, Constraint, Mode, Recommendation
 from statusdiff.comparison import Kind, Problem, Rule
 from statusdiff.errors import PhraseError
 from statusdiff.explain import Reason
@@ -83,6 +84,7 @@ CODES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 """Codes the package creates, and the catalogue family that spells each out (the first group of
 a pattern holds one quoted code, or a list of them)."""
+ENUM_FAMILIES = frozenset({"advisory", "rec", "constraint", "actnote"})
 QUOTED = re.compile(r"\"([a-z_]+)\"")
 
 ENUMS: tuple[tuple[str, type[StrEnum]], ...] = (
@@ -94,6 +96,11 @@ ENUMS: tuple[tuple[str, type[StrEnum]], ...] = (
     ("owner", Owner),
     ("option", OptionKey),
     ("act", Act),
+    ("advisory", AdvisoryCode),
+    ("rec", Recommendation),
+    ("constraint", Constraint),
+    ("actnote", ActionNote),
+    ("mode", Mode),
 )
 """Enumerations whose every value has a phrase in a family."""
 
@@ -145,13 +152,15 @@ def test_every_code_the_package_creates_has_a_phrase() -> None:
     missing = []
     for family, pattern in CODES:
         found = _found(pattern, 1)
-        assert found, f"no {family} code found: the scan pattern is stale"
+        # Families with an enumeration (statusdiff/codes.py) are checked member by member by
+        # test_every_enum_value_has_a_phrase; the scan finds their remaining literal codes.
+        assert found or family in ENUM_FAMILIES, f"no {family} code found: stale scan pattern"
         codes = {code: path for text, path in found.items() for code in QUOTED.findall(text)}
         for code, path in codes.items():
             checked += 1
             if f"{family}.{code}" not in keys:
                 missing.append(f"{family}.{code} ({path.relative_to(ROOT)})")
-    assert checked > 40
+    assert checked > 20  # the rest are enumerations (statusdiff/codes.py)
     assert not missing, missing
 
 

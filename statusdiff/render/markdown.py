@@ -67,13 +67,11 @@ def table(header: Sequence[str], align: str, rows: Iterable[Sequence[str]]) -> s
 
 
 def _verdict(pair: PairResult) -> str:
-    if pair.problem is not None:
-        return "unresolved"
-    return "will_sync" if pair.compatible else "will_not_sync"
+    return pair.state
 
 
 def _campaign(pair: PairResult) -> str:
-    return pair.campaign.display if pair.campaign is not None else pair.campaign_ref
+    return pair.campaign_display
 
 
 def _totals(t: Catalog, report: Report) -> str:

@@ -18,7 +18,7 @@ LIST_LIMIT = 200
 
 
 def _pair_line(t: Catalog, report: Report, pair: PairResult) -> list[str]:
-    campaign = pair.campaign.display if pair.campaign else pair.campaign_ref
+    campaign = pair.campaign_display
     who = f"{pair.program} · " if pair.program else ""
     head = f"{who}{phrases.channel(t, pair)} ⇄ {campaign}"
     if report.closing is not None and pair.index in report.closing.pairs:

@@ -1,0 +1,102 @@
+"""Every code a result carries is an enumeration member with a phrase in English and in French."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+import pytest
+
+import statusdiff
+from statusdiff.codes import (
+    ActionNote,
+    AdvisoryCode,
+    Constraint,
+    Mode,
+    PairState,
+    Recommendation,
+)
+from statusdiff.errors import PhraseError
+from statusdiff.i18n import LANGUAGES, Catalog, messages
+from statusdiff.remediate import PREMISES
+
+from .conftest import GENERATED_AT, SAMPLES
+
+FAMILIES: tuple[tuple[str, type[StrEnum]], ...] = (
+    ("advisory", AdvisoryCode),
+    ("rec", Recommendation),
+    ("constraint", Constraint),
+    ("actnote", ActionNote),
+    ("mode", Mode),
+    ("verdict", PairState),
+)
+
+
+@pytest.mark.parametrize(("family", "enum"), FAMILIES, ids=[f for f, _ in FAMILIES])
+def test_every_code_has_an_english_and_a_french_phrase(family: str, enum: type[StrEnum]) -> None:
+    catalogue = messages()
+    for member in enum:
+        key = f"{family}.{member.value}"
+        assert key in catalogue, key
+        for lang in LANGUAGES:
+            text = catalogue[key].get(lang)
+            assert isinstance(text, str) and text.strip(), f"{key} ({lang})"
+            assert text != member.value, f"{key} ({lang}) prints the code"
+
+
+def test_a_code_outside_the_catalogue_fails_loudly() -> None:
+    t = Catalog("fr")
+    assert t.opt("constraint", Constraint.SF_ONE_CAMPAIGN) == t("constraint.sf_one_campaign")
+    with pytest.raises(PhraseError):
+        t.opt("constraint", "no_such_constraint")
+
+
+def test_every_recommendation_has_its_premises() -> None:
+    assert set(PREMISES) == {r.value for r in Recommendation}
+
+
+def test_a_run_carries_only_enumerated_codes() -> None:
+    job = statusdiff.Job(
+        channels=[str(SAMPLES / "marketo-channels.json")],
+        statuses=str(SAMPLES / "salesforce-member-statuses.csv"),
+        pairs=str(SAMPLES / "program-campaign-pairs.csv"),
+    )
+    report = statusdiff.run(job, generated_at=GENERATED_AT)
+    comparison = report.comparison
+    assert isinstance(comparison.mode, Mode)
+    advisories = [w for p in comparison.pairs for w in p.warnings]
+    assert advisories, "the samples raise advisories"
+    assert all(isinstance(a.code, AdvisoryCode) for a in advisories), advisories
+    plans = list(report.plans.values())
+    assert plans
+    assert all(isinstance(p.reason.code, Recommendation) for p in plans)
+    options = [o for p in plans for o in p.options]
+    assert all(isinstance(c, Constraint) for o in options for c in o.constraints)
+    notes = [n for o in options for a in o.actions for n in a.notes]
+    assert notes and all(isinstance(n, ActionNote) for n in notes)
+
+
+def test_pair_state_and_members_are_computed_once_in_the_result() -> None:
+    job = statusdiff.Job(
+        channels=[str(SAMPLES / "marketo-channels.json")],
+        statuses=str(SAMPLES / "salesforce-member-statuses.csv"),
+        pairs=str(SAMPLES / "program-campaign-pairs.csv"),
+    )
+    pairs = statusdiff.run(job, generated_at=GENERATED_AT).comparison.pairs
+    states = {p.state for p in pairs}
+    assert states == {PairState.WILL_SYNC, PairState.WILL_NOT_SYNC, PairState.UNRESOLVED}
+    for p in pairs:
+        expected = (
+            PairState.UNRESOLVED
+            if p.problem is not None
+            else PairState.WILL_SYNC
+            if p.compatible
+            else PairState.WILL_NOT_SYNC
+        )
+        assert p.state is expected
+        if p.campaign is None:
+            assert p.campaign_display == p.campaign_ref
+        else:
+            assert p.campaign_display == p.campaign.display
+        if p.problem is None:
+            # No members export in this job: counts are unknown, never zero.
+            assert p.members_by_label is None
