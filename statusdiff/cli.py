@@ -619,6 +619,7 @@ def demo(
     """Run the bundled samples and write every report format into FOLDER."""
     from . import commands
 
+    set_cli_language(lang.value)
     with _guard():
         code = commands.demo(str(folder), lang=lang.value)
     raise typer.Exit(code)

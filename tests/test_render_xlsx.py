@@ -542,7 +542,7 @@ def test_inputs_audit(sample: Report, sample_book: Workbook) -> None:
     assert run_rows["Tool"] == f"statusdiff {sample.version}"
     assert run_rows["Generated at"] == GENERATED_AT
     assert run_rows["Rule"] == "Salesforce labels ⊆ channel statuses"
-    assert run_rows["Option rule"] == "salesforce-subset"
+    assert run_rows["Rule chosen (--strict)"] == "Salesforce labels ⊆ channel statuses"
     inputs = list(rows(ws, row + 1))
     assert [r["File"] for r in inputs] == [d.file for d in sample.inputs]
     for r in inputs:

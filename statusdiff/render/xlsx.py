@@ -612,12 +612,14 @@ def _option_notes(t: Catalog, option: Option) -> str:
         lines.append(t("xlsx.note.blast"))
         changes = dict(option.blast_counts)
         lines += [
-            f"  {t(f'blast.{change}')}: {t.number(n)}"
+            f"  {t('sep.colon', head=t(f'blast.{change}'), text=t.number(n))}"
             for change, n in sorted(changes.items(), key=lambda item: _BLAST_ORDER[item[0]])
         ]
         worth = [b for b in option.blast_radius if b.before != b.after][:BLAST_LINES]
         lines += [
-            f"  {b.pair_index}. {b.program or b.campaign}: {t(f'blast.{b.change}')}" for b in worth
+            f"  {b.pair_index}. "
+            + t("sep.colon", head=b.program or b.campaign, text=t(f"blast.{b.change}"))
+            for b in worth
         ]
     return "\n".join(lines)
 
@@ -875,7 +877,7 @@ def _skipped(t: Catalog, d: Detection) -> str:
         if len(skip.rows) > LIST_ROWS:
             rows += ", …"
         why = phrases.skipped(t, skip)
-        lines.append(t("xlsx.skipped", count=t.number(len(skip.rows)), why=why, rows=rows))
+        lines.append(t("xlsx.skipped", count=len(skip.rows), why=why, rows=rows))
     return "\n".join(lines)
 
 
@@ -889,13 +891,13 @@ def _write_inputs(t: Catalog, sheet: _Sheet, report: Report) -> None:
     run: list[tuple[str, str]] = [
         (t("xlsx.run.tool"), f"statusdiff {report.version}"),
         (t("xlsx.run.generated_at"), report.generated_at),
-        (t("xlsx.run.lang"), report.lang),
+        (t("xlsx.run.lang"), phrases.language(t, report.lang)),
         (t("xlsx.run.rule"), t(f"rule.{rule}")),
         (t("xlsx.run.rule_explained"), t(f"rule.{rule}.explained")),
         (t("xlsx.run.exact_match"), t("rule.undefined")),
         (t("xlsx.run.mode"), t.opt("mode", comparison.mode)),
     ]
-    run += [(t("xlsx.run.option", name=name), value) for name, value in report.options]
+    run += [phrases.option(t, name, value) for name, value in report.options]
     run += [
         (t("xlsx.run.note"), phrases.advisory(t, n)) for n in (*report.notes, *comparison.notes)
     ]
