@@ -191,7 +191,7 @@ def test_headers_autofilters_and_frozen_panes(sample_book: Workbook) -> None:
         "Channel status",
         "Reasons",
         "Explained",
-        "Similarity %",
+        "Similarity (%)",
         "Members",
         "Blocks the sync?",
         "Status record ID",

@@ -730,8 +730,8 @@ class _Builder:
         headline = t(
             "verdict.headline",
             pairs=t.n("verdict.pairs", s.pairs),
-            compatible=t.number(s.compatible),
-            incompatible=t.number(blocked),
+            compatible=t.n("verdict.compatible", s.compatible),
+            incompatible=t.n("verdict.incompatible", blocked),
         )
         subline = []
         if s.unresolved:

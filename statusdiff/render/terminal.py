@@ -114,8 +114,8 @@ def summary_lines(report: Report, *, all_pairs: bool = False) -> Iterator[str]:
     headline = t(
         "verdict.headline",
         pairs=t.n("verdict.pairs", s.pairs),
-        compatible=t.number(s.compatible),
-        incompatible=t.number(s.incompatible + s.unresolved),
+        compatible=t.n("verdict.compatible", s.compatible),
+        incompatible=t.n("verdict.incompatible", s.incompatible + s.unresolved),
     )
     extra = []
     if s.unresolved:

@@ -744,8 +744,8 @@ def _headline(t: Catalog, report: Report) -> str:
     return t(
         "verdict.headline",
         pairs=t.n("verdict.pairs", s.pairs),
-        compatible=t.number(s.compatible),
-        incompatible=t.number(s.incompatible + s.unresolved),
+        compatible=t.n("verdict.compatible", s.compatible),
+        incompatible=t.n("verdict.incompatible", s.incompatible + s.unresolved),
     )
 
 
