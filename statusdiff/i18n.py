@@ -41,6 +41,23 @@ LANGUAGES = ("en", "fr")
 PLURAL_FORMS = ("zero", "one", "two", "few", "many", "other")
 """CLDR plural categories a catalogue key may end with."""
 
+COUNT_PARAMETERS = ("count", "members", "steps")
+"""The parameters that carry the count of a phrase written in plural forms, in this order."""
+
+
+def _integer(value: object) -> int | None:
+    """A count given as an int or as digits (possibly formatted: "5 084", "5,084")."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        digits = re.sub(r"[\s,.\u00a0\u202f]", "", value)
+        if digits.isdigit():
+            return int(digits)
+    return None
+
+
 __all__ = ["LANGUAGES", "PLURAL_FORMS", "Catalog", "PhraseError", "messages", "typeset"]
 
 _FR_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -124,12 +141,11 @@ class Catalog:
         """
         entry = self._messages.get(key)
         if entry is None and f"{key}.other" in self._messages:
-            count = params.get("count")
-            if isinstance(count, str) and count.isdigit():
-                count = int(count)
-            if not isinstance(count, int) or isinstance(count, bool):
-                raise PhraseError(f"phrase {key!r} has plural forms: give an integer count")
-            return self(self._form(key, count), **{**params, "count": self.number(count)})
+            name = next((p for p in COUNT_PARAMETERS if p in params), "count")
+            count = _integer(params.get(name))
+            if count is None:
+                raise PhraseError(f"phrase {key!r} has plural forms: give an integer {name}")
+            return self(self._form(key, count), **{**params, name: self.number(count)})
         if entry is None:
             raise PhraseError(f"phrase {key!r} is not in the catalogue")
         text = entry.get(self.lang)
