@@ -176,6 +176,7 @@ ENGLISH = (
     "salesforce-subset", "exact-set", "browser", "Inputs", "from", "channel", "campaign", "to",
     "is", "by", "pair", "pairs", "event", "email", "fix", "sync", "member", "members", "status",
     "Salesforce only", "channel only", "yes", "no", "none", "unknown", "Program type",
+    "json-rest", "json-list", "json-object",
 )  # fmt: skip
 ALLOWED = (
     "Not in Program",  # Marketo's own name of its step-0 pseudo-status, in every language

@@ -547,7 +547,7 @@ def test_inputs_audit(sample: Report, sample_book: Workbook) -> None:
     assert [r["File"] for r in inputs] == [d.file for d in sample.inputs]
     for r in inputs:
         assert r["SHA-256"] == hashlib.sha256(Path(r["File"]).read_bytes()).hexdigest()
-        assert r["Format"] == "csv" or r["Format"].startswith("json")
+        assert r["Format"] == "csv" or r["Format"].startswith("JSON")
     statuses = next(r for r in inputs if r["Input"] == "Salesforce member statuses")
     assert statuses["Encoding"] == "utf-8-sig"
     assert statuses["Rows read"] == 27

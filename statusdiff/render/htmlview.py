@@ -817,7 +817,7 @@ class _Builder:
 
     def input_view(self, d: Detection) -> InputView:
         t = self.t
-        fmt = d.format
+        fmt = phrases.file_format(t, d.format)
         if d.encoding:
             fmt += f" · {d.encoding}"
         if d.delimiter:

@@ -46,6 +46,11 @@ def program_type(t: Catalog, value: str) -> str:
     return t(key) if t.has(key) else value
 
 
+def file_format(t: Catalog, code: str) -> str:
+    """A format code of a file as readers say it ('json-rest' -> 'JSON (Marketo REST API …)')."""
+    return t(f"format.{code}") if t.has(f"format.{code}") else code
+
+
 def language(t: Catalog, code: str) -> str:
     """A report language by name ('fr' -> 'français')."""
     return t(f"language.{code}") if t.has(f"language.{code}") else code

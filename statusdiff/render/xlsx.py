@@ -912,7 +912,7 @@ def _write_inputs(t: Catalog, sheet: _Sheet, report: Report) -> None:
     for d in report.inputs:
         sheet.text(0, t.opt("role", d.role.value), text)
         sheet.text(1, d.file, wrap)
-        sheet.text(2, d.format, text)
+        sheet.text(2, phrases.file_format(t, d.format), text)
         sheet.text(3, d.encoding, text)
         sheet.text(4, shown(d.delimiter) if d.delimiter is not None else None, text)
         sheet.text(5, d.table, text)
