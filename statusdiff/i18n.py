@@ -102,11 +102,23 @@ def messages() -> Mapping[str, Mapping[str, str]]:
             if key in merged:
                 raise ValueError(f"catalogue key {key!r} is defined twice (in {entry.name})")
             merged[key] = value
-    for key in merged:
-        stem, _, form = key.rpartition(".")
-        if form in PLURAL_FORMS and f"{stem}.other" not in merged:
-            raise ValueError(f"catalogue key {key!r} is a plural form without {stem}.other")
+    check_plural_forms(merged)
     return merged
+
+
+def check_plural_forms(catalogue: Mapping[str, Mapping[str, str]]) -> None:
+    """Every plural form (key.zero … key.many) needs its key.other, in every language: CLDR's
+    `other` is the form every language has, and stands for the forms a language does not write."""
+    for key, entry in catalogue.items():
+        stem, _, form = key.rpartition(".")
+        if form not in PLURAL_FORMS or form == "other":
+            continue
+        other = catalogue.get(f"{stem}.other")
+        if other is None:
+            raise ValueError(f"catalogue key {key!r} is a plural form without {stem}.other")
+        missing = [lang for lang in entry if not other.get(lang)]
+        if missing:
+            raise ValueError(f"{stem}.other has no {missing[0]!r} text for {key!r}")
 
 
 @cache

@@ -19,7 +19,7 @@ import pytest
 from typer.testing import CliRunner
 
 from statusdiff import cli
-from statusdiff.i18n import Catalog, messages, typeset
+from statusdiff.i18n import Catalog, check_plural_forms, messages, typeset
 
 from .conftest import GENERATED_AT, ROOT, SAMPLES
 
@@ -272,6 +272,14 @@ def test_a_language_may_write_any_cldr_form(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(t, "_messages", catalogue)
     assert t.n("x", 2) == "2 choses"
     assert t.n("x", 2_000_000) == f"2{NNBSP}000{NNBSP}000 de choses"
+
+
+def test_the_loader_refuses_a_plural_form_without_other() -> None:
+    with pytest.raises(ValueError, match=r"x\.few.*x\.other"):
+        check_plural_forms({"x.few": {"en": "a"}, "x.one": {"en": "b"}})
+    with pytest.raises(ValueError, match="'fr'"):
+        check_plural_forms({"x.one": {"en": "a", "fr": "b"}, "x.other": {"en": "c"}})
+    check_plural_forms({"x.many": {"fr": "a"}, "x.other": {"en": "b", "fr": "c"}})
 
 
 def test_every_countable_phrase_has_one_and_other_in_both_languages() -> None:
