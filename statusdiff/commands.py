@@ -201,14 +201,14 @@ def compare(args: CompareArgs) -> int:
         # a failure or a signal leaves the previous set as it was (see output.py).
         with _output_set(args, inputs) as out:
             for path, fmt in formats:
-                progress.stage(f"writing {path}", None)
+                progress.stage(phrase("cli.progress.writing", path=path), None)
                 data = render(report, fmt, templates=args.templates)
                 if path == "-":
                     write_stdout(data)
                 else:
                     out.add(str(Path(path).parent), Path(path).name, data)
             if args.changes:
-                progress.stage(f"writing {args.changes}", None)
+                progress.stage(phrase("cli.progress.writing", path=args.changes), None)
                 for name, content in _changes(report, args).items():
                     out.add(args.changes, name, content)
             written = out.commit()

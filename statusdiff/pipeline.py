@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from . import __version__, ids
 from .comparison import Advisory, Comparison, Rule, compare
 from .errors import EXIT_BLOCKED, EXIT_OK, UsageError
+from .i18n import Catalog
 from .model import (
     Campaign,
     CampaignInfo,
@@ -260,7 +261,7 @@ def run(
     """Read, compare and plan: the whole job, with no output written."""
     inputs = load(job, progress)
     if progress is not None:
-        progress.stage("comparing", None)
+        progress.stage(Catalog(lang)("cli.progress.comparing"), None)
     rule = Rule.EXACT if job.strict else Rule.SUBSET
     campaigns = inputs.campaigns
     if job.campaign is not None and job.channel is None:
