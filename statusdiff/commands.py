@@ -79,7 +79,9 @@ def _delimiter(value: str | None) -> str | None:
     named = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
     value = named.get(value.lower(), value)
     if len(value) != 1:
-        raise UsageError(f"delimiter '{value}' is not one character", hint="e.g. ';' or tab")
+        raise UsageError(
+            phrase("cli.delimiter_length", value=value), hint=phrase("cli.delimiter_length.hint")
+        )
     return value
 
 
@@ -156,12 +158,14 @@ def _print_notices(report: Report, *, quiet: bool) -> None:
 def compare(args: CompareArgs) -> int:
     """Run a comparison, write every report asked for, print the summary; return the exit code."""
     if args.outputs.count("-") > 1:
-        raise UsageError("only one report can go to stdout ('-')")
+        raise UsageError(phrase("cli.one_stdout"))
     formats = [(path, format_for(path)) for path in args.outputs]
     inputs = _refuse_outputs_on_inputs(args)
     if args.templates is not None and not args.templates.is_dir():
         raise UsageError(
-            "--templates is not a folder", file=str(args.templates), hint="name the folder"
+            phrase("cli.templates_not_folder"),
+            file=str(args.templates),
+            hint=phrase("cli.templates_not_folder.hint"),
         )
     job = Job(
         files=args.files,

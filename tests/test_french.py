@@ -383,3 +383,21 @@ def test_the_catalogue_corrections_of_the_review() -> None:
     for key, entry in messages().items():
         assert "statut répondu" not in entry["fr"], key
         assert "statut « Répondu »" not in entry["fr"], key
+
+
+def test_usage_errors_of_a_french_run_are_french(tmp_path: Path) -> None:
+    args = [
+        "compare",
+        str(SAMPLES / "marketo-channels.json"),
+        str(SAMPLES / "salesforce-member-statuses.csv"),
+        "--lang",
+        "fr",
+    ]
+    result = CliRunner().invoke(cli.app, [*args, "--delimiter", "statuses=;;"])
+    assert result.exit_code == 2
+    line = result.stderr.strip()
+    assert "n’est pas un seul caractère" in line and "\n" not in line, line
+    assert f"séparateur «{NNBSP};;{NNBSP}»" in line  # the value as given, typography around it
+    result = CliRunner().invoke(cli.app, [*args, "-o", "-", "-o", "-"])
+    assert result.exit_code == 2
+    assert "un seul rapport peut aller sur la sortie standard" in result.stderr
