@@ -401,3 +401,23 @@ def test_usage_errors_of_a_french_run_are_french(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli.app, [*args, "-o", "-", "-o", "-"])
     assert result.exit_code == 2
     assert "un seul rapport peut aller sur la sortie standard" in result.stderr
+
+
+def test_input_errors_of_a_french_run_are_french() -> None:
+    # One campaign's statuses pasted without naming the campaign: one French line, exit 2.
+    result = CliRunner().invoke(
+        cli.app,
+        [
+            "compare",
+            str(SAMPLES / "marketo-channels.json"),
+            str(SAMPLES / "salesforce-statuses-pasted.txt"),
+            "--lang",
+            "fr",
+        ],
+    )
+    assert result.exit_code == 2
+    line = result.stderr.strip()
+    assert "\n" not in line
+    assert "salesforce-statuses-pasted.txt:1" in line
+    assert "ces statuts ne désignent aucune campagne" in line
+    assert "désignez la campagne avec --campaign ID_OU_NOM" in line
