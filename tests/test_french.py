@@ -421,3 +421,16 @@ def test_input_errors_of_a_french_run_are_french() -> None:
     assert "salesforce-statuses-pasted.txt:1" in line
     assert "ces statuts ne désignent aucune campagne" in line
     assert "désignez la campagne avec --campaign ID_OU_NOM" in line
+
+
+def test_reader_errors_of_a_french_run_are_french(tmp_path: Path) -> None:
+    broken = tmp_path / "channels.json"
+    broken.write_text('{"success": true, "result": [', encoding="utf-8")
+    result = CliRunner().invoke(
+        cli.app,
+        ["compare", str(broken), str(SAMPLES / "salesforce-member-statuses.csv"), "--lang", "fr"],
+    )
+    assert result.exit_code == 2
+    line = result.stderr.strip()
+    assert "\n" not in line and "JSON invalide" in line, line
+    assert "enregistrez la réponse de l’API exactement telle que reçue" in line

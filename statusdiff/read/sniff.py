@@ -215,7 +215,10 @@ def detect_encoding(
         try:
             info = codecs.lookup(forced)
         except LookupError as exc:
-            raise InputError(f"unknown encoding '{forced}'", hint="try utf-8 or cp1252") from exc
+            raise InputError(
+                phrase("input.unknown_encoding", encoding=forced),
+                hint=phrase("input.unknown_encoding.hint"),
+            ) from exc
         if not getattr(info, "_is_text_encoding", True):
             # NOTE: rot13, base64, zlib… are codecs, but not text encodings of bytes.
             raise InputError(
