@@ -238,7 +238,7 @@ def data_rows(located: Located, log: _Log) -> Iterator[tuple[int, list[Any]]]:
         raise _undecodable(table, count + 1 + located.header_row) from exc
     except csv.Error as exc:
         raise InputError(
-            f"{exc}", file=table.source.where(), hint="the CSV is damaged; export it again"
+            str(exc), file=table.source.where(), hint=phrase("input.damaged_csv.hint")
         ) from exc
     finally:
         log.rows_read += count
@@ -249,9 +249,9 @@ def _undecodable(table: RawTable, line: int) -> Exception:
     if table.guessed_utf8:
         return EncodingRetry()
     return InputError(
-        f"line {line}: cannot be decoded as {table.encoding}",
+        phrase("input.undecodable_line", line=line, encoding=table.encoding),
         file=table.source.where(),
-        hint="save the file as UTF-8 or pass --encoding",
+        hint=phrase("input.undecodable.hint"),
     )
 
 
@@ -728,9 +728,9 @@ def _count_fast(
             raise _undecodable(table, reader.line_num + 1) from exc
         except csv.Error as exc:
             raise InputError(
-                f"line {reader.line_num + 1}: {exc}",
+                phrase("input.damaged_csv_line", line=reader.line_num + 1, detail=str(exc)),
                 file=table.source.where(),
-                hint="the CSV is damaged; export it again",
+                hint=phrase("input.damaged_csv.hint"),
             ) from exc
         except IndexError:
             number = reader.line_num + table.line_base
@@ -974,7 +974,7 @@ def _all_rows(table: RawTable) -> Iterator[tuple[int, list[Any]]]:
         raise _undecodable(table, (table.head_rows or [0])[-1] + count + 1) from exc
     except csv.Error as exc:
         raise InputError(
-            f"{exc}", file=table.source.where(), hint="the CSV is damaged; export it again"
+            str(exc), file=table.source.where(), hint=phrase("input.damaged_csv.hint")
         ) from exc
 
 
@@ -1130,10 +1130,10 @@ def build_templates(located: Located, log: _Log) -> list[TypeTemplate]:
             continue
         if raw_type == "":
             raise InputError(
-                "template row names no Campaign Type",
+                phrase("input.template_no_type"),
                 file=source.where(),
                 row=number,
-                hint="fill in the Campaign Type of every status",
+                hint=phrase("input.template_no_type.hint"),
             )
         campaign_type = cell_text(raw_type)
         name = cell_text(_cell(row, ni))
