@@ -126,6 +126,24 @@ def _locale(lang: str) -> Locale:
     return Locale.parse(lang)
 
 
+@lru_cache(maxsize=1 << 16)
+def _plural_form(lang: str, count: int) -> str:
+    """The CLDR plural category of a count in a language (Babel)."""
+    return str(_locale(lang).plural_form(count))
+
+
+@lru_cache(maxsize=1 << 16)
+def _integer_text(value: int, lang: str) -> str:
+    # NOTE: cached: big runs format the same small counts hundreds of thousands of times, and
+    # Babel takes ~9 µs a call.
+    return format_decimal(value, format="#,##0", locale=lang)
+
+
+@lru_cache(maxsize=1 << 12)
+def _decimal(value: float, lang: str) -> str:
+    return format_decimal(value, format="#,##0.0", locale=lang)
+
+
 @lru_cache(maxsize=4096)
 def _typeset_cached(text: str, lang: str) -> str:
     return typeset(text, lang)
@@ -138,7 +156,6 @@ class Catalog:
         if lang not in LANGUAGES:
             raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
         self.lang = lang
-        self._locale = _locale(lang)
         self._messages = messages()
 
     def has(self, key: str) -> bool:
@@ -183,7 +200,7 @@ class Catalog:
 
     def _form(self, key: str, count: int) -> str:
         """The catalogue key of the CLDR plural form of a count (key.other when not written)."""
-        form = self._locale.plural_form(abs(count))
+        form = _plural_form(self.lang, abs(count))
         entry = self._messages.get(f"{key}.{form}")
         if entry is None or not entry.get(self.lang):
             form = "other"
@@ -192,8 +209,8 @@ class Catalog:
     def number(self, value: int | float) -> str:
         """Format a number for the language with CLDR data (French: 5 084, 48,4)."""
         if isinstance(value, float) and not value.is_integer():
-            return format_decimal(round(value, 1), format="#,##0.0", locale=self.lang)
-        return format_decimal(int(value), format="#,##0", locale=self.lang)
+            return _decimal(round(value, 1), self.lang)
+        return _integer_text(int(value), self.lang)
 
     def percent(self, value: float) -> str:
         """Format a percentage given out of 100 (48.4 -> "48.4%", French "48,4 %")."""
