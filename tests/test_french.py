@@ -434,3 +434,19 @@ def test_reader_errors_of_a_french_run_are_french(tmp_path: Path) -> None:
     line = result.stderr.strip()
     assert "\n" not in line and "JSON invalide" in line, line
     assert "enregistrez la réponse de l’API exactement telle que reçue" in line
+
+
+def test_option_errors_of_a_french_run_are_french() -> None:
+    args = [
+        "compare",
+        str(SAMPLES / "marketo-channels.json"),
+        str(SAMPLES / "salesforce-member-statuses.csv"),
+        "--lang",
+        "fr",
+    ]
+    result = CliRunner().invoke(cli.app, [*args, "--generated-at", "hier"])
+    assert result.exit_code == 2
+    assert f"--generated-at «{NNBSP}hier{NNBSP}» n’est pas une date-heure ISO" in result.stderr
+    result = CliRunner().invoke(cli.app, [*args, "--column", "label"])
+    assert result.exit_code == 2
+    assert "n’est pas de la forme CHAMP=EN-TÊTE" in result.stderr
