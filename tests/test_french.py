@@ -450,3 +450,19 @@ def test_option_errors_of_a_french_run_are_french() -> None:
     result = CliRunner().invoke(cli.app, [*args, "--column", "label"])
     assert result.exit_code == 2
     assert "n’est pas de la forme CHAMP=EN-TÊTE" in result.stderr
+
+
+def test_file_errors_of_a_french_run_are_french(tmp_path: Path) -> None:
+    empty = tmp_path / "vide.csv"
+    empty.write_bytes(b"")
+    picture = tmp_path / "canaux.csv"
+    picture.write_bytes(b"%PDF-1.7\n")
+    statuses = str(SAMPLES / "salesforce-member-statuses.csv")
+    for path, said in (
+        (empty, "le fichier est vide (0 octet) — exportez-le à nouveau"),
+        (picture, "c’est un document PDF, pas un tableau"),
+        (tmp_path / "absent.json", "fichier introuvable — vérifiez le chemin et l’orthographe"),
+    ):
+        result = CliRunner().invoke(cli.app, ["compare", str(path), statuses, "--lang", "fr"])
+        assert result.exit_code == 2
+        assert said in result.stderr, result.stderr
