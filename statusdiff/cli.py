@@ -250,8 +250,8 @@ def _generated_at(value: str | None) -> str:
             parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError as exc:
             raise UsageError(
-                f"--generated-at '{value}' is not an ISO date-time",
-                hint="write it like 2026-01-31T09:00:00Z",
+                phrase("cli.generated_at_not_iso", value=value),
+                hint=phrase("cli.generated_at.hint"),
             ) from exc
         if parsed.tzinfo is None:
             parsed = parsed.replace(tzinfo=dt.UTC)
@@ -260,14 +260,14 @@ def _generated_at(value: str | None) -> str:
         except (OverflowError, ValueError) as exc:
             raise UsageError(
                 phrase("cli.generated_at_range", value=value),
-                hint="write it like 2026-01-31T09:00:00Z",
+                hint=phrase("cli.generated_at.hint"),
             ) from exc
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
             moment = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
         except (ValueError, OverflowError, OSError) as exc:
-            raise UsageError(f"SOURCE_DATE_EPOCH '{epoch}' is not a number of seconds") from exc
+            raise UsageError(phrase("cli.epoch_not_seconds", value=epoch)) from exc
     else:
         moment = dt.datetime.now(tz=dt.UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -281,12 +281,16 @@ def _per_role(values: list[str] | None, option: str) -> dict[Role, str]:
             role = Role(role_name.strip())
         except ValueError:
             raise UsageError(
-                f"{option} '{value}' names no role",
-                hint=f"write {option} ROLE=VALUE with ROLE one of "
-                + ", ".join(r.value for r in Role),
+                phrase("cli.option_no_role", option=option, value=value),
+                hint=phrase(
+                    "cli.option_no_role.hint", option=option, roles=", ".join(r.value for r in Role)
+                ),
             ) from None
         if not sep:
-            raise UsageError(f"{option} '{value}' has no value", hint=f"write {option} ROLE=VALUE")
+            raise UsageError(
+                phrase("cli.option_no_value", option=option, value=value),
+                hint=phrase("cli.option_no_value.hint", option=option),
+            )
         out[role] = rest
     return out
 
@@ -297,8 +301,8 @@ def _columns(values: list[str] | None, *, with_role: bool) -> dict[Role | None, 
         left, sep, header = value.partition("=")
         if not sep or not left:
             raise UsageError(
-                f"--column '{value}' is not FIELD=HEADER",
-                hint="for example --column statuses.label='Statut personnalisé'",
+                phrase("cli.column_not_field_header", value=value),
+                hint=phrase("cli.column_not_field_header.hint"),
             )
         role: Role | None = None
         field_name = left
@@ -307,11 +311,11 @@ def _columns(values: list[str] | None, *, with_role: bool) -> dict[Role | None, 
             try:
                 role = Role(role_name)
             except ValueError:
-                raise UsageError(f"--column '{value}' names no role") from None
+                raise UsageError(phrase("cli.column_no_role", value=value)) from None
         elif with_role:
             raise UsageError(
-                f"--column '{value}' needs a role",
-                hint="write ROLE.FIELD=HEADER, for example statuses.label=Statut",
+                phrase("cli.column_needs_role", value=value),
+                hint=phrase("cli.column_needs_role.hint"),
             )
         out.setdefault(role, {})[field_name] = header
     return out
@@ -619,6 +623,7 @@ def demo(
     """Run the bundled samples and write every report format into FOLDER."""
     from . import commands
 
+    set_cli_language(lang.value)
     with _guard():
         code = commands.demo(str(folder), lang=lang.value)
     raise typer.Exit(code)

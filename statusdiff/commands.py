@@ -79,7 +79,9 @@ def _delimiter(value: str | None) -> str | None:
     named = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
     value = named.get(value.lower(), value)
     if len(value) != 1:
-        raise UsageError(f"delimiter '{value}' is not one character", hint="e.g. ';' or tab")
+        raise UsageError(
+            phrase("cli.delimiter_length", value=value), hint=phrase("cli.delimiter_length.hint")
+        )
     return value
 
 
@@ -156,12 +158,14 @@ def _print_notices(report: Report, *, quiet: bool) -> None:
 def compare(args: CompareArgs) -> int:
     """Run a comparison, write every report asked for, print the summary; return the exit code."""
     if args.outputs.count("-") > 1:
-        raise UsageError("only one report can go to stdout ('-')")
+        raise UsageError(phrase("cli.one_stdout"))
     formats = [(path, format_for(path)) for path in args.outputs]
     inputs = _refuse_outputs_on_inputs(args)
     if args.templates is not None and not args.templates.is_dir():
         raise UsageError(
-            "--templates is not a folder", file=str(args.templates), hint="name the folder"
+            phrase("cli.templates_not_folder"),
+            file=str(args.templates),
+            hint=phrase("cli.templates_not_folder.hint"),
         )
     job = Job(
         files=args.files,
@@ -201,14 +205,14 @@ def compare(args: CompareArgs) -> int:
         # a failure or a signal leaves the previous set as it was (see output.py).
         with _output_set(args, inputs) as out:
             for path, fmt in formats:
-                progress.stage(f"writing {path}", None)
+                progress.stage(phrase("cli.progress.writing", path=path), None)
                 data = render(report, fmt, templates=args.templates)
                 if path == "-":
                     write_stdout(data)
                 else:
                     out.add(str(Path(path).parent), Path(path).name, data)
             if args.changes:
-                progress.stage(f"writing {args.changes}", None)
+                progress.stage(phrase("cli.progress.writing", path=args.changes), None)
                 for name, content in _changes(report, args).items():
                     out.add(args.changes, name, content)
             written = out.commit()
@@ -323,7 +327,7 @@ def demo(folder: str, *, lang: str = "en") -> int:
         generated_at=dt.datetime.now(tz=dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     )
     compare(args)
-    sys.stdout.write(f"open {out / 'statusdiff-report.html'} in a browser\n")
+    sys.stdout.write(phrase("cli.demo.open", file=str(out / "statusdiff-report.html")) + "\n")
     # The other half of the loop: the same org after the change ticket, checked against the
     # report above (no members export: the bundled one describes the org before the change).
     from .i18n import Catalog

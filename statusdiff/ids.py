@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .errors import IdError
+from .i18n import phrase
 
 _SUFFIX_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
 
@@ -42,10 +43,7 @@ def to18(raw: str) -> str:
     if len(raw) == 18 and raw.isascii() and raw.isalnum() and checksum(raw) == raw[15:]:
         return raw  # the common case: a well-formed ID as Salesforce exports it
     if not looks_like_id(raw):
-        raise IdError(
-            f"'{raw}' is not a Salesforce ID (15 or 18 letters and digits)",
-            hint="check that the column holds record IDs, not names",
-        )
+        raise IdError(phrase("input.not_an_id", value=raw), hint=phrase("input.not_an_id.hint"))
     if len(raw) == 15:
         return raw + checksum(raw)
     head, suffix = raw[:15], raw[15:].upper()
@@ -55,8 +53,8 @@ def to18(raw: str) -> str:
     if repaired is not None:
         return repaired + suffix
     raise IdError(
-        f"'{raw}' has a wrong checksum suffix (expected '{checksum(head)}')",
-        hint="the ID was altered after export; export it again or use its 15-character form",
+        phrase("input.bad_checksum", value=raw, expected=checksum(head)),
+        hint=phrase("input.bad_checksum.hint"),
     )
 
 

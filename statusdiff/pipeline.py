@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from . import __version__, ids
 from .comparison import Advisory, Comparison, Rule, compare
 from .errors import EXIT_BLOCKED, EXIT_OK, UsageError
+from .i18n import Catalog, phrase
 from .model import (
     Campaign,
     CampaignInfo,
@@ -25,7 +26,7 @@ from .model import (
     TypeTemplate,
 )
 from .progress import Progress
-from .read import ROLE_NAMES, Loaded, ReadOptions, merge, read_templates
+from .read import Loaded, ReadOptions, merge, read_templates
 from .read.roles import ROLE_OPTIONS, assign
 from .remediate import Plan, plan_all
 from .typetemplates import TemplateCheck
@@ -131,21 +132,15 @@ def check_job(job: Job) -> None:
     """Refuse contradictory pairing options before anything is read."""
     if job.channel is not None and job.campaign is None:
         raise UsageError(
-            "--channel and --campaign go together",
-            hint="name both for one pair, or pass a pairs file, or neither for the matrix",
+            phrase("cli.channel_campaign_together"),
+            hint=phrase("cli.channel_campaign_together.hint"),
         )
     if job.pairs and job.channel is not None:
-        raise UsageError(
-            "--pairs cannot be combined with --channel/--campaign",
-            hint="use one pairing method",
-        )
+        raise UsageError(phrase("cli.pairs_and_channel"), hint=phrase("cli.one_pairing_method"))
     if job.program is not None and job.channel is None:
-        raise UsageError("--program names the program of --channel/--campaign")
+        raise UsageError(phrase("cli.program_needs_pair"))
     if not (job.files or job.channels or job.statuses):
-        raise UsageError(
-            "no input files",
-            hint="pass the Marketo channels and the Salesforce status exports, in any order",
-        )
+        raise UsageError(phrase("cli.no_inputs"), hint=phrase("cli.no_inputs.hint"))
 
 
 def _options(job: Job) -> dict[Role, ReadOptions]:
@@ -171,20 +166,18 @@ def load(job: Job, progress: Progress | None = None) -> Inputs:
     by_role: dict[Role, list[Loaded[Any]]] = {role: [] for role in Role}
     for item in assigned:
         by_role[item.role].append(item.loaded)
-    for role, hint in (
-        (Role.CHANNELS, "add the Marketo channels export (REST JSON or a sheet)"),
-        (Role.STATUSES, "add the Salesforce CampaignMemberStatus export"),
-    ):
+    for role in (Role.CHANNELS, Role.STATUSES):
         if not by_role[role]:
-            found = ", ".join(f"{a.path} ({a.role.value})" for a in assigned) or "none"
+            found = ", ".join(
+                f"{a.path} ({phrase(f'role.{a.role.value}')})" for a in assigned
+            ) or phrase("value.none")
             raise UsageError(
-                f"no {ROLE_NAMES[role]} among the files (found: {found})",
-                hint=f"{hint}, or name it with {ROLE_OPTIONS[role]} FILE",
+                phrase("cli.role_missing", role=phrase(f"role.{role.value}"), found=found),
+                hint=phrase(f"cli.role_missing.{role.value}", option=ROLE_OPTIONS[role]),
             )
     if by_role[Role.PAIRS] and job.channel is not None:
         raise UsageError(
-            "a pairs file cannot be combined with --channel/--campaign",
-            hint="use one pairing method",
+            phrase("cli.pairs_file_and_channel"), hint=phrase("cli.one_pairing_method")
         )
     channels, notes = merge.channels(by_role[Role.CHANNELS])
     campaigns, more = merge.statuses(by_role[Role.STATUSES])
@@ -222,8 +215,7 @@ def only_campaign(campaigns: Sequence[Campaign], ref: str) -> list[Campaign]:
     found = [c for c in campaigns if (key is not None and c.campaign_id == key) or c.name == ref]
     if not found:
         raise UsageError(
-            f"--campaign '{ref}' is not in the status export",
-            hint="check the ID or name, or leave --campaign out to check every campaign",
+            phrase("cli.campaign_not_found", ref=ref), hint=phrase("cli.campaign_not_found.hint")
         )
     return found
 
@@ -260,7 +252,7 @@ def run(
     """Read, compare and plan: the whole job, with no output written."""
     inputs = load(job, progress)
     if progress is not None:
-        progress.stage("comparing", None)
+        progress.stage(Catalog(lang)("cli.progress.comparing"), None)
     rule = Rule.EXACT if job.strict else Rule.SUBSET
     campaigns = inputs.campaigns
     if job.campaign is not None and job.channel is None:

@@ -6,6 +6,7 @@ import datetime as _dt
 from typing import Any
 
 from .errors import ValueParseError
+from .i18n import phrase
 
 _TRUE = ("true", "t", "yes", "y", "1", "oui", "o", "vrai", "v", "x", "✓", "✔", "☑", "☒", "checked")
 _FALSE = ("false", "f", "no", "n", "0", "non", "faux", "✗", "✘", "☐", "-", "unchecked")
@@ -30,7 +31,10 @@ def parse_bool(value: Any) -> bool | None:
     if isinstance(value, int | float):
         if value in (0, 1):
             return bool(value)
-        raise ValueParseError(f"{value!r} is not a yes/no value", hint=f"use {BOOLEAN_SPELLINGS}")
+        raise ValueParseError(
+            phrase("input.not_yes_no", value=repr(value)),
+            hint=phrase("input.not_yes_no.hint", spellings=BOOLEAN_SPELLINGS),
+        )
     text = str(value)
     found = BOOLEANS.get(text)
     if found is not None or text == "":
@@ -38,19 +42,26 @@ def parse_bool(value: Any) -> bool | None:
     key = text.strip().casefold()
     if key in BOOLEANS:
         return BOOLEANS[key]
-    raise ValueParseError(f"'{text}' is not a yes/no value", hint=f"use {BOOLEAN_SPELLINGS}")
+    raise ValueParseError(
+        phrase("input.not_yes_no", value=f"'{text}'"),
+        hint=phrase("input.not_yes_no.hint", spellings=BOOLEAN_SPELLINGS),
+    )
 
 
 def parse_int(value: Any) -> int | None:
     """Read a whole-number cell (steps, sort orders); blank is None."""
     if isinstance(value, bool):
-        raise ValueParseError(f"{value!r} is not a whole number", hint="use a number such as 10")
+        raise ValueParseError(
+            phrase("input.not_whole", value=repr(value)), hint=phrase("input.not_whole.hint")
+        )
     if isinstance(value, int):
         return value
     if isinstance(value, float):
         if value.is_integer():
             return int(value)
-        raise ValueParseError(f"{value!r} is not a whole number", hint="use a number such as 10")
+        raise ValueParseError(
+            phrase("input.not_whole", value=repr(value)), hint=phrase("input.not_whole.hint")
+        )
     text = str(value).strip()
     if not text:
         return None
@@ -64,7 +75,9 @@ def parse_int(value: Any) -> int | None:
         number = float("nan")
     if number.is_integer():
         return int(number)
-    raise ValueParseError(f"'{text}' is not a whole number", hint="use a number such as 10")
+    raise ValueParseError(
+        phrase("input.not_whole", value=f"'{text}'"), hint=phrase("input.not_whole.hint")
+    )
 
 
 def cell_text(value: Any) -> str:

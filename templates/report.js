@@ -7,8 +7,9 @@
   var query = document.getElementById("filter-q");
   var state = document.getElementById("filter-state");
   var count = document.getElementById("filter-count");
-  var phrase = form.getAttribute("data-shown") || "";
   var lang = document.documentElement.lang || undefined;
+  // The count's plural form by the CLDR rule of the page's language (French: 0 and 1 singular).
+  var plural = window.Intl && Intl.PluralRules ? new Intl.PluralRules(lang) : null;
   // The summary is cut into blocks (one table each): a block with no row left is hidden whole.
   var blocks = Array.prototype.slice.call(list.querySelectorAll(".chunk"));
   var rows = [];
@@ -21,6 +22,8 @@
   var timer = 0;
 
   function say(shown) {
+    var form_ = plural && plural.select(shown) === "one" ? "one" : "other";
+    var phrase = form.getAttribute("data-shown-" + form_) || "";
     count.textContent = phrase
       .replace("{shown}", shown.toLocaleString(lang))
       .replace("{total}", rows.length.toLocaleString(lang));

@@ -42,3 +42,9 @@ def sample_args(*extra: str) -> list[str]:
         GENERATED_AT,
         *extra,
     ]
+
+
+def spaced(text: str) -> str:
+    """French output with its no-break spaces read as spaces (typography is tested on its own, in
+    tests/test_french.py; other tests assert the words)."""
+    return text.replace("\u00a0", " ").replace("\u202f", " ")

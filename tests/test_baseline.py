@@ -20,7 +20,7 @@ from statusdiff.cli import app
 from statusdiff.comparison import compare
 from statusdiff.read import read
 
-from .conftest import FIXTURES, GENERATED_AT, SAMPLES
+from .conftest import FIXTURES, GENERATED_AT, SAMPLES, spaced
 from .test_html_browser import ARGS, CHROMIUM, Opened
 
 LOOP = FIXTURES / "baseline"
@@ -282,13 +282,13 @@ def test_markdown_and_html_lead_with_the_outcome(runner: CliRunner, tmp_path: Pa
         "4 modifications prévues sur 6 appliquées (1 non appliquée, 1 appliquée autrement) ; "
         "3 paires sur 6 se synchronisent désormais ; 2 changements inattendus"
     )
-    lines = md.read_text(encoding="utf-8").splitlines()
+    lines = spaced(md.read_text(encoding="utf-8")).splitlines()
     assert lines[0].startswith("# Ticket de modification")
     assert lines[2] == f"**{outcome}**"
-    assert "| 3 | Tradeshow C | Renommez « Visited booth » en « Visited Booth »." in md.read_text(
-        encoding="utf-8"
+    assert "| 3 | Tradeshow C | Renommez « Visited booth » en « Visited Booth »." in spaced(
+        md.read_text(encoding="utf-8")
     )
-    page = html.read_text(encoding="utf-8")
+    page = spaced(html.read_text(encoding="utf-8"))
     assert page.index(f"<h1>{outcome}</h1>") < page.index("<main>") < page.index('id="closing"')
     assert page.index(outcome) < page.index("6 paires")
     assert page.index('id="closing"') < page.index('id="audit"')

@@ -70,7 +70,7 @@ CASES = {
     ),
     "no statuses among the files": (
         ["compare", CHANNELS, str(DIALECTS / "channels-handmade.csv")],
-        "no Salesforce campaign member statuses (CampaignMemberStatus) among the files",
+        "no Salesforce member statuses among the files",
     ),
     "role of a compare input cannot be told": (
         ["compare", CHANNELS, STATUSES, str(BAD / "ambiguous-role.csv")],

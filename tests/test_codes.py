@@ -36,11 +36,14 @@ def test_every_code_has_an_english_and_a_french_phrase(family: str, enum: type[S
     catalogue = messages()
     for member in enum:
         key = f"{family}.{member.value}"
-        assert key in catalogue, key
-        for lang in LANGUAGES:
-            text = catalogue[key].get(lang)
-            assert isinstance(text, str) and text.strip(), f"{key} ({lang})"
-            assert text != member.value, f"{key} ({lang}) prints the code"
+        # A countable phrase is written in its CLDR plural forms (key.one, key.other, ...).
+        forms = [key] if key in catalogue else [k for k in catalogue if k.startswith(key + ".")]
+        assert forms and (key in catalogue or f"{key}.other" in catalogue), key
+        for form in forms:
+            for lang in LANGUAGES:
+                text = catalogue[form].get(lang)
+                assert isinstance(text, str) and text.strip(), f"{form} ({lang})"
+                assert text != member.value, f"{form} ({lang}) prints the code"
 
 
 def test_a_code_outside_the_catalogue_fails_loudly() -> None:

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from statusdiff.cli import app
 
-from .conftest import GENERATED_AT, SAMPLES, sample_args
+from .conftest import GENERATED_AT, SAMPLES, sample_args, spaced
 
 FILES = {
     # Applied blind: exact and safe steps only (the near-miss renames).
@@ -239,6 +239,6 @@ def test_french_runbook(tmp_path: Path) -> None:
         app, sample_args("--changes", str(tmp_path), "--quiet", "--lang", "fr")
     )
     assert result.exit_code == 1
-    runbook = (tmp_path / "RUNBOOK.md").read_text("utf-8")
+    runbook = spaced((tmp_path / "RUNBOOK.md").read_text("utf-8"))
     assert runbook.startswith("# Procédure : appliquer la correction B")
     assert "Renommez « Attended· » en « Attended »." in runbook

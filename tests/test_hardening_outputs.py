@@ -362,7 +362,7 @@ def test_the_internal_error_phrase_is_french_with_lang_fr(
     assert result.exit_code == 3
     line = _one_error_line(result.stderr)
     assert "erreur interne — merci de la signaler" in line
-    Path(line.split("sont dans ", 1)[1].split(" ;", 1)[0]).unlink()
+    Path(line.split("sont dans ", 1)[1].split(";", 1)[0].strip()).unlink()
 
 
 def test_usage_errors_are_one_line(work: Path) -> None:

@@ -210,10 +210,16 @@ def test_french_report(browser: Browser, tmp_path: Path, monkeypatch: pytest.Mon
     page = browser.new_page()
     page.goto(path.as_uri())
     assert page.evaluate("document.documentElement.lang") == "fr"
+    # French typography survives the browser: a no-break space before the colon
     assert page.get_by_role("heading", level=1).inner_text() == (
-        "7 paires : 2 se synchroniseront, 5 non"
+        "7 paires\u00a0: 2 se synchroniseront, 5 non"
     )
     assert page.locator("#filter-count").inner_text() == "7 paires affichées sur 7"
+    # the count's plural form follows CLDR in the page too: French 1 and 0 are singular
+    page.fill("#filter-q", "newsletter")
+    expect(page.locator("#filter-count")).to_have_text("1 paire affichée sur 7")
+    page.fill("#filter-q", "nothing like this")
+    expect(page.locator("#filter-count")).to_have_text("0 paire affichée sur 7")
     page.close()
 
 

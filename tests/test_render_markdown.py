@@ -155,8 +155,8 @@ def test_french() -> None:
         "Se synchroniseront",
         "Ne se synchroniseront pas",
     ]
-    assert "**Recommandé : B. Corriger la campagne Salesforce**" in text
-    assert "*(Admin Salesforce)*" in text
+    assert "**Recommandé\u00a0: B. Corriger la campagne Salesforce**" in text
+    assert "*(administrateur Salesforce)*" in text
 
 
 def test_one_run_many_formats_agree_on_every_count(runner: CliRunner, tmp_path: Path) -> None:

@@ -228,7 +228,7 @@ def test_headers_autofilters_and_frozen_panes(sample_book: Workbook) -> None:
         "Channel status",
         "Reasons",
         "Explained",
-        "Similarity %",
+        "Similarity (%)",
         "Members",
         "Blocks the sync?",
         "Status record ID",
@@ -575,12 +575,12 @@ def test_inputs_audit(sample: Report, sample_book: Workbook) -> None:
     assert run_rows["Tool"] == f"statusdiff {sample.version}"
     assert run_rows["Generated at"] == GENERATED_AT
     assert run_rows["Rule"] == "Salesforce labels ⊆ channel statuses"
-    assert run_rows["Option rule"] == "salesforce-subset"
+    assert run_rows["Rule chosen (--strict)"] == "Salesforce labels ⊆ channel statuses"
     inputs = list(rows(ws, row + 1))
     assert [r["File"] for r in inputs] == [d.file for d in sample.inputs]
     for r in inputs:
         assert r["SHA-256"] == hashlib.sha256(Path(r["File"]).read_bytes()).hexdigest()
-        assert r["Format"] == "csv" or r["Format"].startswith("json")
+        assert r["Format"] == "csv" or r["Format"].startswith("JSON")
     statuses = next(
         r for r in inputs if r["Input"] == "Salesforce member statuses (named by option)"
     )

@@ -17,7 +17,7 @@ from statusdiff.cli import app
 from statusdiff.evidence import member_evidence
 from statusdiff.read import read_campaigns, read_members, read_statuses
 
-from .conftest import FIXTURES, GENERATED_AT, SAMPLES
+from .conftest import FIXTURES, GENERATED_AT, SAMPLES, spaced
 
 PLANS = FIXTURES / "plans"
 NEWSLETTER = "7015gQa00000004ABA"
@@ -308,9 +308,11 @@ def test_members_keyed_by_campaign_name_are_moved_by_id(tmp_path: Path) -> None:
 
 def test_french_review_files_and_runbook(tmp_path: Path) -> None:
     _, changes = run(tmp_path, members=SAMPLES / "salesforce-campaign-members.csv", lang="fr")
-    runbook = (changes / "RUNBOOK.md").read_text("utf-8")
+    runbook = spaced((changes / "RUNBOOK.md").read_text("utf-8"))
     assert "## À confirmer d’abord" in runbook
     assert "Avec perte : 66 membres « Opened » sont enregistrés comme « Engaged »" in runbook
+    # the runbook keeps the no-break spaces of the phrases (they are not drawn as invisible)
+    assert "⍽" not in runbook
     sdl = (changes / "CampaignMemberStatus-update.sdl").read_text("utf-8")
     assert sdl.startswith("# Mappage des champs Data Loader")
 

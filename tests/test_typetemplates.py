@@ -530,7 +530,7 @@ def test_stale_records_in_the_folder_are_pointed_out(runner: CliRunner, tmp_path
         app, ["type-templates", str(SAMPLES / "marketo-channels.json"), "-o", str(out)]
     )
     assert result.exit_code == 0
-    assert "holds 1 other record file(s)" in result.stdout
+    assert "holds 1 other record file this run did not write" in result.stdout
     assert stale.exists()
 
 

@@ -259,7 +259,7 @@ def test_plan_check_sheet_leads_with_the_outcome(runner: CliRunner, tmp_path: Pa
     assert ws["A1"].font.b
     assert ws["A2"].value == (
         f"Checked against the earlier report {doc['baseline']['file']} (written "
-        f"2026-03-01T08:00:00Z by statusdiff {doc['baseline']['tool_version']}; "
+        f"Mar 1, 2026 at 08:00 UTC by statusdiff {doc['baseline']['tool_version']}; "
         f"SHA-256 {doc['baseline']['sha256'][:12]})."
     )
     assert ws.freeze_panes == "A3"

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from ..errors import EmptyFileError, HeaderError, RoleError, StatusDiffError, UsageError
+from ..i18n import phrase
 from ..limits import DEFAULT as DEFAULT_LIMITS
 from ..limits import Limits, check_size, too_big
 from ..model import (
@@ -326,9 +327,9 @@ def _choose(
         if not chosen:
             names = ", ".join(f"'{t.source.table}'" for t in tables)
             raise UsageError(
-                f"no sheet named '{options.sheet}' (sheets: {names})",
+                phrase("input.no_sheet", sheet=options.sheet, sheets=names),
                 file=shown,
-                hint="pass --sheet with one of these names, or its number",
+                hint=phrase("input.no_sheet.hint"),
             )
         tables = chosen
     found: list[_records.Located] = []

@@ -52,15 +52,15 @@ def _load_json(path: Path, shown: str) -> Any:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError("the JSON file is not UTF-8 text", file=shown) from exc
+        raise InputError(phrase("input.json_not_utf8"), file=shown) from exc
     try:
         return json.loads(text, object_pairs_hook=_strict_object)
     except json.JSONDecodeError as exc:
         raise InputError(
-            f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}",
+            phrase("input.json_invalid", message=exc.msg, line=exc.lineno, column=exc.colno),
             file=shown,
             row=exc.lineno,
-            hint="save the API response exactly as received",
+            hint=phrase("input.json_invalid.hint"),
         ) from exc
     except _DuplicateKey as exc:
         raise InputError(
@@ -107,9 +107,9 @@ def _read_json_channels(path: Path, shown: str) -> tuple[list[Channel], list[Not
                 if isinstance(e, dict)
             )
             raise InputError(
-                f"the saved API call failed ({detail or 'success: false'})",
+                phrase("input.api_failed", detail=detail or "success: false"),
                 file=shown,
-                hint="call the API again and save a successful response",
+                hint=phrase("input.api_failed.hint"),
             )
         items = data.get("result")
         base = "result"
@@ -139,9 +139,9 @@ def _read_json_channels(path: Path, shown: str) -> tuple[list[Channel], list[Not
         channels.append(_rest_channel(item, Source(shown, where)))
     if not channels:
         raise InputError(
-            "the response lists no channel",
+            phrase("input.no_channel_in_response"),
             file=shown,
-            hint="check the API call (maxReturn, offset) and save a response with channels",
+            hint=phrase("input.no_channel_in_response.hint"),
         )
     return channels, notes, f"json-{shape}"
 
@@ -155,19 +155,19 @@ def _api_errors(errors: list[Any]) -> str:
 
 def _rest_channel(item: Any, source: Source) -> Channel:
     if not isinstance(item, dict) or not isinstance(item.get("name"), str):
-        raise InputError(f"{source.table} is not a channel (no 'name')", file=source.file)
+        raise InputError(phrase("input.not_a_channel", where=source.table), file=source.file)
     raw_statuses = item.get("progressionStatuses")
     if not isinstance(raw_statuses, list):
         raise InputError(
-            f"{source.table} ('{item['name']}') has no 'progressionStatuses' list",
+            phrase("input.no_progression_statuses", where=source.table, name=item["name"]),
             file=source.file,
-            hint="save the full channel, as channels.json returns it",
+            hint=phrase("input.no_progression_statuses.hint"),
         )
     statuses = []
     for i, raw in enumerate(raw_statuses):
         where = f"{source.table}.progressionStatuses[{i}]"
         if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
-            raise InputError(f"{where} has no status 'name'", file=source.file)
+            raise InputError(phrase("input.status_without_name", where=where), file=source.file)
         try:
             statuses.append(
                 ProgramStatus(
@@ -241,7 +241,7 @@ def _from_attrib_items(
         for i, attrib in enumerate(attribs):
             if "Status" not in attrib:
                 raise InputError(
-                    f"channel '{name}', status {i + 1}: no 'Status' attribute", file=shown
+                    phrase("input.no_status_attribute", channel=name, number=i + 1), file=shown
                 )
             try:
                 statuses.append(

@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from ..comparison import Advisory
 from ..errors import InputError
+from ..i18n import phrase
 from ..model import Campaign, CampaignInfo, Channel, MemberCounts, MemberStatus, Pairing
 from . import Loaded
 
@@ -45,11 +46,15 @@ def _content(status: MemberStatus) -> tuple[object, ...]:
 
 def _conflict(what: str, first: MemberStatus, second: MemberStatus) -> InputError:
     return InputError(
-        f"{what} differs between {first.source.where(first.row)} and "
-        f"{second.source.where(second.row)}",
+        phrase(
+            "input.differs",
+            what=what,
+            first=first.source.where(first.row),
+            second=second.source.where(second.row),
+        ),
         file=second.source.file,
         row=second.row,
-        hint="export both files again at the same time, or pass only the newer one",
+        hint=phrase("input.export_again.hint"),
     )
 
 
@@ -80,7 +85,11 @@ def statuses(parts: Sequence[Loaded[list[Campaign]]]) -> tuple[list[Campaign], l
                     found = seen_ids.get(status.record_id)
                     if found is not None and found[1].source.file != file:
                         if found[0] != campaign.key or _content(found[1]) != _content(status):
-                            raise _conflict(f"status record {status.record_id}", found[1], status)
+                            raise _conflict(
+                                phrase("input.what.record", record=status.record_id),
+                                found[1],
+                                status,
+                            )
                         dropped[file] += 1
                         continue
                     seen_ids.setdefault(status.record_id, (campaign.key, status))
@@ -89,7 +98,11 @@ def statuses(parts: Sequence[Loaded[list[Campaign]]]) -> tuple[list[Campaign], l
                     if same is not None:
                         if _content(same) != _content(status):
                             raise _conflict(
-                                f"status “{status.label}” of campaign {campaign.display}",
+                                phrase(
+                                    "input.what.status",
+                                    label=status.label,
+                                    campaign=campaign.display,
+                                ),
                                 same,
                                 status,
                             )
@@ -149,10 +162,16 @@ def members(
                     kept.append(member)  # twice in one file: as that file says
                 elif found[0] != key_label:
                     raise InputError(
-                        f"member {member} holds “{found[0][1]}” in {found[1]} and "
-                        f"“{key_label[1]}” in {file}",
+                        phrase(
+                            "input.member_differs",
+                            member=member,
+                            first=found[0][1],
+                            first_file=found[1],
+                            second=key_label[1],
+                            second_file=file,
+                        ),
                         file=file,
-                        hint="export both files again at the same time, or pass only the newer one",
+                        hint=phrase("input.export_again.hint"),
                     )
                 else:
                     dropped[file] += 1
@@ -204,11 +223,15 @@ def campaign_info(
                 continue
             if (first.name, first.type) != (item.name, item.type):
                 raise InputError(
-                    f"campaign {item.campaign_id} differs between "
-                    f"{first.source.where(first.row)} and {item.source.where(item.row)}",
+                    phrase(
+                        "input.differs",
+                        what=phrase("input.what.campaign", campaign=item.campaign_id),
+                        first=first.source.where(first.row),
+                        second=item.source.where(item.row),
+                    ),
                     file=item.source.file,
                     row=item.row,
-                    hint="export both files again at the same time, or pass only the newer one",
+                    hint=phrase("input.export_again.hint"),
                 )
             dropped[part.detection.file] += 1
     notes = [

@@ -15,6 +15,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from ..errors import EmptyFileError, InputError, MissingFileError
+from ..i18n import phrase
 from ..model import Detection, Note, Role, Source, TemplateRecord, TypeTemplate
 from ..values import parse_bool
 from .sniff import facts
@@ -56,10 +57,10 @@ def parse_record(path: Path, shown: str) -> TemplateRecord | None:
         line = exc.position[0] if exc.position else None
         if b"CustomMetadata" in path.read_bytes()[:4096]:
             raise InputError(
-                f"not well-formed XML ({exc})",
+                phrase("input.bad_xml", detail=str(exc)),
                 file=shown,
                 row=line,
-                hint="repair the record file or leave it out of the folder",
+                hint=phrase("input.bad_xml.hint"),
             ) from exc
         return None
     if _local(root.tag) != "CustomMetadata":
@@ -82,15 +83,15 @@ def parse_record(path: Path, shown: str) -> TemplateRecord | None:
     campaign_type = values.get(TYPE_FIELD)
     if not status:
         raise InputError(
-            f"the record has no {STATUS_FIELD} value",
+            phrase("input.record_no_value", field=STATUS_FIELD),
             file=shown,
-            hint="give every Campaign Type member status record its status",
+            hint=phrase("input.record_no_status.hint"),
         )
     if not campaign_type:
         raise InputError(
-            f"the record has no {TYPE_FIELD} value",
+            phrase("input.record_no_value", field=TYPE_FIELD),
             file=shown,
-            hint="give every Campaign Type member status record its Campaign Type",
+            hint=phrase("input.record_no_type.hint"),
         )
     flags: dict[str, bool | None] = {}
     for name in (RESPONDED_FIELD, DEFAULT_FIELD):
@@ -170,9 +171,9 @@ def read_record_file(path: Path, shown: str) -> tuple[list[TypeTemplate], Detect
     record = parse_record(path, shown)
     if record is None:
         raise InputError(
-            f"this XML file is not a {OBJECT} record",
+            phrase("input.not_a_record", object=OBJECT),
             file=shown,
-            hint="name the folder of .md-meta.xml records, or the templates CSV",
+            hint=phrase("input.not_a_record.hint"),
         )
     detection = Detection(
         file=shown,

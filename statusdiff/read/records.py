@@ -23,6 +23,7 @@ from ..errors import (
     StatusDiffError,
     ValueParseError,
 )
+from ..i18n import phrase
 from ..ids import checksum
 from ..model import (
     Campaign,
@@ -237,7 +238,7 @@ def data_rows(located: Located, log: _Log) -> Iterator[tuple[int, list[Any]]]:
         raise _undecodable(table, count + 1 + located.header_row) from exc
     except csv.Error as exc:
         raise InputError(
-            f"{exc}", file=table.source.where(), hint="the CSV is damaged; export it again"
+            str(exc), file=table.source.where(), hint=phrase("input.damaged_csv.hint")
         ) from exc
     finally:
         log.rows_read += count
@@ -248,9 +249,9 @@ def _undecodable(table: RawTable, line: int) -> Exception:
     if table.guessed_utf8:
         return EncodingRetry()
     return InputError(
-        f"line {line}: cannot be decoded as {table.encoding}",
+        phrase("input.undecodable_line", line=line, encoding=table.encoding),
         file=table.source.where(),
-        hint="save the file as UTF-8 or pass --encoding",
+        hint=phrase("input.undecodable.hint"),
     )
 
 
@@ -448,10 +449,10 @@ def build_statuses(located: Located, log: _Log) -> list[Campaign]:
                 continue
             if last_id == "" and last_name == "":
                 raise InputError(
-                    "status row names no campaign",
+                    phrase("input.status_row_no_campaign"),
                     file=source.where(),
                     row=number,
-                    hint="fill in the campaign ID or name",
+                    hint=phrase("input.status_row_no_campaign.hint"),
                 )
             raw_id, raw_name = last_id, last_name
             fills += 1
@@ -657,10 +658,10 @@ def _member_ids(raw: list[Any], source: Source, col_names: Mapping[str, str]) ->
 
 def _short_row(table: RawTable, row: list[Any], header: list[Any], number: int) -> InputError:
     return InputError(
-        f"row has {len(row)} cells, fewer than the header's {len(header)}",
+        phrase("input.short_row", cells=len(row), header=len(header)),
         file=table.source.where(),
         row=number,
-        hint="the row is cut short; export the file again",
+        hint=phrase("input.short_row.hint"),
     )
 
 
@@ -727,9 +728,9 @@ def _count_fast(
             raise _undecodable(table, reader.line_num + 1) from exc
         except csv.Error as exc:
             raise InputError(
-                f"line {reader.line_num + 1}: {exc}",
+                phrase("input.damaged_csv_line", line=reader.line_num + 1, detail=str(exc)),
                 file=table.source.where(),
-                hint="the CSV is damaged; export it again",
+                hint=phrase("input.damaged_csv.hint"),
             ) from exc
         except IndexError:
             number = reader.line_num + table.line_base
@@ -842,10 +843,10 @@ def build_channels(located: Located, log: _Log) -> list[Channel]:
         else:
             if current is None:
                 raise InputError(
-                    "status row names no channel",
+                    phrase("input.status_row_no_channel"),
                     file=source.where(),
                     row=number,
-                    hint="write the channel name in the first row of each group",
+                    hint=phrase("input.status_row_no_channel.hint"),
                 )
             fills += 1
             if raw_type != "":
@@ -941,11 +942,10 @@ def locate_one_campaign(
             continue
         if campaign is None:
             raise InputError(
-                "these statuses name no campaign (one campaign's list, e.g. copied from its "
-                "Advanced Setup page)",
+                phrase("input.statuses_no_campaign"),
                 file=table.source.where(),
                 row=table.head_rows[index],
-                hint="name the campaign with --campaign ID_OR_NAME",
+                hint=phrase("input.statuses_no_campaign.hint"),
             )
         return Located(table, mapping, index, layout="one_campaign", campaign=campaign)
     return None
@@ -974,7 +974,7 @@ def _all_rows(table: RawTable) -> Iterator[tuple[int, list[Any]]]:
         raise _undecodable(table, (table.head_rows or [0])[-1] + count + 1) from exc
     except csv.Error as exc:
         raise InputError(
-            f"{exc}", file=table.source.where(), hint="the CSV is damaged; export it again"
+            str(exc), file=table.source.where(), hint=phrase("input.damaged_csv.hint")
         ) from exc
 
 
@@ -1060,10 +1060,10 @@ def build_channel_blocks(located: Located, log: _Log) -> list[Channel]:
     empty = [name for name, statuses in groups.items() if not statuses]
     if empty:
         raise InputError(
-            f"channel “{empty[0]}” has a header but no status",
+            phrase("input.block_without_status", channel=empty[0]),
             file=source.where(),
             row=first_rows[empty[0]],
-            hint="type its statuses under the header, or remove the block",
+            hint=phrase("input.block_without_status.hint"),
         )
     log.notes.append(Note("block_layout", (("count", str(len(groups))),)))
     return _channels_of(groups, types, first_rows, success_seen, source, log)
@@ -1091,10 +1091,10 @@ def build_pairs(located: Located, log: _Log) -> list[Pairing]:
             continue
         if channel == "":
             raise InputError(
-                "pairing names no channel",
+                phrase("input.pairing_no_channel"),
                 file=source.where(),
                 row=number,
-                hint="fill in the program's channel",
+                hint=phrase("input.pairing_no_channel.hint"),
             )
         out.append(
             Pairing(
@@ -1130,10 +1130,10 @@ def build_templates(located: Located, log: _Log) -> list[TypeTemplate]:
             continue
         if raw_type == "":
             raise InputError(
-                "template row names no Campaign Type",
+                phrase("input.template_no_type"),
                 file=source.where(),
                 row=number,
-                hint="fill in the Campaign Type of every status",
+                hint=phrase("input.template_no_type.hint"),
             )
         campaign_type = cell_text(raw_type)
         name = cell_text(_cell(row, ni))

@@ -19,18 +19,19 @@ from ..model import Note
 
 PEEK = 64 * 1024
 
+# (magic bytes, code of the phrase input.not_a_table.CODE)
 _MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF87a", "a GIF image"),
-    (b"GIF89a", "a GIF image"),
-    (b"%PDF-", "a PDF document"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
-    (b"Rar!\x1a\x07", "a RAR archive"),
-    (b"MZ", "a Windows program"),
-    (b"\x7fELF", "a program"),
-    (b"SQLite format 3\x00", "a SQLite database"),
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"GIF87a", "gif"),
+    (b"GIF89a", "gif"),
+    (b"%PDF-", "pdf"),
+    (b"\x1f\x8b", "gzip"),
+    (b"7z\xbc\xaf\x27\x1c", "7z"),
+    (b"Rar!\x1a\x07", "rar"),
+    (b"MZ", "exe"),
+    (b"\x7fELF", "elf"),
+    (b"SQLite format 3\x00", "sqlite"),
 )
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -61,21 +62,23 @@ def check_file(path: Path, shown: str) -> None:
             ) from exc
         if exc.errno in (errno.ENOENT, errno.ENOTDIR):
             raise MissingFileError(
-                "file not found", file=shown, hint="check the path and the spelling"
+                phrase("input.not_found"), file=shown, hint=phrase("input.not_found.hint")
             ) from exc
         raise MissingFileError(
             phrase("input.cannot_open", reason=exc.strerror or str(exc)), file=shown
         ) from exc
     if stat.S_ISDIR(info.st_mode):
-        raise MissingFileError("is a folder, not a file", file=shown, hint="name a file inside it")
+        raise MissingFileError(
+            phrase("input.is_folder"), file=shown, hint=phrase("input.is_folder.hint")
+        )
     if not stat.S_ISREG(info.st_mode):
         raise MissingFileError(
             phrase("input.not_regular"), file=shown, hint=phrase("input.not_regular.hint")
         )
     if not os.access(path, os.R_OK):
-        raise MissingFileError("cannot be read (permission denied)", file=shown)
+        raise MissingFileError(phrase("input.permission_denied"), file=shown)
     if info.st_size == 0:
-        raise EmptyFileError("the file is empty (0 bytes)", file=shown, hint="export it again")
+        raise EmptyFileError(phrase("input.empty"), file=shown, hint=phrase("input.empty.hint"))
 
 
 def sha256_of(path: Path) -> str:
@@ -100,24 +103,22 @@ def facts(path: Path, shown: str) -> FileFacts:
     if head.startswith(_OLE2):
         if _is_encrypted_ole(path):
             raise WorkbookError(
-                "the workbook is password-protected (encrypted)",
-                file=shown,
-                hint="open it in Excel, remove the password (File > Info > Protect), save, retry",
+                phrase("input.encrypted"), file=shown, hint=phrase("input.encrypted.hint")
             )
         return FileFacts("workbook", size, digest, "xls")
     for magic, what in _MAGIC:
         if head.startswith(magic):
             raise NotATableError(
-                f"this is {what}, not a table",
+                phrase(f"input.not_a_table.{what}"),
                 file=shown,
-                hint="export the data as CSV or XLSX",
+                hint=phrase("input.bad_csv.hint"),
             )
     stripped = _strip_bom(head).lstrip()
     if not _has_bom(head) and b"\x00" in head[:4096] and not _looks_utf16(head):
         raise NotATableError(
-            "this is a binary file, not a text table",
+            phrase("input.binary"),
             file=shown,
-            hint="export the data as CSV (UTF-8) or XLSX",
+            hint=phrase("input.binary.hint"),
         )
     del stripped
     return FileFacts(kind, size, digest)
@@ -146,9 +147,9 @@ def _zip_format(path: Path, shown: str) -> str:
             names = set(archive.namelist())
     except zipfile.BadZipFile as exc:
         raise WorkbookError(
-            "the workbook is damaged (not a readable zip container)",
+            phrase("input.damaged_workbook"),
             file=shown,
-            hint="open it in Excel or LibreOffice and save it again",
+            hint=phrase("input.damaged_workbook.hint"),
         ) from exc
     if "content.xml" in names and "mimetype" in names:
         return "ods"
@@ -215,7 +216,10 @@ def detect_encoding(
         try:
             info = codecs.lookup(forced)
         except LookupError as exc:
-            raise InputError(f"unknown encoding '{forced}'", hint="try utf-8 or cp1252") from exc
+            raise InputError(
+                phrase("input.unknown_encoding", encoding=forced),
+                hint=phrase("input.unknown_encoding.hint"),
+            ) from exc
         if not getattr(info, "_is_text_encoding", True):
             # NOTE: rot13, base64, zlib… are codecs, but not text encodings of bytes.
             raise InputError(

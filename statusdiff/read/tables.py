@@ -153,9 +153,9 @@ def text_table(
             sample = probe.read(PEEK)
     except UnicodeDecodeError as exc:
         raise InputError(
-            f"cannot be decoded as {enc}",
+            phrase("input.undecodable", encoding=enc),
             file=shown,
-            hint="save it as UTF-8 or pass --encoding",
+            hint=phrase("input.undecodable.hint"),
         ) from exc
     if delimiter is None and _looks_markdown(sample):
         raise NotATableError(
@@ -182,11 +182,11 @@ def text_table(
         handle.close()
         if guessed:
             raise EncodingRetry from exc
-        raise InputError(f"cannot be decoded as {enc}", file=shown) from exc
+        raise InputError(phrase("input.undecodable", encoding=enc), file=shown) from exc
     except csv.Error as exc:
         handle.close()
         raise NotATableError(
-            f"not a readable CSV table ({exc})", file=shown, hint="export the data as CSV or XLSX"
+            phrase("input.bad_csv", detail=str(exc)), file=shown, hint=phrase("input.bad_csv.hint")
         ) from exc
 
     if len(head) < HEAD_ROWS and head:
@@ -397,7 +397,7 @@ def sql_tables(path: Path, shown: str, limits: Limits = DEFAULT) -> list[RawTabl
     try:
         script = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError("the SQL dump is not UTF-8 text", file=shown) from exc
+        raise InputError(phrase("input.sql_not_utf8"), file=shown) from exc
     db = sqlite3.connect(":memory:")
     pages = max(limits.bytes // 4096, 64)
     db.execute("PRAGMA page_size=4096")

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, cast
 
 from ..errors import UsageError
+from ..i18n import phrase
 
 if TYPE_CHECKING:
     from ..output import Rendered
@@ -90,7 +91,8 @@ def format_named(name: str) -> Format:
         return names[name]
     except KeyError:
         raise UsageError(
-            f"no report format is named '{name}'", hint=f"use one of {', '.join(names)}"
+            phrase("cli.no_format_named", name=name),
+            hint=phrase("cli.no_format_named.hint", names=", ".join(names)),
         ) from None
 
 
@@ -101,8 +103,8 @@ def format_for(path: str) -> Format:
     found = by_suffix().get(Path(path).suffix.lower())
     if found is None:
         raise UsageError(
-            f"cannot tell the report format of '{path}'",
-            hint=f"use a name ending in {suffix_list()}",
+            phrase("cli.unknown_format", path=path),
+            hint=phrase("cli.unknown_format.hint", suffixes=suffix_list()),
         )
     return found
 

@@ -49,7 +49,7 @@ def against(t: Catalog, check: BaselineCheck) -> str:
     return t(
         "closing.against",
         file=b.file,
-        generated_at=b.generated_at or t("value.unknown"),
+        generated_at=t.moment(b.generated_at) if b.generated_at else t("value.unknown"),
         version=b.tool_version or t("value.unknown"),
         sha256=b.sha256[:12],
     )
@@ -289,16 +289,16 @@ def terminal_lines(t: Catalog, check: BaselineCheck) -> Iterator[str]:
     for row in failed[:TERMINAL_LIMIT]:
         assert row.action is not None
         program, _channel, campaign = pair_name(row.pair)
-        yield f"  ✗ {program or campaign} · {campaign}: {stated(t, row.action)}"
+        head = f"{program or campaign} · {campaign}"
+        yield f"  ✗ {t('sep.colon', head=head, text=stated(t, row.action))}"
     unexpected = list(unexpected_rows(check))
     for row in unexpected[:TERMINAL_LIMIT]:
         assert row.unexpected is not None
         u = row.unexpected
         program, _channel, campaign = pair_name(row.pair)
-        yield (
-            f"  ! {program or campaign} · {campaign}: {edit(t, u)} {status(t, u.before)} → "
-            f"{status(t, u.after)}"
-        )
+        head = f"{program or campaign} · {campaign}"
+        said = f"{edit(t, u)} {status(t, u.before)} → {status(t, u.after)}"
+        yield f"  ! {t('sep.colon', head=head, text=said)}"
     cut = max(0, len(failed) - TERMINAL_LIMIT) + max(0, len(unexpected) - TERMINAL_LIMIT)
     if cut:
         yield f"  … {t.number(cut)}"

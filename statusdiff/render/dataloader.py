@@ -399,7 +399,7 @@ def _runbook(
     lines = [
         f"# {t('runbook.title')}",
         "",
-        t("runbook.intro", generated_at=report.generated_at, version=report.version),
+        t("runbook.intro", generated_at=t.moment(report.generated_at), version=report.version),
         "",
         f"## {t('runbook.before')}",
         "",
@@ -415,7 +415,7 @@ def _runbook(
     if steps["blind"]:
         for number, (name, count) in enumerate(steps["blind"], 1):
             lines.append(
-                f"{number}. {t(_STEP_KEYS[name], file=name, count=t.number(count))} "
+                f"{number}. {t(_STEP_KEYS[name], file=name, count=count)} "
                 f"{t('runbook.mapping_file', file=mapping_name(name))}"
             )
     elif changes.review.listed:
@@ -429,7 +429,7 @@ def _runbook(
         lines += [f"## {t('runbook.review')}", "", t("runbook.review_intro"), ""]
         for number, (name, count) in enumerate(steps["review"], 1):
             lines.append(
-                f"{number}. {t(_STEP_KEYS[_base(name)], file=name, count=t.number(count))} "
+                f"{number}. {t(_STEP_KEYS[_base(name)], file=name, count=count)} "
                 f"{t('runbook.mapping_file', file=mapping_name(name))}"
             )
         if steps["review"]:
@@ -438,10 +438,11 @@ def _runbook(
             lines += [f"> {t('runbook.moves_manual', count=changes.review.moves_without_ids)}", ""]
         lines += [f"{t('runbook.review_rows')}", ""]
         for campaign, action, codes in changes.review.listed:
-            why = "; ".join(t.opt("review.reason", code) for code in codes)
+            why = t.join([t.opt("review.reason", code) for code in codes])
+            risk = t("runbook.risk_why", risk=t(f"risk.{action.risk.value}"), why=_phrase(why))
             lines.append(
                 f"- {_md(campaign.display)} (`{campaign.campaign_id}`) — "
-                f"{_md(phrases.action(t, action))} *{t(f'risk.{action.risk.value}')}: {_md(why)}*"
+                f"{_phrase(phrases.action(t, action))} *{risk}*"
             )
         lines.append("")
     if steps["rollback"]:
@@ -462,23 +463,31 @@ def _runbook(
         )
         for number, action in enumerate(plan.option(OptionKey.B).actions, 1):
             mark = f" *({t('runbook.confirm_first')})*" if action.review else ""
-            lines.append(f"  {number}. {_md(phrases.action(t, action))}{mark}")
+            lines.append(f"  {number}. {_phrase(phrases.action(t, action))}{mark}")
     if changes.manual:
         lines += ["", f"## {t('runbook.manual')}", ""]
         for program, name, why, manual_plan in changes.manual:
-            lines.append(f"- {_md(program)} ⇄ {_md(name)}: {t(f'runbook.why.{why}')}")
+            pair = f"{_md(program)} ⇄ {_md(name)}"
+            lines.append(f"- {t('runbook.pair_why', pair=pair, why=t(f'runbook.why.{why}'))}")
             if manual_plan is None:
                 continue
             # Without record IDs Data Loader cannot address the statuses: the same steps, by hand.
             lines.append(f"  {t('runbook.by_hand')}")
             for number, action in enumerate(manual_plan.option(OptionKey.B).actions, 1):
                 mark = f" *({t('runbook.confirm_first')})*" if action.review else ""
-                lines.append(f"  {number}. {_md(phrases.action(t, action))}{mark}")
+                lines.append(f"  {number}. {_phrase(phrases.action(t, action))}{mark}")
     return "\n".join(lines) + "\n"
 
 
 def _md(text: str) -> str:
-    out = shown(text)
+    """A label as Markdown text: invisible characters drawn, then escaped."""
+    return _phrase(shown(text))
+
+
+def _phrase(text: str) -> str:
+    """A sentence as Markdown text: escaped only (its labels are already drawn, and the
+    no-break spaces of French typography are kept as they are)."""
+    out = text
     for ch in "\\`*_[]<>|":
         out = out.replace(ch, "\\" + ch)
     return out

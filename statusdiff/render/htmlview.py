@@ -730,8 +730,8 @@ class _Builder:
         headline = t(
             "verdict.headline",
             pairs=t.n("verdict.pairs", s.pairs),
-            compatible=t.number(s.compatible),
-            incompatible=t.number(blocked),
+            compatible=t.n("verdict.compatible", s.compatible),
+            incompatible=t.n("verdict.incompatible", blocked),
         )
         subline = []
         if s.unresolved:
@@ -817,7 +817,7 @@ class _Builder:
 
     def input_view(self, d: Detection) -> InputView:
         t = self.t
-        fmt = d.format
+        fmt = phrases.file_format(t, d.format)
         if d.encoding:
             fmt += f" · {d.encoding}"
         if d.delimiter:
@@ -842,11 +842,11 @@ class _Builder:
             read.append(t.n("html.input.fill_downs", d.fill_downs))
         if d.ignored_columns:
             read.append(t("html.input.ignored", columns=self.listed(list(d.ignored_columns), 12)))
-        columns = ", ".join(f"{header} → {name}" for header, name in d.columns)
+        columns = ", ".join(f"{header} → {phrases.field(t, name)}" for header, name in d.columns)
         skipped = tuple(
             t(
                 "html.input.skipped_reason",
-                count=t.number(len(s.rows)),
+                count=len(s.rows),
                 reason=phrases.skipped(t, s),
                 rows=self.listed([str(r) for r in s.rows], ROWS_LIMIT),
             )
@@ -873,9 +873,11 @@ class _Builder:
             Fact(t("html.audit.generated_at"), report.generated_at, cls="mono"),
             Fact(t("html.audit.mode"), t(f"mode.{comparison.mode}")),
             Fact(t("html.audit.rule"), t(f"rule.{comparison.rule.value}")),
-            Fact(t("html.audit.language"), report.lang),
+            Fact(t("html.audit.language"), phrases.language(t, report.lang)),
         )
-        options = tuple(Fact(name, value, cls="mono") for name, value in report.options)
+        options = tuple(
+            Fact(*phrases.option(t, name, value), cls="mono") for name, value in report.options
+        )
         notes = tuple(phrases.advisory(t, n) for n in (*report.notes, *comparison.notes))
         return Audit(facts, options, tuple(self.input_view(d) for d in report.inputs), notes)
 
@@ -1201,7 +1203,7 @@ class _Builder:
             AlternativeView(
                 a.campaign_name or a.campaign_key,
                 a.campaign_id or "",
-                t("html.percent", value=t.number(a.score)),
+                t.percent(a.score),
             )
             for a in option.alternatives
         )
@@ -1394,7 +1396,9 @@ class _Builder:
         if plan is not None:
             recommendation, options, per_pair = self.fixes(group, plan)
         if channel.program_type:
-            facts.append(Fact(t("html.col.program_type"), channel.program_type))
+            facts.append(
+                Fact(t("html.col.program_type"), phrases.program_type(t, channel.program_type))
+            )
         if len(group) == 1:
             # NOTE: program, channel and campaign names are in the title; facts add what it lacks.
             if campaign.campaign_id:

@@ -247,8 +247,8 @@ def render(report: Report) -> bytes:
     headline = t(
         "verdict.headline",
         pairs=t.n("verdict.pairs", s.pairs),
-        compatible=t.number(s.compatible),
-        incompatible=t.number(s.incompatible + s.unresolved),
+        compatible=t.n("verdict.compatible", s.compatible),
+        incompatible=t.n("verdict.incompatible", s.incompatible + s.unresolved),
     )
     rule = t(f"rule.{comparison.rule.value}")
     meta = t("md.meta", version=report.version, generated_at=report.generated_at, rule=rule)

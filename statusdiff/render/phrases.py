@@ -28,8 +28,50 @@ def advisory(t: Catalog, item: Advisory) -> str:
 
 
 def note(t: Catalog, item: Note) -> str:
-    """One reader note as a sentence."""
-    return t(f"note.{item.code}", **dict(item.params))
+    """One reader note as a sentence (a field code is named, a count picks its plural form)."""
+    params = dict(item.params)
+    if "field" in params:
+        params["field"] = field(t, params["field"])
+    return t(f"note.{item.code}", **params)
+
+
+def field(t: Catalog, name: str) -> str:
+    """A field statusdiff reads, named for readers ('campaign' -> 'campagne')."""
+    return t(f"field.{name}") if t.has(f"field.{name}") else name
+
+
+def program_type(t: Catalog, value: str) -> str:
+    """A Marketo program type as the Marketo UI names it ('event' -> 'Événement')."""
+    key = f"program_type.{value.casefold().replace(' ', '').replace('_', '')}"
+    return t(key) if t.has(key) else value
+
+
+def file_format(t: Catalog, code: str) -> str:
+    """A format code of a file as readers say it ('json-rest' -> 'JSON (Marketo REST API …)')."""
+    return t(f"format.{code}") if t.has(f"format.{code}") else code
+
+
+def language(t: Catalog, code: str) -> str:
+    """A report language by name ('fr' -> 'français')."""
+    return t(f"language.{code}") if t.has(f"language.{code}") else code
+
+
+def option(t: Catalog, name: str, value: str) -> tuple[str, str]:
+    """One option of the audit block as (what it is, its value), named for readers."""
+    if name == "rule":
+        return t("optname.rule"), t(f"rule.{value}") if t.has(f"rule.{value}") else value
+    if t.has(f"optname.{name}"):
+        return t(f"optname.{name}"), value
+    head, _, rest = name.partition(".")
+    if head == "type":
+        return t("optname.type", channel=rest), value
+    role = t(f"role.{head}") if t.has(f"role.{head}") else head
+    what, _, field_name = rest.partition(".")
+    if what == "column":
+        return t("optname.column", role=role, field=field(t, field_name)), value
+    if what in ("sheet", "encoding", "delimiter"):
+        return t(f"optname.{what}", role=role), value
+    return t("optname.any", name=name), value
 
 
 def skipped(t: Catalog, item: Skipped) -> str:

@@ -26,25 +26,32 @@ def _pair_line(t: Catalog, report: Report, pair: PairResult) -> list[str]:
 
         head += f" [{change(t, report.closing.pairs[pair.index].change)}]"
     if pair.problem is not None:
-        return [f"  ? {head}: {phrases.problem(t, pair)}"]
+        return [f"  ? {t('sep.colon', head=head, text=phrases.problem(t, pair))}"]
     if pair.compatible:
-        return [f"  ✓ {head}: {t('verdict.will_sync')}"]
-    blocking = len(pair.blocking)
-    near = len(pair.near_misses)
-    text = f"  ✗ {head}: {t('verdict.will_not_sync')} — {blocking} × {t('kind.blocking')}"
-    if near:
-        text += f", {near} × {t('kind.near_miss')}"
-    lines = [text]
+        return [f"  ✓ {t('sep.colon', head=head, text=t('verdict.will_sync'))}"]
+    verdict = t("summary.not_sync", verdict=t("verdict.will_not_sync"), counts=_counts(t, pair))
+    lines = [f"  ✗ {t('sep.colon', head=head, text=verdict)}"]
     plan = report.plans.get(pair.index)
     if plan is not None:
         reason = t.opt("rec", plan.reason.code, **dict(plan.reason.params))
-        lines.append(f"      → {t(f'option.{plan.recommended.value}')}: {reason}")
+        option = t(f"option.{plan.recommended.value}")
+        lines.append(f"      → {t('sep.colon', head=option, text=reason)}")
         # Every lossy step of the Salesforce plan is said, with its members, whatever is chosen.
         for step in plan.option(OptionKey.B).actions:
             lost = phrases.loss(t, step)
             if lost and step.act is not Act.DELETE:
-                lines.append(f"        ⚠ B: {lost}")
+                lines.append(f"        {t('sep.colon', head='⚠ B', text=lost)}")
     return lines
+
+
+def _counts(t: Catalog, pair: PairResult) -> str:
+    """'3 blocking labels, 3 of them near misses' (French: '3 libellés bloquants, dont 3 …')."""
+    blocking = t.n("summary.blocking", len(pair.blocking))
+    if not pair.near_misses:
+        return blocking
+    return t(
+        "summary.counts", blocking=blocking, near=t.n("summary.near_misses", len(pair.near_misses))
+    )
 
 
 def _fix_lines(t: Catalog, check: TemplateCheck) -> Iterator[str]:
@@ -62,17 +69,17 @@ def template_lines(report: Report) -> Iterator[str]:
         pair = check.pair
         head = f"{check.template.campaign_type} ⇄ {pair.channel_name}"
         if pair.problem is not None:
-            yield f"  ? {head}: {t('tt.verdict.unchecked', channel=pair.channel_name)}"
+            unchecked = t("tt.verdict.unchecked", channel=pair.channel_name)
+            yield f"  ? {t('sep.colon', head=head, text=unchecked)}"
             continue
         if pair.compatible:
-            yield f"  ✓ {head}: {t('tt.verdict.ok')}"
+            yield f"  ✓ {t('sep.colon', head=head, text=t('tt.verdict.ok'))}"
             continue
-        text = f"  ✗ {head}: {t('tt.verdict.no')} — {len(pair.blocking)} × {t('kind.blocking')}"
-        if pair.near_misses:
-            text += f", {len(pair.near_misses)} × {t('kind.near_miss')}"
-        yield text
+        verdict = t("summary.not_sync", verdict=t("tt.verdict.no"), counts=_counts(t, pair))
+        yield f"  ✗ {t('sep.colon', head=head, text=verdict)}"
         for diff in pair.blocking:
-            yield f"      {shown(diff.label)!r}: {phrases.difference(t, diff)}"
+            said = phrases.difference(t, diff)
+            yield f"      {t('sep.colon', head=repr(shown(diff.label)), text=said)}"
         yield from _fix_lines(t, check)
 
 
@@ -98,7 +105,7 @@ def summary_lines(report: Report, *, all_pairs: bool = False) -> Iterator[str]:
     for pair in listed:
         yield from _pair_line(t, report, pair)
     if cut:
-        yield f"  … {cut} more (--all lists every pair)"
+        yield f"  {t.n('summary.more', cut)}"
     if closing is not None:
         from .closing import terminal_lines
 
@@ -107,16 +114,19 @@ def summary_lines(report: Report, *, all_pairs: bool = False) -> Iterator[str]:
     headline = t(
         "verdict.headline",
         pairs=t.n("verdict.pairs", s.pairs),
-        compatible=t.number(s.compatible),
-        incompatible=t.number(s.incompatible + s.unresolved),
+        compatible=t.n("verdict.compatible", s.compatible),
+        incompatible=t.n("verdict.incompatible", s.incompatible + s.unresolved),
     )
     extra = []
     if s.unresolved:
         extra.append(t.n("verdict.unresolved", s.unresolved))
     if s.near_misses:
-        extra.append(f"{t.number(s.near_misses)} × {t('kind.near_miss')}")
+        extra.append(t.n("summary.total_near_misses", s.near_misses))
     rule = t(f"rule.{report.comparison.rule.value}")
-    yield f"{headline}" + (f" ({'; '.join(extra)})" if extra else "") + f" [{rule}]"
+    if extra:
+        yield t("summary.headline_more", headline=headline, extra=t.join(extra), rule=rule)
+    else:
+        yield t("summary.headline", headline=headline, rule=rule)
     # A members export that proves nothing changes every plan: say it where it is seen.
     for item in report.notes:
         if item.code in ("members_cover_none", "members_export_empty"):

@@ -978,12 +978,14 @@ def _option_notes(t: Catalog, option: Option) -> str:
         lines.append(t("xlsx.note.blast"))
         changes = dict(option.blast_counts)
         lines += [
-            f"  {t(f'blast.{change}')}: {t.number(n)}"
+            f"  {t('sep.colon', head=t(f'blast.{change}'), text=t.number(n))}"
             for change, n in sorted(changes.items(), key=lambda item: _BLAST_ORDER[item[0]])
         ]
         worth = [b for b in option.blast_radius if b.before != b.after][:BLAST_LINES]
         lines += [
-            f"  {b.pair_index}. {b.program or b.campaign}: {t(f'blast.{b.change}')}" for b in worth
+            f"  {b.pair_index}. "
+            + t("sep.colon", head=b.program or b.campaign, text=t(f"blast.{b.change}"))
+            for b in worth
         ]
     return "\n".join(lines)
 
@@ -1111,8 +1113,8 @@ def _headline(t: Catalog, report: Report) -> str:
     return t(
         "verdict.headline",
         pairs=t.n("verdict.pairs", s.pairs),
-        compatible=t.number(s.compatible),
-        incompatible=t.number(s.incompatible + s.unresolved),
+        compatible=t.n("verdict.compatible", s.compatible),
+        incompatible=t.n("verdict.incompatible", s.incompatible + s.unresolved),
     )
 
 
@@ -1425,7 +1427,7 @@ def _skipped(t: Catalog, d: Detection) -> str:
         if len(skip.rows) > LIST_ROWS:
             rows += ", …"
         why = phrases.skipped(t, skip)
-        lines.append(t("xlsx.skipped", count=t.number(len(skip.rows)), why=why, rows=rows))
+        lines.append(t("xlsx.skipped", count=len(skip.rows), why=why, rows=rows))
     return "\n".join(lines)
 
 
@@ -1459,13 +1461,13 @@ def _write_inputs(t: Catalog, sheet: _Sheet, report: Report) -> None:
     run: list[tuple[str, str]] = [
         (t("xlsx.run.tool"), f"statusdiff {report.version}"),
         (t("xlsx.run.generated_at"), report.generated_at),
-        (t("xlsx.run.lang"), report.lang),
+        (t("xlsx.run.lang"), phrases.language(t, report.lang)),
         (t("xlsx.run.rule"), t(f"rule.{rule}")),
         (t("xlsx.run.rule_explained"), t(f"rule.{rule}.explained")),
         (t("xlsx.run.exact_match"), t("rule.undefined")),
         (t("xlsx.run.mode"), t.opt("mode", comparison.mode)),
     ]
-    run += [(t("xlsx.run.option", name=name), value) for name, value in report.options]
+    run += [phrases.option(t, name, value) for name, value in report.options]
     run += [
         (t("xlsx.run.note"), phrases.advisory(t, n)) for n in (*report.notes, *comparison.notes)
     ]
@@ -1481,7 +1483,7 @@ def _write_inputs(t: Catalog, sheet: _Sheet, report: Report) -> None:
     for d in report.inputs:
         sheet.text(0, phrases.role_decision(t, d), text)
         sheet.text(1, d.file, wrap)
-        sheet.text(2, d.format, text)
+        sheet.text(2, phrases.file_format(t, d.format), text)
         sheet.text(3, d.encoding, text)
         sheet.text(4, shown(d.delimiter) if d.delimiter is not None else None, text)
         sheet.text(5, d.table, text)
