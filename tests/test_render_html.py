@@ -180,14 +180,14 @@ def test_nothing_external(page: str) -> None:
 
 def test_header_verdict_and_rule(page: str) -> None:
     t = Catalog("en")
-    assert "<h1>7 pairs: 2 will sync, 5 will not</h1>" in page
+    assert "<h1>7 pairs: 2 will sync, 4 will not, 1 cannot be checked</h1>" in page
     assert t("rule.undefined").replace("“", "&#8220;") in page or t("rule.undefined") in page
     assert t("rule.salesforce-subset") in page
     assert '<html lang="en">' in page
 
 
 def test_audit_block_names_every_input(report: Report, page: str) -> None:
-    audit = page[page.index('id="audit"') : page.index('id="summary"')]
+    audit = page[page.index('id="audit"') : page.index("</main>")]
     for detection in report.inputs:
         assert detection.file in audit
         assert detection.sha256 in audit
@@ -196,9 +196,10 @@ def test_audit_block_names_every_input(report: Report, page: str) -> None:
     assert report.version in audit
     assert "salesforce-subset" in audit
     assert "encoding UTF-8 (byte-order mark)" in audit
-    assert "27 rows read → 7 records" in audit
-    # the audit block comes before the list of pairs, so it prints on the first page
-    assert page.index('id="audit"') < page.index('id="summary"')
+    # plain words: how many rows made how many records, not "rows read → records"
+    assert "27 rows: 7 records" in audit
+    # the answer first: the audit block ("How this report was made") comes after every pair
+    assert page.index('id="summary"') < page.index('id="details"') < page.index('id="audit"')
 
 
 def test_every_pair_in_the_summary_and_details_for_blocked_only(page: str) -> None:
@@ -219,7 +220,7 @@ def test_every_pair_in_the_summary_and_details_for_blocked_only(page: str) -> No
 def test_near_miss_drawn_character_by_character(page: str) -> None:
     section = page[page.index('id="p2"') : page.index('id="p3"')]
     # trailing space of "Attended " drawn as a middle dot, marked, and named on hover
-    assert 'Attended<span class="inv chg" title="U+0020 SPACE">·</span>' in section
+    assert 'Attended<span class="inv chg" title="U+0020 SPACE" data-g="·"> </span>' in section
     # the non-breaking hyphen of "Attended On‑Demand" marked beside the channel's hyphen
     assert '<span class="chg" title="U+2011 NON-BREAKING HYPHEN">' in section
     assert '<span class="chg" title="U+002D HYPHEN-MINUS">-</span>' in section
@@ -237,10 +238,12 @@ def test_rows_marked_with_words_not_only_colour(page: str) -> None:
         assert f'class="mark">{words}' in page
 
 
-def test_remediation_recommended_first_with_steps_and_constraints(page: str) -> None:
+def test_remediation_options_in_order_recommended_marked(page: str) -> None:
     section = page[page.index('id="p2"') : page.index('id="p3"')]
-    first = section.index('<article class="option')
-    assert section[first:].startswith('<article class="option rec">')
+    # options always read A, B, C (issue 13); the recommended one (B here) is marked, not moved
+    keys = [k.split("<")[0][:1] for k in section.split('<span class="key">')[1:]]
+    assert keys == ["A", "B", "C"]
+    first = section.index('<article class="option rec">')
     assert "B. Fix the Salesforce campaign" in section[first : first + 200]
     assert "Rename “Attended·” to “Attended”." in section
     assert "Member statuses belong to each campaign" in section
@@ -334,8 +337,8 @@ def test_group_gives_each_pair_its_own_fix() -> None:
 
 def test_invisible_characters_made_visible(hostile: str) -> None:
     section = hostile[hostile.index('id="p4"') :]
-    assert 'title="U+200B ZERO WIDTH SPACE">[ZWSP]</span>' in section
-    assert 'title="U+00A0 NO-BREAK SPACE">⍽</span>' in section
+    assert 'title="U+200B ZERO WIDTH SPACE" data-g="[ZWSP]">​</span>' in section
+    assert 'title="U+00A0 NO-BREAK SPACE" data-g="⍽">\u00a0</span>' in section
 
 
 def test_empty_report_renders() -> None:
@@ -364,7 +367,7 @@ def test_view_model_is_frozen_dataclasses(report: Report) -> None:
 def test_french_report(at_root: Path) -> None:
     page = render(run(sample_job(), generated_at=GENERATED_AT, lang="fr")).decode("utf-8")
     assert '<html lang="fr">' in page
-    assert "<h1>7 paires : 2 se synchroniseront, 5 non</h1>" in page
+    assert "<h1>7 paires : 2 se synchroniseront, 4 non, 1 impossible à vérifier</h1>" in page
     assert "Comment ce rapport a été établi" in page
 
 
@@ -678,7 +681,7 @@ def test_pairs_that_sync_cost_few_bytes(tmp_path: Path, monkeypatch: pytest.Monk
 # ------------------------------------------------------------------------------------------------
 
 NBSP_NEAR_MISS = (
-    '<code>Attended<span class="inv" title="U+00A0 NO-BREAK SPACE">⍽</span></code>'
+    '<code>Attended<span class="inv" title="U+00A0 NO-BREAK SPACE" data-g="⍽">\u00a0</span></code>'
     " ≈ <code>Attended</code>"
 )
 

@@ -505,9 +505,10 @@ def test_remediation_steps(sample: Report, sample_book: Workbook) -> None:
     assert {r["Pair"] for r in table} == set(sample.plans)
     pair2 = [r for r in table if r["Pair"] == 2]
     bands = [r for r in pair2 if r["Step"] is None]
+    # options always in the order A, B, C; the recommended one is marked, not moved (issue 13)
     assert [r["Fix"] for r in bands] == [
-        "B. Fix the Salesforce campaign (★ recommended)",
         "A. Sync another campaign",
+        "B. Fix the Salesforce campaign (★ recommended)",
         "C. Fix the Marketo channel",
     ]
     steps = [r for r in pair2 if r["Step"] is not None]
@@ -529,7 +530,9 @@ def test_remediation_steps(sample: Report, sample_book: Workbook) -> None:
     assert all(r["Done"] is None for r in table)
     ws = sample_book["Remediation"]
     done = column(ws, "Done")
-    assert ws.cell(3, done).border.left.style == "thin"
+    step = column(ws, "Step")
+    first = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, step).value is not None)
+    assert ws.cell(first, done).border.left.style == "thin"
 
 
 def test_inputs_audit(sample: Report, sample_book: Workbook) -> None:

@@ -72,6 +72,14 @@ LABELS_LIMIT = 5
 """Blocking labels drawn in one summary row (the others are counted)."""
 CHANNEL_LIMIT = 500
 """Channels in the per-channel count of a big run (most pairs that will not sync first)."""
+EVIDENCE_LIMIT = 30
+"""Pairs that will sync whose statuses are drawn side by side (the workbook has them all)."""
+EVIDENCE_RUN = 300
+"""Runs of up to this many pairs draw that evidence; bigger ones keep their bytes for the pairs
+that will not sync (the workbook's Statuses sheet has every pair)."""
+EVIDENCE_OPEN = 10
+"""Up to this many, the evidence of pairs that will sync is shown open; past it, collapsed."""
+"""Channels in the per-channel count of a big run (most pairs that will not sync first)."""
 
 # ------------------------------------------------------------------------------------------------
 # The view model
@@ -83,11 +91,15 @@ class Segment:
     """A run of a label: plain text, or one character drawn and explained."""
 
     text: str
+    """The label's own characters, exactly: what a selection copies."""
     cls: str = ""
-    """'' plain; 'inv' an invisible character's glyph; 'chg' a character of a near miss; 'gap' a
-    place where the label lacks characters."""
+    """'' plain; 'inv' an invisible character (drawn by its glyph); 'chg' a character of a near
+    miss; 'gap' a place where the label lacks characters (no text of its own)."""
     title: str = ""
     """Code point and Unicode name (or what is missing), shown on hover."""
+    glyph: str = ""
+    """What is drawn in place of the text ('' draws the text): the stylesheet prints it as
+    generated content, so it is seen but never selected nor copied."""
 
 
 Label = tuple[Segment, ...]
@@ -340,6 +352,17 @@ class PairView:
 
 
 @dataclass(frozen=True, slots=True)
+class EvidenceView:
+    """A pair that will sync, its statuses side by side: the evidence a ticket attaches."""
+
+    index: str
+    anchor: str
+    title: str
+    caption: str
+    rows: tuple[StatusRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class UnresolvedView:
     """A pairing that names something absent from the exports."""
 
@@ -477,6 +500,12 @@ class ReportView:
     """Campaign Type templates checked against their channels (None when none were given)."""
     closing: HtmlView | None = None
     """With --baseline: the outcome and the plan check, shown first (render/closing.py)."""
+    evidence: tuple[EvidenceView, ...] = ()
+    """Pairs that will sync, side by side (up to EVIDENCE_LIMIT)."""
+    evidence_open: bool = True
+    """Whether their tables are shown open (few of them) or collapsed (many)."""
+    evidence_more: str = ""
+    """How many pairs that will sync have no evidence table here (the workbook has them)."""
 
 
 # ------------------------------------------------------------------------------------------------
@@ -513,7 +542,7 @@ def _label(
     def gap(index: int) -> None:
         if index in gaps:
             flush()
-            out.append(Segment("‸", "gap", gaps[index]))
+            out.append(Segment("", "gap", gaps[index], "‸"))
 
     index = 0
     for part, cp in visible(text):
@@ -521,7 +550,8 @@ def _label(
             gap(index)
             flush()
             chars.add(cp)
-            out.append(Segment(cp.glyph, "inv chg" if index in changed else "inv", cp.described))
+            cls = "inv chg" if index in changed else "inv"
+            out.append(Segment(cp.char, cls, cp.described, cp.glyph))
             index += 1
             continue
         for ch in part:
@@ -530,8 +560,10 @@ def _label(
                 flush()
                 point = code_point(ch)
                 chars.add(point)
-                cls = "inv chg" if point.invisible else "chg"
-                out.append(Segment(point.glyph, cls, point.described))
+                if point.invisible:
+                    out.append(Segment(ch, "inv chg", point.described, point.glyph))
+                else:
+                    out.append(Segment(ch, "chg", point.described))
             else:
                 plain.append(ch)
             index += 1
@@ -637,6 +669,18 @@ def _first_counts(pair: PairResult) -> dict[str, int | None]:
     return counts
 
 
+def _option_order(option: Option) -> str:
+    """Options always in the order A, B, C: the recommended one is marked, not moved."""
+    return option.key.value
+
+
+def _summary_rank(pair: PairResult) -> int:
+    """Where a pair comes in the table of pairs: blocked, then unchecked, then syncing."""
+    if pair.problem is not None:
+        return 1
+    return 2 if pair.compatible else 0
+
+
 class _Builder:
     """Builds a ReportView from a Report (one use)."""
 
@@ -682,8 +726,16 @@ class _Builder:
                 self.anchors[pair.index] = f"p{pair.index}" if k < share else f"g{group[0].index}"
         for pair in self.explained:
             self.anchors[pair.index] = f"p{pair.index}"
+        syncing = [p for p in pairs if p.compatible and p.channel and p.campaign]
+        self.evidenced = syncing[:EVIDENCE_LIMIT] if len(pairs) <= EVIDENCE_RUN else []
+        self.evidence_cut = len(syncing) - len(self.evidenced)
+        for pair in self.evidenced:
+            self.anchors[pair.index] = f"p{pair.index}"
         self.lists_compatible = len(pairs) <= LIST_ALL
-        self.in_summary = pairs if self.lists_compatible else [p for p in pairs if not p.compatible]
+        listed = pairs if self.lists_compatible else [p for p in pairs if not p.compatible]
+        # NOTE: the answer first: pairs that will not sync, then those that cannot be checked,
+        # then those that will sync (each in pair order).
+        self.in_summary = sorted(listed, key=_summary_rank)
         self.rows_cut = 0
         """Pairs of in_summary left out of the table (set when the rows are built)."""
 
@@ -726,16 +778,8 @@ class _Builder:
     def banner(self) -> Banner:
         t = self.t
         s = self.report.comparison.summary
-        blocked = s.incompatible + s.unresolved
-        headline = t(
-            "verdict.headline",
-            pairs=t.n("verdict.pairs", s.pairs),
-            compatible=t.number(s.compatible),
-            incompatible=t.number(blocked),
-        )
+        headline = phrases.headline(t, s)
         subline = []
-        if s.unresolved:
-            subline.append(t.n("verdict.unresolved", s.unresolved))
         if s.near_misses:
             subline.append(t.n("html.stat.near_misses_sentence", s.near_misses))
         stats = tuple(
@@ -770,7 +814,7 @@ class _Builder:
             tuple(subline),
             stats,
             tuple(bar),
-            t(f"rule.{rule}"),
+            t(f"rule.{rule}.sentence"),
             t(f"rule.{rule}.explained"),
             t("rule.undefined"),
             self.limited(),
@@ -833,8 +877,8 @@ class _Builder:
             formats.append(t("html.input.header_row", row=t.number(d.header_row)))
         read = [
             t(
-                "html.input.rows_records",
-                rows=t.n("html.input.rows_read", d.rows_read),
+                "html.input.rows_make",
+                rows=t.n("html.input.rows", d.rows_read),
                 records=t.n("html.input.records", d.records),
             )
         ]
@@ -1345,7 +1389,8 @@ class _Builder:
             return (
                 t.opt("rec", plan.reason.code, **dict(plan.reason.params)),
                 tuple(
-                    self.option_view(o, o.key is plan.recommended, indexes) for o in plan.ordered
+                    self.option_view(o, o.key is plan.recommended, indexes)
+                    for o in sorted(plan.options, key=_option_order)
                 ),
                 False,
             )
@@ -1359,7 +1404,7 @@ class _Builder:
         else:
             recommendation = t("html.group.rec_per_pair")
         a_shared = all(other is not None and _a_key(other) == _a_key(plan) for other in plans)
-        ordered = plan.ordered if len(keys) == 1 else plan.options
+        ordered = sorted(plan.options, key=_option_order)
         options = []
         for option in ordered:
             view = self.option_view(option, len(keys) == 1 and option.key in keys, indexes)
@@ -1446,6 +1491,20 @@ class _Builder:
         """The detail sections: pairs that will not sync, grouped when they share a diagnosis."""
         return tuple(
             self.pair_view(g, share) for g, share in zip(self.groups, self.shares, strict=True)
+        )
+
+    def evidence_view(self, pair: PairResult) -> EvidenceView:
+        """A pair that will sync: its statuses side by side, each match drawn."""
+        assert pair.channel is not None and pair.campaign is not None
+        caption = self.t(
+            "html.pair.caption", channel=pair.channel.name, campaign=pair.campaign.display
+        )
+        return EvidenceView(
+            str(pair.index),
+            f"p{pair.index}",
+            self.pair_title(pair),
+            caption,
+            self.status_rows(pair),
         )
 
     def unresolved_view(self, pair: PairResult) -> UnresolvedView:
@@ -1654,6 +1713,7 @@ class _Builder:
                 total=t.number(self.blocked),
             )
         templates = self.templates()
+        evidence = tuple(self.evidence_view(p) for p in self.evidenced)
         # NOTE: the legend lists the characters drawn above, so it is built last.
         chars = tuple(
             CharView(cp.glyph, cp.code, cp.name)
@@ -1685,6 +1745,11 @@ class _Builder:
             advisories_more=advisories_more,
             templates=templates,
             closing=html_view(t, report.closing) if report.closing is not None else None,
+            evidence=evidence,
+            evidence_open=len(evidence) <= EVIDENCE_OPEN,
+            evidence_more=(
+                t.n("html.compatible.limited", self.evidence_cut) if self.evidence_cut else ""
+            ),
         )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..comparison import Advisory, Difference, Kind, PairResult
+from ..comparison import Advisory, Difference, Kind, PairResult, Summary
 from ..explain import CharChange, NearMatch, char_changes, fold_unicode, position, shown
 from ..i18n import Catalog
 from ..model import Detection, Note, Skipped, TemplateRecord
@@ -195,3 +195,24 @@ def role_decision(t: Catalog, d: Detection) -> str:
     if d.layout != "table":
         how += ", " + t(f"layout.{d.layout}")
     return t("role_decision", role=t(f"role.{d.role.value}"), how=how)
+
+
+def headline(t: Catalog, summary: Summary) -> str:
+    """The one verdict sentence every format prints: its numbers are the banner's tiles (will
+    sync, will not sync, cannot be checked), so whichever one a consultant copies, they agree."""
+    pairs, compatible = summary.pairs, summary.compatible
+    incompatible, unresolved = summary.incompatible, summary.unresolved
+    if unresolved:
+        return t.n(
+            "verdict.headline.unresolved",
+            unresolved,
+            pairs=t.n("verdict.pairs", pairs),
+            compatible=t.number(compatible),
+            incompatible=t.number(incompatible),
+        )
+    return t(
+        "verdict.headline",
+        pairs=t.n("verdict.pairs", pairs),
+        compatible=t.number(compatible),
+        incompatible=t.number(incompatible),
+    )

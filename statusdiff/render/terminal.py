@@ -104,19 +104,13 @@ def summary_lines(report: Report, *, all_pairs: bool = False) -> Iterator[str]:
 
         yield from terminal_lines(t, closing)
     s = report.comparison.summary
-    headline = t(
-        "verdict.headline",
-        pairs=t.n("verdict.pairs", s.pairs),
-        compatible=t.number(s.compatible),
-        incompatible=t.number(s.incompatible + s.unresolved),
-    )
+    headline = phrases.headline(t, s)
     extra = []
-    if s.unresolved:
-        extra.append(t.n("verdict.unresolved", s.unresolved))
     if s.near_misses:
         extra.append(f"{t.number(s.near_misses)} × {t('kind.near_miss')}")
-    rule = t(f"rule.{report.comparison.rule.value}")
-    yield f"{headline}" + (f" ({'; '.join(extra)})" if extra else "") + f" [{rule}]"
+    rule = t(f"rule.{report.comparison.rule.value}.sentence")
+    yield f"{headline}" + (f" ({'; '.join(extra)})" if extra else "")
+    yield "  " + t("html.banner.rule", rule=rule)
     # A members export that proves nothing changes every plan: say it where it is seen.
     for item in report.notes:
         if item.code in ("members_cover_none", "members_export_empty"):

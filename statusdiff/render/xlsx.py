@@ -660,7 +660,7 @@ def _write_remediation(t: Catalog, sheet: _Sheet, report: Report) -> dict[int, i
             continue
         first[pair.index] = sheet.row
         campaign = _campaign(pair)
-        for option in plan.ordered:
+        for option in sorted(plan.options, key=lambda o: o.key.value):
             chosen = option.key is plan.recommended
             title = t(f"option.{option.key.value}")
             if chosen:
@@ -738,13 +738,7 @@ def totals(report: Report) -> list[tuple[int, str, int]]:
 
 
 def _headline(t: Catalog, report: Report) -> str:
-    s = report.comparison.summary
-    return t(
-        "verdict.headline",
-        pairs=t.n("verdict.pairs", s.pairs),
-        compatible=t.number(s.compatible),
-        incompatible=t.number(s.incompatible + s.unresolved),
-    )
+    return phrases.headline(t, report.comparison.summary)
 
 
 def _write_summary(
