@@ -77,6 +77,13 @@ class Lang(StrEnum):
     fr = "fr"
 
 
+class ShowPaths(StrEnum):
+    """How reports name the input files (issue 13: never a machine's absolute path unless asked)."""
+
+    given = "given"
+    absolute = "absolute"
+
+
 class RoleChoice(StrEnum):
     """Roles for inspect --role."""
 
@@ -451,12 +458,24 @@ def compare(
             help="An earlier JSON report: say which planned changes were applied since.",
         ),
     ] = None,
+    show_paths: Annotated[
+        ShowPaths,
+        typer.Option(
+            "--show-paths",
+            help="How reports name the input files: as given on the command line, or absolute.",
+        ),
+    ] = ShowPaths.given,
 ) -> None:
     """Check pairs of Marketo channel ⇄ Salesforce campaign: one, a mapping file, or all."""
     from . import commands
     from .typetemplates import parse_types
 
     set_cli_language(lang.value)
+    if show_paths is ShowPaths.absolute:
+        files, channels_files, statuses_files, pairs, members, campaigns = (
+            [p.absolute() for p in group or []]
+            for group in (files, channels_files, statuses_files, pairs, members, campaigns)
+        )
     with _guard():
         _no_surrogates(
             {"--channel": channel, "--campaign": campaign, "--program": program},

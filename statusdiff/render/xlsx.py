@@ -447,7 +447,7 @@ def _write_differences(t: Catalog, sheet: _Sheet, report: Report) -> dict[int, i
 
 
 # ------------------------------------------------------------------------------------------------
-# Statuses: both sides of every blocked pair
+# Statuses: both sides of every pair that could be checked
 # ------------------------------------------------------------------------------------------------
 
 _STATUS_COLS = (
@@ -525,7 +525,8 @@ def _sides(pair: PairResult) -> list[_Side]:
 
 
 def _write_statuses(t: Catalog, sheet: _Sheet, report: Report) -> None:
-    """Both sides of every blocked pair, side by side, each pair opening with a grey band."""
+    """Both sides of every checked pair (blocked or not), side by side, each pair opening with a
+    grey band."""
     s = sheet.styles
     sheet.columns(_STATUS_COLS)
     sheet.header(t)
@@ -536,7 +537,9 @@ def _write_statuses(t: Catalog, sheet: _Sheet, report: Report) -> None:
     kinds["responded_mismatch"] = t("kind.responded_mismatch")
     yes_no = {True: phrases.yes_no(t, True), False: phrases.yes_no(t, False)}
     for pair in report.comparison.pairs:
-        if pair.compatible or pair.problem is not None:
+        # NOTE: pairs that sync are listed too: their matches, one by one, are the evidence a
+        # ticket attaches (issue 13).
+        if pair.problem is not None or pair.channel is None or pair.campaign is None:
             continue
         campaign = _campaign(pair)
         for i, side in enumerate(_sides(pair)):
