@@ -338,12 +338,12 @@ def demo(folder: str, *, lang: str = "en") -> int:
         generated_at=dt.datetime.now(tz=dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     )
     compare(args)
-    sys.stdout.write(f"open {out / 'statusdiff-report.html'} in a browser\n")
-    # The other half of the loop: the same org after the change ticket, checked against the
-    # report above (no members export: the bundled one describes the org before the change).
     from .i18n import Catalog
 
     t = Catalog(lang)
+    sys.stdout.write(t("cli.demo.open", file=out / "statusdiff-report.html") + "\n")
+    # The other half of the loop: the same org after the change ticket, checked against the
+    # report above (no members export: the bundled one describes the org before the change).
     after = out / "statusdiff-after"
     sys.stdout.write(
         "\n" + t("closing.demo.after", file="salesforce-member-statuses-after.csv") + "\n"

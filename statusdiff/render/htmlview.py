@@ -1512,7 +1512,7 @@ class _Builder:
         candidates = (
             t("html.unresolved.candidates", ids=self.listed(list(pair.candidates)))
             if pair.candidates
-            else ""
+            else phrases.did_you_mean(t, self.report.comparison, pair)
         )
         return UnresolvedView(
             str(pair.index),

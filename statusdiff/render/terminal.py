@@ -26,7 +26,8 @@ def _pair_line(t: Catalog, report: Report, pair: PairResult) -> list[str]:
 
         head += f" [{change(t, report.closing.pairs[pair.index].change)}]"
     if pair.problem is not None:
-        return [f"  ? {head}: {phrases.problem(t, pair)}"]
+        hint = phrases.did_you_mean(t, report.comparison, pair)
+        return [f"  ? {head}: {phrases.problem(t, pair)}" + (f" — {hint}" if hint else "")]
     if pair.compatible:
         return [f"  ✓ {head}: {t('verdict.will_sync')}"]
     blocking = len(pair.blocking)
@@ -35,6 +36,10 @@ def _pair_line(t: Catalog, report: Report, pair: PairResult) -> list[str]:
     if near:
         text += f", {near} × {t('kind.near_miss')}"
     lines = [text]
+    if len(report.comparison.pairs) == 1:
+        # NOTE: one pair: say which labels block, with their near match, one line each (a batch
+        # run keeps one line per pair; its reports say the labels).
+        lines += [f"      · {line}" for line in phrases.blocking_lines(t, pair)]
     plan = report.plans.get(pair.index)
     if plan is not None:
         reason = t.opt("rec", plan.reason.code, **dict(plan.reason.params))
