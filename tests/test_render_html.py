@@ -842,3 +842,18 @@ def test_big_report_in_french(big: Report) -> None:
     text = render(dataclasses.replace(big, lang="fr")).decode("utf-8")
     assert "Rapport abrégé" in text
     assert "947 des 1\u202f000 paires qui ne se synchroniseront pas" in text
+
+
+def test_matrix_mode_labels_make_sense(at_root: Path) -> None:
+    # issue 13: in matrix mode no program is paired and no mapping names the pair
+    job = Job(
+        channels=["samples/marketo-channels.json"],
+        statuses="samples/salesforce-member-statuses.csv",
+    )
+    report = run(job, generated_at=GENERATED_AT)
+    assert report.comparison.mode == "matrix"
+    page = render(report).decode("utf-8")
+    assert "(no program)" not in page
+    assert "Mapping row" not in page
+    assert "<dt>Row in the status export</dt>" in page
+    assert '<span class="ttl">Webinar ⇄ 2026-04 Webinar: Data Quality</span>' in page

@@ -766,10 +766,16 @@ class _Builder:
         return pair.campaign.display if pair.campaign is not None else pair.campaign_ref
 
     def pair_title(self, pair: PairResult) -> str:
+        channel = phrases.channel(self.t, pair, compared=True)
+        if not pair.program:
+            # NOTE: matrix mode pairs no program: the title says channel ⇄ campaign, nothing else.
+            return self.t(
+                "html.pair.title_no_program", channel=channel, campaign=self.campaign_name(pair)
+            )
         return self.t(
             "html.pair.title",
-            program=pair.program or self.t("html.no_program"),
-            channel=phrases.channel(self.t, pair, compared=True),
+            program=pair.program,
+            channel=channel,
             campaign=self.campaign_name(pair),
         )
 
@@ -1447,7 +1453,11 @@ class _Builder:
             if campaign.type:
                 facts.append(Fact(t("html.col.campaign_type"), campaign.type))
             if pair.source is not None:
-                facts.append(Fact(t("html.col.source"), pair.source.where(pair.row), cls="mono"))
+                # NOTE: in matrix mode no mapping names the pair: the row is the campaign's own,
+                # in the status export.
+                matrix = self.report.comparison.mode == "matrix"
+                key = "html.col.source_statuses" if matrix else "html.col.source"
+                facts.append(Fact(t(key), pair.source.where(pair.row), cls="mono"))
             title = self.pair_title(pair)
             anchor = f"p{pair.index}"
             caption = t("html.pair.caption", channel=channel.name, campaign=campaign.display)
