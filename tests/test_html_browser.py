@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Request, Route, expect, sync_playwright
 
 from statusdiff.pipeline import Job, run
-from statusdiff.render import htmlview
+from statusdiff.render import htmlplan
 from statusdiff.render.html import render
 
 from .conftest import GENERATED_AT, ROOT
@@ -220,9 +220,9 @@ def test_abridged_big_report_reads_and_filters(
     browser: Browser, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # a big run's regime (pairs that sync counted by channel, few sections) at 3,000 pairs
-    monkeypatch.setattr(htmlview, "LIST_ALL", 1000)
-    monkeypatch.setattr(htmlview, "DETAIL_LIMIT", 12)
-    monkeypatch.setattr(htmlview, "GROUP_ROWS", 300)
+    monkeypatch.setattr(htmlplan, "LIST_ALL", 1000)
+    monkeypatch.setattr(htmlplan, "DETAIL_LIMIT", 12)
+    monkeypatch.setattr(htmlplan, "GROUP_ROWS", 300)
     path = tmp_path / "big.html"
     path.write_bytes(b"".join(render(big_report(3000))))
     page = browser.new_page(viewport={"width": 1280, "height": 900})

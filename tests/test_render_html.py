@@ -29,7 +29,7 @@ from statusdiff.i18n import Catalog
 from statusdiff.model import Campaign, Channel, MemberStatus, Pairing, ProgramStatus, Source
 from statusdiff.pipeline import Job, Report, run
 from statusdiff.remediate import plan_all
-from statusdiff.render import htmlview
+from statusdiff.render import htmlplan, htmlview
 from statusdiff.render import render as render_any
 from statusdiff.render.html import render as render_chunks
 from statusdiff.render.html import templates_folder
@@ -748,7 +748,7 @@ def test_big_report_keeps_detail_within_its_budget(big: Report) -> None:
     # every pair keeps its row; 200 sections in full, the three big groups first
     assert page.count('<tr class="ok">') == 2000
     assert page.count('<tr class="no">') == 1000
-    assert page.count('<section class="pair"') == htmlview.DETAIL_LIMIT
+    assert page.count('<section class="pair"') == htmlplan.DETAIL_LIMIT
     sections = re.findall(r'<section class="pair" id="([gp]\d+)"', page)
     assert sections[:3] == ["g1", "g4", "g10"]
     assert "250 pairs on channel “Webinar” with the very same statuses and fix" in page
@@ -771,16 +771,16 @@ def test_big_report_keeps_detail_within_its_budget(big: Report) -> None:
     assert row.endswith("<td>C. Fix the Marketo channel")  # B would move members: lossy
     assert page.count(NBSP_NEAR_MISS) == 26
     # the budget: rows of a few hundred bytes, and a fixed allowance for the details
-    assert len(page.encode("utf-8")) <= 250 * BIG + htmlview.DETAIL_LIMIT * 6_000
+    assert len(page.encode("utf-8")) <= 250 * BIG + htmlplan.DETAIL_LIMIT * 6_000
 
 
 def test_big_run_counts_pairs_that_sync_by_channel(
     big: Report, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # the limits of a 50,000-pair run, scaled down to this one (3,000 / 50,000)
-    monkeypatch.setattr(htmlview, "LIST_ALL", 1000)
-    monkeypatch.setattr(htmlview, "DETAIL_LIMIT", 12)
-    monkeypatch.setattr(htmlview, "GROUP_ROWS", 300)
+    monkeypatch.setattr(htmlplan, "LIST_ALL", 1000)
+    monkeypatch.setattr(htmlplan, "DETAIL_LIMIT", 12)
+    monkeypatch.setattr(htmlplan, "GROUP_ROWS", 300)
     page = render(big)
     text = page.decode("utf-8")
     assert text.count('<tr class="ok">') == 0
@@ -821,7 +821,7 @@ def test_summary_rows_are_capped(big: Report, monkeypatch: pytest.MonkeyPatch) -
 def test_detail_sections_have_a_budget_in_bytes(
     big: Report, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(htmlview, "DETAIL_BYTES", 60_000)
+    monkeypatch.setattr(htmlplan, "DETAIL_BYTES", 60_000)
     text = render(big).decode("utf-8")
     sections = text.count('<section class="pair"')
     assert 3 < sections < 20
@@ -830,7 +830,7 @@ def test_detail_sections_have_a_budget_in_bytes(
 
 
 def test_unresolved_pairs_are_capped(report: Report, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(htmlview, "UNRESOLVED_LIMIT", 0)
+    monkeypatch.setattr(htmlplan, "UNRESOLVED_LIMIT", 0)
     page = render(report).decode("utf-8")
     assert '<li id="p7">' not in page
     assert "1 more pairing cannot be checked: it keeps its row in the table of pairs." in page

@@ -1,5 +1,9 @@
 """The HTML report's view model: every decision made in Python, so templates only loop and print.
 
+Three parts: the view types (render/htmltypes.py), the page budget decided before anything is built
+(render/htmlplan.py, `plan_page(report) -> PagePlan`, pure and tested alone), and the builders here,
+which turn the report and its page plan into those types.
+
 `build(report)` turns a Report into frozen dataclasses of display-ready strings (already in the
 report's language, never escaped: the template's autoescape does that). Labels become `Segment`
 runs, so invisible characters and the characters of a near miss can be drawn and explained.
@@ -24,7 +28,7 @@ has a budget (the workbook and the JSON report keep everything; the banner says 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from ..comparison import (
@@ -39,7 +43,41 @@ from ..model import Detection, MemberStatus, ProgramStatus, Role, is_pseudo_stat
 from ..pipeline import Report
 from ..remediate import Act, Action, BlastEntry, Option, OptionKey, Plan
 from . import phrases
-from .closing import HtmlView, html_view
+from .closing import html_view
+from .htmlplan import plan_page
+from .htmltypes import (
+    AdvisoryGroup,
+    AlternativeView,
+    Audit,
+    Badge,
+    Banner,
+    Bar,
+    BlastView,
+    Blocking,
+    ChannelRow,
+    ChannelsView,
+    CharView,
+    Chunk,
+    EvidenceView,
+    Fact,
+    InputView,
+    Label,
+    MarkView,
+    MatrixCell,
+    MatrixRow,
+    MatrixView,
+    MemberView,
+    OptionView,
+    PairView,
+    ReportView,
+    Segment,
+    Stat,
+    StatusRow,
+    SummaryRow,
+    TemplatesView,
+    TemplateView,
+    UnresolvedView,
+)
 
 MATRIX_LIMIT = 500
 """Campaigns shown in the compatibility matrix; the rest are counted, not drawn."""
@@ -51,462 +89,19 @@ ROWS_LIMIT = 20
 """Skipped row numbers listed per reason in the audit block."""
 CHUNK = 250
 """Summary rows per block (one table each)."""
-DETAIL_LIMIT = 200
-"""Detail sections drawn in full (about 7 kB each); past it, the largest groups are kept."""
-DETAIL_BYTES = 2_000_000
-"""Bytes the detail sections may take (estimated before they are built), group tables aside."""
-GROUP_ROWS = 4000
-"""Rows of the group tables of the whole page (about 300 bytes each), shared out so that small
-groups are listed whole."""
-LIST_ALL = 10_000
-"""Runs up to this many pairs list every pair in the summary; bigger ones count those that sync."""
 SUMMARY_LIMIT = 20_000
 """Rows of the summary table at most (about 230 bytes each)."""
 SUMMARY_BYTES = 5_500_000
 """Bytes the summary rows may take (long names and many labels make bigger rows)."""
-UNRESOLVED_LIMIT = 500
-"""Pairings that cannot be checked, explained one by one (all keep their summary row)."""
 ADVISORY_LIMIT = 300
 """Distinct advisory sentences on pairs that will sync."""
 LABELS_LIMIT = 5
 """Blocking labels drawn in one summary row (the others are counted)."""
 CHANNEL_LIMIT = 500
 """Channels in the per-channel count of a big run (most pairs that will not sync first)."""
-EVIDENCE_LIMIT = 30
-"""Pairs that will sync whose statuses are drawn side by side (the workbook has them all)."""
-EVIDENCE_RUN = 300
-"""Runs of up to this many pairs draw that evidence; bigger ones keep their bytes for the pairs
-that will not sync (the workbook's Statuses sheet has every pair)."""
 EVIDENCE_OPEN = 10
 """Up to this many, the evidence of pairs that will sync is shown open; past it, collapsed."""
 """Channels in the per-channel count of a big run (most pairs that will not sync first)."""
-
-# ------------------------------------------------------------------------------------------------
-# The view model
-# ------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Segment:
-    """A run of a label: plain text, or one character drawn and explained."""
-
-    text: str
-    """The label's own characters, exactly: what a selection copies."""
-    cls: str = ""
-    """'' plain; 'inv' an invisible character (drawn by its glyph); 'chg' a character of a near
-    miss; 'gap' a place where the label lacks characters (no text of its own)."""
-    title: str = ""
-    """Code point and Unicode name (or what is missing), shown on hover."""
-    glyph: str = ""
-    """What is drawn in place of the text ('' draws the text): the stylesheet prints it as
-    generated content, so it is seen but never selected nor copied."""
-
-
-Label = tuple[Segment, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Fact:
-    """One line of a definition list: a name and its value."""
-
-    name: str
-    value: str
-    cls: str = ""
-    """'mono' to print the value in a fixed-width font (hashes, IDs, times)."""
-
-
-@dataclass(frozen=True, slots=True)
-class InputView:
-    """One input file in the audit block: what it is, how it was read, what was left out."""
-
-    role: str
-    file: str
-    sha256: str
-    size: str
-    format: tuple[str, ...]
-    read: tuple[str, ...]
-    columns: str
-    skipped: tuple[str, ...]
-    notes: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Stat:
-    """A number of the verdict banner."""
-
-    value: str
-    label: str
-    cls: str
-
-
-@dataclass(frozen=True, slots=True)
-class Bar:
-    """One part of the banner's proportion bar (inline SVG: widths are attributes, not styles)."""
-
-    x: str
-    width: str
-    cls: str
-
-
-@dataclass(frozen=True, slots=True)
-class MarkView:
-    """A legend entry: the mark (its class draws the icon) and what it means."""
-
-    cls: str
-    text: str
-    meaning: str
-
-
-@dataclass(frozen=True, slots=True)
-class CharView:
-    """A legend entry for a character drawn in the report."""
-
-    glyph: str
-    code: str
-    name: str
-
-
-@dataclass(frozen=True, slots=True)
-class Blocking:
-    """A blocking label of a pair that has no detail section, drawn in its summary row."""
-
-    label: Label
-    target: Label
-    """For a near miss: the channel status it was likely meant to be."""
-    cls: str = ""
-    """'mk' for a channel status the campaign lacks (it blocks under --strict only)."""
-
-
-@dataclass(frozen=True, slots=True)
-class SummaryRow:
-    """One pair in the summary table (the only place a pair that will sync appears)."""
-
-    index: str
-    anchor: str
-    """'' when the pair has no detail section."""
-    program: str
-    channel: str
-    campaign: str
-    state: str
-    """ok, no or un: the row's class, used by the filter and the colours."""
-    verdict: str
-    findings: str
-    fix: str
-    labels: tuple[Blocking, ...] = ()
-    """For a pair that will not sync and has no detail section: what blocks it (then findings is
-    empty)."""
-
-
-@dataclass(frozen=True, slots=True)
-class ChannelRow:
-    """One channel in the per-channel count of a big run."""
-
-    channel: str
-    pairs: str
-    ok: str
-    no: str
-    un: str
-
-
-@dataclass(frozen=True, slots=True)
-class ChannelsView:
-    """Every pair counted by channel and verdict: how a big run summarises the pairs that sync."""
-
-    rows: tuple[ChannelRow, ...]
-    more: str
-
-
-@dataclass(frozen=True, slots=True)
-class Chunk:
-    """A block of summary rows, printed as its own table.
-
-    NOTE: one table of 50,000 rows takes a browser about ten seconds to lay out as it loads; blocks
-    of CHUNK rows, each skipped while off screen (content-visibility), open in about one.
-    """
-
-    caption: str
-    """The visible caption (the first block only)."""
-    label: str
-    """The accessible name of the other blocks: which pairs they hold."""
-    rows: tuple[SummaryRow, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class StatusRow:
-    """One line of a pair's side-by-side table: a channel status, a campaign status, or both."""
-
-    cls: str
-    """r-exact, r-near, r-sf, r-mk or r-pseudo (the stylesheet draws an icon for each), plus
-    'blk' when the row blocks the sync."""
-    mark: str
-    reasons: str
-    note: str
-    status: Label
-    step: str
-    success: str
-    hidden: str
-    label: Label
-    responded: str
-    default: str
-    sort_order: str
-    members: str
-
-
-@dataclass(frozen=True, slots=True)
-class AlternativeView:
-    """A campaign that already fits the channel (option A)."""
-
-    name: str
-    campaign_id: str
-    score: str
-
-
-@dataclass(frozen=True, slots=True)
-class BlastView:
-    """Another pair on the channel, seen through option C."""
-
-    index: str
-    anchor: str
-    program: str
-    campaign: str
-    change: str
-    cls: str
-
-
-@dataclass(frozen=True, slots=True)
-class Badge:
-    """A short tag beside an option's title."""
-
-    text: str
-    cls: str
-
-
-@dataclass(frozen=True, slots=True)
-class OptionView:
-    """One way out, ready to print."""
-
-    key: str
-    title: str
-    cls: str
-    """'rec' for the recommended option, 'nf' for one not possible here."""
-    badges: tuple[Badge, ...]
-    owner: str
-    steps: tuple[str, ...]
-    cautions: tuple[str, ...]
-    """What to watch for, each once with the steps it concerns."""
-    constraints: tuple[str, ...]
-    alternatives: tuple[AlternativeView, ...]
-    alternatives_more: str
-    blast: tuple[BlastView, ...]
-    blast_summary: str
-    blast_more: str
-    alternatives_caption: str = ""
-    """Caption of the alternatives table ('' keeps the default)."""
-
-
-@dataclass(frozen=True, slots=True)
-class MemberView:
-    """One pair of a group that shares a diagnosis."""
-
-    index: str
-    anchor: str
-    program: str
-    campaign: str
-    campaign_id: str
-    campaign_type: str
-    source: str
-    counts: tuple[str, ...] = ()
-    """Members holding each blocking label of the group (with a members export)."""
-    fix: str = ""
-    """The pair's recommended fix, when it is not the same for the whole group."""
-
-
-@dataclass(frozen=True, slots=True)
-class PairView:
-    """A pair that will not sync in full, or several that share the very same diagnosis and fix.
-
-    Pairs share a section when their channel, their campaign's statuses (label, responded,
-    default, sort order, members) and their plan are the same: campaigns cloned from one template
-    usually are. The section then lists every pair once and explains them once.
-    """
-
-    index: str
-    anchor: str
-    title: str
-    facts: tuple[Fact, ...]
-    """For a single pair: what its title does not say."""
-    members: tuple[MemberView, ...]
-    """For a group: the pairs it holds, all of them unless the page's budget is spent (empty for a
-    single pair)."""
-    members_more: str
-    """For a group: how many of its pairs are not listed (they link here from the summary)."""
-    count_labels: tuple[Label, ...]
-    """For a group with a members export: the blocking labels whose members each pair counts."""
-    per_pair_fix: bool
-    """For a group: whether the recommended fix differs from pair to pair (the table says it)."""
-    caption: str
-    rows: tuple[StatusRow, ...]
-    advisories: tuple[str, ...]
-    recommendation: str
-    options: tuple[OptionView, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class EvidenceView:
-    """A pair that will sync, its statuses side by side: the evidence a ticket attaches."""
-
-    index: str
-    anchor: str
-    title: str
-    caption: str
-    rows: tuple[StatusRow, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class UnresolvedView:
-    """A pairing that names something absent from the exports."""
-
-    index: str
-    anchor: str
-    title: str
-    reason: str
-    candidates: str
-    advisories: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class AdvisoryGroup:
-    """One advisory sentence and the pairs that will sync it concerns (listed once)."""
-
-    text: str
-    pairs: tuple[tuple[str, str], ...]
-    """(pair number, anchor or '') for each pair, up to LIST_LIMIT."""
-    more: str
-
-
-@dataclass(frozen=True, slots=True)
-class MatrixCell:
-    """One campaign against one channel."""
-
-    text: str
-    cls: str
-
-
-@dataclass(frozen=True, slots=True)
-class MatrixRow:
-    """One campaign of the matrix."""
-
-    campaign: str
-    campaign_id: str
-    cells: tuple[MatrixCell, ...]
-    closest: str
-    fits: str
-
-
-@dataclass(frozen=True, slots=True)
-class MatrixView:
-    """The compatibility matrix: campaigns × channels."""
-
-    channels: tuple[str, ...]
-    rows: tuple[MatrixRow, ...]
-    left_out: str
-
-
-@dataclass(frozen=True, slots=True)
-class Banner:
-    """The verdict at the top of the first page."""
-
-    headline: str
-    cls: str
-    """ok when every pair will sync, no otherwise, empty without pairs."""
-    subline: tuple[str, ...]
-    stats: tuple[Stat, ...]
-    bar: tuple[Bar, ...]
-    rule: str
-    rule_explained: str
-    rule_note: str
-    limited: tuple[str, ...] = ()
-    """When the page was kept light: what is shown only in summary, and where the rest is."""
-
-
-@dataclass(frozen=True, slots=True)
-class Audit:
-    """How the report was made: tool, time, options, and every input as read."""
-
-    facts: tuple[Fact, ...]
-    options: tuple[Fact, ...]
-    inputs: tuple[InputView, ...]
-    notes: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class TemplateView:
-    """One Campaign Type template held against its channel (compare --type-templates)."""
-
-    anchor: str
-    title: str
-    channel: str
-    cls: str
-    """ok, no, or un (no channel of that name: not checked)."""
-    verdict: str
-    caption: str
-    rows: tuple[StatusRow, ...]
-    advisories: tuple[str, ...]
-    fixes: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class TemplatesView:
-    """The Templates section: placed before the pairs."""
-
-    headline: str
-    items: tuple[TemplateView, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class ReportView:
-    """Everything the template prints."""
-
-    lang: str
-    title: str
-    version: str
-    generated_at: str
-    banner: Banner
-    audit: Audit
-    marks: tuple[MarkView, ...]
-    chars: tuple[CharView, ...]
-    has_members: bool
-    """Whether a members export was given (the status tables then show a Members column)."""
-    sf_span: str
-    """How many columns the Salesforce side of a status table spans."""
-    chunks: tuple[Chunk, ...]
-    """The summary rows, in blocks."""
-    total: str
-    pairs: tuple[PairView, ...]
-    unresolved: tuple[UnresolvedView, ...]
-    advisories: tuple[AdvisoryGroup, ...]
-    matrix: MatrixView | None
-    lists_compatible: bool = True
-    """Whether the summary lists the pairs that will sync (small runs), or only counts them."""
-    channels: ChannelsView | None = None
-    """Big runs: every pair counted by channel."""
-    summary_more: str = ""
-    """Why some pairs have no row in the summary, and where they are."""
-    details_note: str = ""
-    """When not every pair that will not sync has a detail section: which ones have."""
-    unresolved_more: str = ""
-    advisories_more: str = ""
-    templates: TemplatesView | None = None
-    """Campaign Type templates checked against their channels (None when none were given)."""
-    closing: HtmlView | None = None
-    """With --baseline: the outcome and the plan check, shown first (render/closing.py)."""
-    evidence: tuple[EvidenceView, ...] = ()
-    """Pairs that will sync, side by side (up to EVIDENCE_LIMIT)."""
-    evidence_open: bool = True
-    """Whether their tables are shown open (few of them) or collapsed (many)."""
-    evidence_more: str = ""
-    """How many pairs that will sync have no evidence table here (the workbook has them)."""
-
 
 # ------------------------------------------------------------------------------------------------
 # Labels drawn character by character
@@ -601,18 +196,6 @@ def _near_sides(
 # ------------------------------------------------------------------------------------------------
 
 
-def _shares(sizes: Sequence[int], budget: int) -> list[int]:
-    """Share a budget of rows among groups: the smallest are listed whole, the largest share the
-    rest equally (each keeps at least one row)."""
-    out = [0] * len(sizes)
-    left = budget
-    order = sorted(range(len(sizes)), key=lambda i: sizes[i])
-    for done, i in enumerate(order):
-        out[i] = min(sizes[i], max(1, left // (len(order) - done)))
-        left -= out[i]
-    return out
-
-
 def _a_key(plan: Plan) -> str:
     """Option A of a plan: the campaigns it offers (they depend on the pair's names)."""
     a = plan.option(OptionKey.A)
@@ -624,15 +207,6 @@ def _a_key(plan: Plan) -> str:
 def _fix_key(plan: Plan) -> str:
     """What of a plan a group may not share: the recommendation and option A's campaigns."""
     return repr((plan.recommended.value, plan.reason, _a_key(plan)))
-
-
-def _section_bytes(pair: PairResult, plan: Plan | None) -> int:
-    """About what a pair's detail section weighs, before it is built: its status table, its
-    options' steps and constraints, and a fixed part (headings, legend of the options)."""
-    assert pair.channel is not None and pair.campaign is not None
-    rows = len(pair.channel.statuses) + len(pair.campaign.statuses)
-    steps = sum(len(o.actions) + len(o.constraints) for o in plan.options) if plan else 0
-    return 2_500 + 250 * rows + 150 * steps
 
 
 def _row_bytes(row: SummaryRow) -> int:
@@ -674,13 +248,6 @@ def _option_order(option: Option) -> str:
     return option.key.value
 
 
-def _summary_rank(pair: PairResult) -> int:
-    """Where a pair comes in the table of pairs: blocked, then unchecked, then syncing."""
-    if pair.problem is not None:
-        return 1
-    return 2 if pair.compatible else 0
-
-
 class _Builder:
     """Builds a ReportView from a Report (one use)."""
 
@@ -690,52 +257,19 @@ class _Builder:
         self.chars = _Chars()
         self.labels: dict[str, Label] = {}
         self.has_members = any(d.role is Role.MEMBERS for d in report.inputs)
-        pairs = report.comparison.pairs
-        self.unresolved = [p for p in pairs if p.problem is not None]
-        self.explained = self.unresolved[:UNRESOLVED_LIMIT]
-        groups: dict[str, list[PairResult]] = {}
-        for pair in pairs:
-            if not pair.compatible and pair.problem is None and pair.channel and pair.campaign:
-                key = self.signature(pair, report.plans.get(pair.index))
-                groups.setdefault(key, []).append(pair)
-        self.blocked = sum(len(g) for g in groups.values())
-        self.groups_total = len(groups)
-        # NOTE: the sections that explain the most pairs first: one fix to a template then
-        # unblocks all its clones. Ties keep the order of the pairs. When every section fits,
-        # they keep the order of the pairs.
-        ranked = sorted(groups.values(), key=lambda g: (-len(g), g[0].index))
-        chosen: list[list[PairResult]] = []
-        spent = 0
-        for group in ranked:
-            cost = _section_bytes(group[0], report.plans.get(group[0].index))
-            if len(chosen) >= DETAIL_LIMIT or (chosen and spent + cost > DETAIL_BYTES):
-                break
-            chosen.append(group)
-            spent += cost
-        if len(chosen) == len(ranked):
-            chosen = list(groups.values())
-        self.groups = chosen
-        self.shares = _shares([len(g) if len(g) > 1 else 0 for g in chosen], GROUP_ROWS)
-        self.detailed = {p.index for g in chosen for p in g}
-        self.anchors: dict[int, str] = {}
-        for group, share in zip(chosen, self.shares, strict=True):
-            if len(group) == 1:
-                self.anchors[group[0].index] = f"p{group[0].index}"
-                continue
-            for k, pair in enumerate(group):
-                self.anchors[pair.index] = f"p{pair.index}" if k < share else f"g{group[0].index}"
-        for pair in self.explained:
-            self.anchors[pair.index] = f"p{pair.index}"
-        syncing = [p for p in pairs if p.compatible and p.channel and p.campaign]
-        self.evidenced = syncing[:EVIDENCE_LIMIT] if len(pairs) <= EVIDENCE_RUN else []
-        self.evidence_cut = len(syncing) - len(self.evidenced)
-        for pair in self.evidenced:
-            self.anchors[pair.index] = f"p{pair.index}"
-        self.lists_compatible = len(pairs) <= LIST_ALL
-        listed = pairs if self.lists_compatible else [p for p in pairs if not p.compatible]
-        # NOTE: the answer first: pairs that will not sync, then those that cannot be checked,
-        # then those that will sync (each in pair order).
-        self.in_summary = sorted(listed, key=_summary_rank)
+        plan = self.page = plan_page(report)
+        self.unresolved = plan.unresolved
+        self.explained = plan.explained
+        self.blocked = plan.blocked
+        self.groups_total = plan.groups_total
+        self.groups = plan.groups
+        self.shares = plan.shares
+        self.detailed = plan.detailed
+        self.anchors = plan.anchors
+        self.evidenced = plan.evidenced
+        self.evidence_cut = plan.evidence_cut
+        self.lists_compatible = plan.lists_compatible
+        self.in_summary = plan.in_summary
         self.rows_cut = 0
         """Pairs of in_summary left out of the table (set when the rows are built)."""
 
@@ -1276,62 +810,6 @@ class _Builder:
             if option.key is OptionKey.A and not option.feasible and alternatives
             else "",
         )
-
-    def signature(self, pair: PairResult, plan: Plan | None) -> str:
-        """What a pair's section shows beyond the pair's own names: equal means one section.
-
-        Member counts are left out: they differ from clone to clone, so the group's table counts
-        them pair by pair and its status table shows their sums.
-
-        NOTE: the key is the repr of a tuple, one string per pair: tens of thousands of nested
-        tuples kept alive would each be tracked by the garbage collector, whose full passes over
-        an org-scale report cost a second each.
-        """
-        assert pair.channel is not None and pair.campaign is not None
-        statuses = tuple(
-            (s.label, s.responded, s.default, s.sort_order) for s in pair.campaign.statuses
-        )
-        labels = (
-            *(m.status.label for m in pair.matches),
-            *((d.kind.value, d.label) for d in pair.differences),
-        )
-        options: tuple[Hashable, ...] = ()
-        if plan is not None:
-            # NOTE: which option is recommended, and option A's campaigns, depend on the names:
-            # a group tells them pair by pair (see fixes).
-            options = tuple(
-                (
-                    o.key.value,
-                    o.feasible,
-                    o.verified,
-                    o.constraints,
-                    # NOTE: record IDs and member counts differ from clone to clone; whether
-                    # members are counted at all does not (it changes a step's wording).
-                    ()
-                    if o.key is OptionKey.A
-                    else tuple(
-                        (
-                            a.act.value,
-                            a.owner.value,
-                            a.label,
-                            a.target,
-                            a.members is None,
-                            a.verify,
-                            a.step,
-                            a.success,
-                            a.responded,
-                            a.default,
-                            a.sort_order,
-                            a.notes,
-                        )
-                        for a in o.actions
-                    ),
-                    bool(o.blast_radius),
-                )
-                for o in plan.options
-            )
-        warnings = tuple((w.code, w.label, w.params) for w in pair.warnings)
-        return repr((pair.channel.name, pair.tied, statuses, labels, warnings, options))
 
     def member_view(self, pair: PairResult, counted: Sequence[str], fix: bool) -> MemberView:
         campaign = pair.campaign
