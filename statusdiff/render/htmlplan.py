@@ -87,7 +87,8 @@ def _section_bytes(pair: PairResult, plan: Plan | None) -> int:
     assert pair.channel is not None and pair.campaign is not None
     rows = len(pair.channel.statuses) + len(pair.campaign.statuses)
     steps = sum(len(o.actions) + len(o.constraints) for o in plan.options) if plan else 0
-    return 2_500 + 250 * rows + 150 * steps
+    # NOTE: a status row is about 250 bytes, and 150 more for the copy buttons of its two labels.
+    return 2_500 + 400 * rows + 150 * steps
 
 
 def _summary_rank(pair: PairResult) -> int:
