@@ -89,3 +89,13 @@ def test_demo_in_french_speaks_french(tmp_path: Path, monkeypatch: pytest.Monkey
     assert "ouvrez d/statusdiff-report.html dans un navigateur" in result.stdout
     assert "wrote " not in result.output
     assert "écrit : d/statusdiff-report.html" in result.output
+
+
+def test_statuses_missing_is_named_not_a_missing_argument() -> None:
+    result = CliRunner().invoke(app, ["compare", "samples/marketo-channels.json"])
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1
+    assert "Missing argument" not in result.output
+    assert lines[0].startswith("error: no Salesforce campaign member statuses")
+    assert "--statuses FILE" in lines[0]

@@ -197,7 +197,8 @@ def test_audit_block_names_every_input(report: Report, page: str) -> None:
     assert "salesforce-subset" in audit
     assert "encoding UTF-8 (byte-order mark)" in audit
     # plain words: how many rows made how many records, not "rows read → records"
-    assert "27 rows: 7 records" in audit
+    assert "27 rows: the statuses of 7 campaigns" in audit
+    assert "940 rows: members counted under 21 campaign statuses" in audit
     # the answer first: the audit block ("How this report was made") comes after every pair
     assert page.index('id="summary"') < page.index('id="details"') < page.index('id="audit"')
 

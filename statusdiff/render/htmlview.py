@@ -419,7 +419,7 @@ class _Builder:
             t(
                 "html.input.rows_make",
                 rows=t.n("html.input.rows", d.rows_read),
-                records=t.n("html.input.records", d.records),
+                records=t.n(f"html.input.made.{d.role.value}", d.records),
             )
         ]
         if d.fill_downs:
