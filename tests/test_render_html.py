@@ -858,3 +858,19 @@ def test_matrix_mode_labels_make_sense(at_root: Path) -> None:
     assert "Mapping row" not in page
     assert "<dt>Row in the status export</dt>" in page
     assert '<span class="ttl">Webinar ⇄ 2026-04 Webinar: Data Quality</span>' in page
+
+
+@pytest.mark.parametrize(
+    "label", ["Attended ", "No\u00a0Show", "Invited\u200b", "On\u2011Demand", "  x\t", "Cafe\u0301"]
+)
+def test_label_segments_hold_the_label_exactly(label: str) -> None:
+    # issue 13: what is drawn is a glyph beside the text; the text is the label, character for
+    # character, so a selection (and the copy button) gives the label back
+    drawn = htmlview._label(label)
+    assert "".join(s.text for s in drawn) == label
+    # U+2011 is visible (a hyphen): it is drawn when it differs, as in a near miss, below
+    assert any(s.glyph for s in drawn) or label == "On\u2011Demand"
+    marked = htmlview._label(label, frozenset(range(len(label))))
+    assert "".join(s.text for s in marked) == label
+    legend = htmlview._legend([drawn, marked])
+    assert legend and all(c.code.startswith("U+") for c in legend)

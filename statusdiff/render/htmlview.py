@@ -27,9 +27,10 @@ has a budget (the workbook and the JSON report keep everything; the banner says 
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from ..comparison import (
     Difference,
@@ -108,19 +109,8 @@ EVIDENCE_OPEN = 10
 # ------------------------------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class _Chars:
-    """The code points drawn so far (for the legend): mutable while the view is built."""
-
-    seen: dict[str, CodePoint] = field(default_factory=dict)
-
-    def add(self, cp: CodePoint) -> None:
-        self.seen.setdefault(cp.code, cp)
-
-
 def _label(
     text: str,
-    chars: _Chars,
     changed: frozenset[int] = frozenset(),
     gaps: Mapping[int, str] | None = None,
 ) -> Label:
@@ -144,7 +134,6 @@ def _label(
         if cp is not None:
             gap(index)
             flush()
-            chars.add(cp)
             cls = "inv chg" if index in changed else "inv"
             out.append(Segment(cp.char, cls, cp.described, cp.glyph))
             index += 1
@@ -154,7 +143,6 @@ def _label(
             if index in changed:
                 flush()
                 point = code_point(ch)
-                chars.add(point)
                 if point.invisible:
                     out.append(Segment(ch, "inv chg", point.described, point.glyph))
                 else:
@@ -172,7 +160,7 @@ def _described(points: Sequence[CodePoint]) -> str:
 
 
 def _near_sides(
-    t: Catalog, label: str, target: str, changes: Sequence[CharChange], chars: _Chars
+    t: Catalog, label: str, target: str, changes: Sequence[CharChange]
 ) -> tuple[Label, Label]:
     """Both sides of a near miss, with the differing characters marked on each."""
     on_label: set[int] = set()
@@ -186,8 +174,22 @@ def _near_sides(
                 "change.insert", label="", target=_described(change.target_chars)
             )
     return (
-        _label(label, chars, frozenset(on_label), gaps),
-        _label(target, chars, frozenset(on_target)),
+        _label(label, frozenset(on_label), gaps),
+        _label(target, frozenset(on_target)),
+    )
+
+
+def _legend(labels: Iterable[Label]) -> tuple[CharView, ...]:
+    """The characters drawn in these labels, once each, in code point order (the legend)."""
+    seen: dict[str, CodePoint] = {}
+    for label in labels:
+        for segment in label:
+            if segment.cls and segment.cls != "gap":
+                point = code_point(segment.text)
+                seen.setdefault(point.code, point)
+    return tuple(
+        CharView(cp.glyph, cp.code, cp.name)
+        for cp in sorted(seen.values(), key=lambda c: ord(c.char))
     )
 
 
@@ -254,8 +256,10 @@ class _Builder:
     def __init__(self, report: Report) -> None:
         self.report = report
         self.t = Catalog(report.lang)
-        self.chars = _Chars()
         self.labels: dict[str, Label] = {}
+        """Labels drawn, each split once (a cache: the legend is read from it at the end)."""
+        self.near: dict[tuple[str, str], tuple[Label, Label]] = {}
+        """Both sides of each near miss drawn (a cache, as labels)."""
         self.has_members = any(d.role is Role.MEMBERS for d in report.inputs)
         plan = self.page = plan_page(report)
         self.unresolved = plan.unresolved
@@ -270,8 +274,6 @@ class _Builder:
         self.evidence_cut = plan.evidence_cut
         self.lists_compatible = plan.lists_compatible
         self.in_summary = plan.in_summary
-        self.rows_cut = 0
-        """Pairs of in_summary left out of the table (set when the rows are built)."""
 
     # -- small helpers ---------------------------------------------------------------------------
 
@@ -282,7 +284,7 @@ class _Builder:
         """A label with its invisible characters drawn (labels recur: each is split once)."""
         found = self.labels.get(text)
         if found is None:
-            found = self.labels[text] = _label(text, self.chars)
+            found = self.labels[text] = _label(text)
         return found
 
     def anchor(self, index: int) -> str:
@@ -315,7 +317,7 @@ class _Builder:
 
     # -- banner and audit ------------------------------------------------------------------------
 
-    def banner(self) -> Banner:
+    def banner(self, rows_cut: int) -> Banner:
         t = self.t
         s = self.report.comparison.summary
         headline = phrases.headline(t, s)
@@ -357,10 +359,10 @@ class _Builder:
             t(f"rule.{rule}.sentence"),
             t(f"rule.{rule}.explained"),
             t("rule.undefined"),
-            self.limited(),
+            self.limited(rows_cut),
         )
 
-    def limited(self) -> tuple[str, ...]:
+    def limited(self, rows_cut: int) -> tuple[str, ...]:
         """What the page leaves out to stay light, said plainly (nothing for a small run)."""
         t = self.t
         lines = []
@@ -378,12 +380,12 @@ class _Builder:
         compatible = self.report.comparison.summary.compatible
         if not self.lists_compatible and compatible:
             lines.append(t.n("html.limited.compatible", compatible))
-        if self.rows_cut:
+        if rows_cut:
             lines.append(
                 t.n(
                     "html.limited.rows",
-                    self.rows_cut,
-                    shown=t.number(len(self.in_summary) - self.rows_cut),
+                    rows_cut,
+                    shown=t.number(len(self.in_summary) - rows_cut),
                     total=t.number(len(self.in_summary)),
                 )
             )
@@ -504,8 +506,9 @@ class _Builder:
             labels,
         )
 
-    def summary_rows(self) -> tuple[SummaryRow, ...]:
-        """The rows of the summary table, in pair order, as many as its budget holds."""
+    def summary_rows(self) -> tuple[tuple[SummaryRow, ...], int]:
+        """The rows of the summary table, as many as its budget holds, and how many pairs of the
+        table were left out."""
         rows: list[SummaryRow] = []
         spent = 0
         for pair in self.in_summary[:SUMMARY_LIMIT]:
@@ -514,8 +517,7 @@ class _Builder:
             if spent > SUMMARY_BYTES and rows:
                 break
             rows.append(row)
-        self.rows_cut = len(self.in_summary) - len(rows)
-        return tuple(rows)
+        return tuple(rows), len(self.in_summary) - len(rows)
 
     def blocking(self, diff: Difference) -> Blocking:
         """A blocking label drawn for a summary row: invisible characters shown, near miss named."""
@@ -647,7 +649,11 @@ class _Builder:
                 blocking=True,
             )
         if near is not None and channel_status is not None:
-            label, target = _near_sides(t, status.label, near.target, near.changes, self.chars)
+            key = (status.label, near.target)
+            sides = self.near.get(key)
+            if sides is None:
+                sides = self.near[key] = _near_sides(t, status.label, near.target, near.changes)
+            label, target = sides
             return self.row(
                 "near",
                 t("kind.near_miss"),
@@ -1183,7 +1189,7 @@ class _Builder:
         t = self.t
         report = self.report
         comparison = report.comparison
-        rows = self.summary_rows()
+        rows, rows_cut = self.summary_rows()
         pairs = self.pair_views()
         unresolved = tuple(self.unresolved_view(p) for p in self.explained)
         cut = len(self.unresolved) - len(self.explained)
@@ -1191,7 +1197,7 @@ class _Builder:
         advisories, advisories_more = self.advisory_groups(
             p for p in comparison.pairs if p.compatible
         )
-        summary_more = t.n("html.summary.more", self.rows_cut) if self.rows_cut else ""
+        summary_more = t.n("html.summary.more", rows_cut) if rows_cut else ""
         details_note = ""
         if len(self.detailed) < self.blocked:
             details_note = t.n(
@@ -1202,10 +1208,9 @@ class _Builder:
             )
         templates = self.templates()
         evidence = tuple(self.evidence_view(p) for p in self.evidenced)
-        # NOTE: the legend lists the characters drawn above, so it is built last.
-        chars = tuple(
-            CharView(cp.glyph, cp.code, cp.name)
-            for cp in sorted(self.chars.seen.values(), key=lambda c: ord(c.char))
+        # NOTE: the legend lists the characters of the labels drawn above, so it is read last.
+        chars = _legend(
+            itertools.chain(self.labels.values(), *(sides for sides in self.near.values()))
         )
         has_members = self.has_members
         return ReportView(
@@ -1213,7 +1218,7 @@ class _Builder:
             title=t("report.title"),
             version=report.version,
             generated_at=report.generated_at,
-            banner=self.banner(),
+            banner=self.banner(rows_cut),
             audit=self.audit(),
             marks=self.marks(),
             chars=chars,
