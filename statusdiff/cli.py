@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Annotated, Any, NoReturn, TextIO, cast
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from . import __version__
 from .errors import EXIT_INTERNAL, EXIT_TROUBLE, StatusDiffError, Terminated, UsageError
@@ -58,6 +58,32 @@ class _OneLineErrors(TyperGroup):
         sys.exit(code if isinstance(code, int) else 0)
 
 
+def _untyped(record: Any) -> Any:
+    """A help record (name, text) without the Python type typer appends to the name."""
+
+    def get(ctx: Any) -> tuple[str, str] | None:
+        found = record(ctx)
+        if found is None:
+            return None
+        name, text = found
+        return name.split(" <", 1)[0], text
+
+    return get
+
+
+class _Command(TyperCommand):
+    """A command whose help names arguments by their metavar alone (FILE...), never by a Python
+    type such as <list[Path]> (issue 13)."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        for param in self.params:
+            if isinstance(param, TyperArgument) and not getattr(param, "_untyped", False):
+                # NOTE: on this command's own parameter objects only, nothing process-wide.
+                param.get_help_record = _untyped(param.get_help_record)  # type: ignore[method-assign]
+                param._untyped = True  # type: ignore[attr-defined]
+        super().format_help(ctx, formatter)
+
+
 app = typer.Typer(
     cls=_OneLineErrors,
     name="statusdiff",
@@ -75,6 +101,13 @@ class Lang(StrEnum):
 
     en = "en"
     fr = "fr"
+
+
+class ShowPaths(StrEnum):
+    """How reports name the input files (issue 13: never a machine's absolute path unless asked)."""
+
+    given = "given"
+    absolute = "absolute"
 
 
 class RoleChoice(StrEnum):
@@ -321,11 +354,15 @@ def _columns(values: list[str] | None, *, with_role: bool) -> dict[Role | None, 
     return out
 
 
-@app.command()
+@app.command(
+    cls=_Command,
+    short_help="Check channel ⇄ campaign pairs: one, a mapping file, or every campaign.",
+)
 def compare(
     files: Annotated[
         list[Path] | None,
         typer.Argument(
+            metavar="FILE",
             help="Input files in any order, each given its role by its content: Marketo channels "
             "(REST JSON, SOAP XML, a sheet), Salesforce CampaignMemberStatus, CampaignMember and "
             "Campaign exports, a program-campaign mapping. Several files of one role are read as "
@@ -352,18 +389,22 @@ def compare(
         ),
     ] = None,
     channel: Annotated[
-        str | None, typer.Option("--channel", help="One pair: the channel's name.")
+        str | None, typer.Option("--channel", metavar="NAME", help="One pair: the channel's name.")
     ] = None,
     campaign: Annotated[
         str | None,
         typer.Option(
             "--campaign",
+            metavar="ID|NAME",
             help="One pair: the campaign's ID or name (alone: check that campaign against every "
             "channel; also names a status list that holds one campaign and names none).",
         ),
     ] = None,
     program: Annotated[
-        str | None, typer.Option("--program", help="One pair: the program's name (for reports).")
+        str | None,
+        typer.Option(
+            "--program", metavar="NAME", help="One pair: the program's name (for reports)."
+        ),
     ] = None,
     members: Annotated[
         list[Path] | None,
@@ -390,40 +431,63 @@ def compare(
         typer.Option(
             "--output",
             "-o",
+            metavar="FILE",
             help=f"Report file ({suffix_list(conjunction='or')}; '-' = "
             f"{STDOUT_FORMAT.upper()} on stdout).",
         ),
     ] = None,
     changes: Annotated[
         Path | None,
-        typer.Option("--changes", help="Folder for Data Loader files that apply fix B."),
+        typer.Option(
+            "--changes", metavar="FOLDER", help="Folder for Data Loader files that apply fix B."
+        ),
     ] = None,
-    lang: Annotated[Lang, typer.Option("--lang", help="Report language.")] = Lang.en,
+    lang: Annotated[
+        Lang, typer.Option("--lang", metavar="en|fr", help="Report language.")
+    ] = Lang.en,
     templates: Annotated[
         Path | None,
-        typer.Option("--templates", help="Folder with your own copy of the report templates."),
+        typer.Option(
+            "--templates",
+            metavar="FOLDER",
+            help="Folder with your own copy of the report templates.",
+        ),
     ] = None,
     generated_at: Annotated[
         str | None,
-        typer.Option("--generated-at", help="Report time (ISO); default SOURCE_DATE_EPOCH or now."),
+        typer.Option(
+            "--generated-at",
+            metavar="TIME",
+            help="Report time (ISO); default SOURCE_DATE_EPOCH or now.",
+        ),
     ] = None,
     sheet: Annotated[
-        list[str] | None, typer.Option("--sheet", help="ROLE=SHEET, e.g. statuses=Report.")
+        list[str] | None,
+        typer.Option("--sheet", metavar="ROLE=SHEET", help="ROLE=SHEET, e.g. statuses=Report."),
     ] = None,
     encoding: Annotated[
-        list[str] | None, typer.Option("--encoding", help="ROLE=ENCODING, e.g. statuses=cp1252.")
+        list[str] | None,
+        typer.Option(
+            "--encoding", metavar="ROLE=ENCODING", help="ROLE=ENCODING, e.g. statuses=cp1252."
+        ),
     ] = None,
     delimiter: Annotated[
-        list[str] | None, typer.Option("--delimiter", help="ROLE=CHAR, e.g. statuses=;")
+        list[str] | None,
+        typer.Option("--delimiter", metavar="ROLE=CHAR", help="ROLE=CHAR, e.g. statuses=;"),
     ] = None,
     column: Annotated[
         list[str] | None,
-        typer.Option("--column", help="ROLE.FIELD=HEADER for a header no alias knows."),
+        typer.Option(
+            "--column",
+            metavar="ROLE.FIELD=HEADER",
+            help="ROLE.FIELD=HEADER for a header no alias knows.",
+        ),
     ] = None,
     limit: Annotated[
         list[str] | None,
         typer.Option(
             "--limit",
+            metavar="NAME=NUMBER",
             help="NAME=NUMBER raises a reading limit: bytes, rows, columns, cells, cell, label, "
             "seconds (see README, Limits).",
         ),
@@ -436,6 +500,7 @@ def compare(
         Path | None,
         typer.Option(
             "--type-templates",
+            metavar="FILE",
             help="Campaign Type member status templates to check against their channels: a "
             "folder of Custom Metadata records (.md-meta.xml), or their CSV.",
         ),
@@ -444,6 +509,7 @@ def compare(
         list[str] | None,
         typer.Option(
             "--type",
+            metavar="CHANNEL=TYPE",
             help="CHANNEL=TYPE: the Campaign Type whose template belongs to a channel (default: "
             "the Type named after the channel).",
         ),
@@ -452,15 +518,29 @@ def compare(
         Path | None,
         typer.Option(
             "--baseline",
+            metavar="FILE",
             help="An earlier JSON report: say which planned changes were applied since.",
         ),
     ] = None,
+    show_paths: Annotated[
+        ShowPaths,
+        typer.Option(
+            "--show-paths",
+            metavar="given|absolute",
+            help="How reports name the input files: as given on the command line, or absolute.",
+        ),
+    ] = ShowPaths.given,
 ) -> None:
     """Check pairs of Marketo channel ⇄ Salesforce campaign: one, a mapping file, or all."""
     from . import commands
     from .typetemplates import parse_types
 
     set_cli_language(lang.value)
+    if show_paths is ShowPaths.absolute:
+        files, channels_files, statuses_files, pairs, members, campaigns = (
+            [p.absolute() for p in group or []]
+            for group in (files, channels_files, statuses_files, pairs, members, campaigns)
+        )
     with _guard():
         _no_surrogates(
             {"--channel": channel, "--campaign": campaign, "--program": program},
@@ -501,22 +581,35 @@ def compare(
     raise typer.Exit(code)
 
 
-@app.command()
+@app.command(cls=_Command, short_help="Show how each file is read: role, format, columns.")
 def inspect(
-    files: Annotated[list[Path], typer.Argument(help="Files to inspect.")],
+    files: Annotated[list[Path], typer.Argument(metavar="FILE", help="Files to inspect.")],
     role: Annotated[
         RoleChoice | None, typer.Option("--role", help="Read as this role instead of guessing.")
     ] = None,
-    sheet: Annotated[str | None, typer.Option("--sheet", help="Sheet name or number.")] = None,
-    encoding: Annotated[str | None, typer.Option("--encoding", help="Text encoding.")] = None,
-    delimiter: Annotated[str | None, typer.Option("--delimiter", help="CSV delimiter.")] = None,
+    sheet: Annotated[
+        str | None, typer.Option("--sheet", metavar="SHEET", help="Sheet name or number.")
+    ] = None,
+    encoding: Annotated[
+        str | None, typer.Option("--encoding", metavar="ENCODING", help="Text encoding.")
+    ] = None,
+    delimiter: Annotated[
+        str | None, typer.Option("--delimiter", metavar="CHAR", help="CSV delimiter.")
+    ] = None,
     column: Annotated[
-        list[str] | None, typer.Option("--column", help="FIELD=HEADER for an unknown header.")
+        list[str] | None,
+        typer.Option(
+            "--column", metavar="FIELD=HEADER", help="FIELD=HEADER for an unknown header."
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     limit: Annotated[
         list[str] | None,
-        typer.Option("--limit", help="NAME=NUMBER raises a reading limit (see README, Limits)."),
+        typer.Option(
+            "--limit",
+            metavar="NAME=NUMBER",
+            help="NAME=NUMBER raises a reading limit (see README, Limits).",
+        ),
     ] = None,
 ) -> None:
     """Show what statusdiff reads in each file: role, format, encoding, header, columns, skips."""
@@ -540,36 +633,53 @@ def inspect(
     raise typer.Exit(code)
 
 
-@app.command("type-templates")
+@app.command(
+    "type-templates",
+    cls=_Command,
+    short_help="Write the statuses each channel's Campaign Type needs.",
+)
 def type_templates(
     channels: Annotated[
         list[Path],
         typer.Argument(
-            help="Marketo channels: REST JSON, SOAP XML, CSV or XLSX.", show_default=False
+            metavar="FILE",
+            help="Marketo channels: REST JSON, SOAP XML, CSV or XLSX.",
+            show_default=False,
         ),
     ],
     output: Annotated[
         Path,
-        typer.Option("--output", "-o", help="Folder to write the templates into (created)."),
+        typer.Option(
+            "--output", "-o", metavar="FOLDER", help="Folder to write the templates into (created)."
+        ),
     ],
     campaign_type: Annotated[
         list[str] | None,
         typer.Option(
-            "--type", help="CHANNEL=TYPE: the Campaign Type for a channel (default: its name)."
+            "--type",
+            metavar="CHANNEL=TYPE",
+            help="CHANNEL=TYPE: the Campaign Type for a channel (default: its name).",
         ),
     ] = None,
     default: Annotated[
         list[str] | None,
         typer.Option(
             "--default",
+            metavar="CHANNEL=STATUS",
             help="CHANNEL=STATUS: the default status (default: the lowest visible step).",
         ),
     ] = None,
     channel: Annotated[
         list[str] | None,
-        typer.Option("--channel", help="Only this channel (repeatable; default: every channel)."),
+        typer.Option(
+            "--channel",
+            metavar="NAME",
+            help="Only this channel (repeatable; default: every channel).",
+        ),
     ] = None,
-    lang: Annotated[Lang, typer.Option("--lang", help="Language of the README.")] = Lang.en,
+    lang: Annotated[
+        Lang, typer.Option("--lang", metavar="en|fr", help="Language of the README.")
+    ] = Lang.en,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
 ) -> None:
     """Write the statuses new campaigns of each channel's Type need to sync: Custom Metadata
@@ -613,12 +723,14 @@ def _command_line(
     return shlex.join(parts)
 
 
-@app.command()
+@app.command(cls=_Command, short_help="Compare the bundled samples; write every report format.")
 def demo(
-    folder: Annotated[Path, typer.Argument(help="Where to write the reports.")] = Path(
-        "statusdiff-demo"
-    ),
-    lang: Annotated[Lang, typer.Option("--lang", help="Report language.")] = Lang.en,
+    folder: Annotated[
+        Path, typer.Argument(metavar="FOLDER", help="Where to write the reports.")
+    ] = Path("statusdiff-demo"),
+    lang: Annotated[
+        Lang, typer.Option("--lang", metavar="en|fr", help="Report language.")
+    ] = Lang.en,
 ) -> None:
     """Run the bundled samples and write every report format into FOLDER."""
     from . import commands

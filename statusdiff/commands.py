@@ -304,12 +304,27 @@ def samples_folder() -> Path:
     return Path(__file__).resolve().parent.parent / "samples"
 
 
+def _copy_samples(out: Path) -> Path:
+    """The bundled samples, copied into `out`/samples (the demo's reports name them from there)."""
+    import shutil
+
+    target = out / "samples"
+    target.mkdir(parents=True, exist_ok=True)
+    for source in sorted(samples_folder().iterdir()):
+        if source.is_file():
+            shutil.copyfile(source, target / source.name)
+    return target
+
+
 def demo(folder: str, *, lang: str = "en") -> int:
     """Compare the bundled samples and write every format into a folder."""
     import datetime as dt
 
-    samples = samples_folder()
+    # NOTE: the reports name their inputs as given; the bundled samples live wherever the package
+    # is installed, so they are copied beside the reports and named from there (never a path of
+    # site-packages in a document meant for a ticket).
     out = Path(folder)
+    samples = _copy_samples(out)
     args = CompareArgs(
         files=[
             str(samples / name)

@@ -60,3 +60,50 @@
   form.hidden = false;
   say(rows.length);
 })();
+// Copy buttons and the collapsible audit block: both need scripts, so both appear only with them.
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  root.className += " js";
+  // A label copies exactly: its glyphs for invisible characters are generated content, so the
+  // label's own text (textContent) is the label, character for character.
+  function copyText(text, done) {
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text).then(done, function () { fallback(text, done); });
+    } else {
+      fallback(text, done);
+    }
+  }
+  function fallback(text, done) {
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.className = "offscreen";
+    document.body.appendChild(area);
+    area.select();
+    try { if (document.execCommand("copy")) { done(); } } catch (e) { /* nothing copied */ }
+    document.body.removeChild(area);
+  }
+  document.addEventListener("click", function (event) {
+    var button = event.target;
+    if (!button || !button.classList || !button.classList.contains("copy")) { return; }
+    var label = button.previousElementSibling;
+    if (!label) { return; }
+    copyText(label.textContent, function () {
+      button.classList.add("done");
+      setTimeout(function () { button.classList.remove("done"); }, 1500);
+    });
+  });
+  // "How this report was made" is collapsed on screen; print always shows it (print CSS).
+  var toggle = document.getElementById("audit-toggle");
+  var body = document.getElementById("audit-body");
+  if (toggle && body) {
+    var set = function (open) {
+      body.classList.toggle("closed", !open);
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      toggle.textContent = toggle.getAttribute(open ? "data-hide" : "data-show");
+    };
+    set(false);
+    toggle.addEventListener("click", function () { set(body.classList.contains("closed")); });
+  }
+})();

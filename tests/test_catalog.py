@@ -213,7 +213,8 @@ def test_the_cli_reports_a_missing_phrase_as_an_internal_error(
 ) -> None:
     import statusdiff.i18n as i18n
 
-    broken = {k: v for k, v in messages().items() if k != "verdict.headline"}
+    # the samples have a pairing that cannot be checked: their headline says so (issue 13)
+    broken = {k: v for k, v in messages().items() if k != "verdict.headline.unresolved"}
     monkeypatch.setattr(i18n, "messages", lambda: broken)
     out = tmp_path / "report.md"
     result = CliRunner().invoke(cli.app, sample_args("-o", str(out)))

@@ -26,7 +26,7 @@ def test_compare_samples_writes_json_and_exits_1(runner: CliRunner, tmp_path: Pa
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert doc["summary"]["pairs"] == 7
     assert doc["summary"]["compatible"] == 2
-    assert "7 pairs: 2 will sync, 5 will not" in result.stdout
+    assert "7 pairs: 2 will sync, 4 will not, 1 cannot be checked" in result.stdout
 
 
 def test_several_channel_files_are_one_list(runner: CliRunner, tmp_path: Path) -> None:

@@ -29,7 +29,7 @@ from statusdiff.i18n import Catalog
 from statusdiff.model import Campaign, Channel, MemberStatus, Pairing, ProgramStatus, Source
 from statusdiff.pipeline import Job, Report, run
 from statusdiff.remediate import plan_all
-from statusdiff.render import htmlview
+from statusdiff.render import htmlplan, htmlview
 from statusdiff.render import render as render_any
 from statusdiff.render.html import render as render_chunks
 from statusdiff.render.html import templates_folder
@@ -180,14 +180,14 @@ def test_nothing_external(page: str) -> None:
 
 def test_header_verdict_and_rule(page: str) -> None:
     t = Catalog("en")
-    assert "<h1>7 pairs: 2 will sync, 5 will not</h1>" in page
+    assert "<h1>7 pairs: 2 will sync, 4 will not, 1 cannot be checked</h1>" in page
     assert t("rule.undefined").replace("“", "&#8220;") in page or t("rule.undefined") in page
     assert t("rule.salesforce-subset") in page
     assert '<html lang="en">' in page
 
 
 def test_audit_block_names_every_input(report: Report, page: str) -> None:
-    audit = page[page.index('id="audit"') : page.index('id="summary"')]
+    audit = page[page.index('id="audit"') : page.index("</main>")]
     for detection in report.inputs:
         assert detection.file in audit
         assert detection.sha256 in audit
@@ -199,9 +199,11 @@ def test_audit_block_names_every_input(report: Report, page: str) -> None:
     assert "Rule chosen (--strict)" in audit
     assert "salesforce-subset" not in audit
     assert "encoding UTF-8 (byte-order mark)" in audit
-    assert "27 rows read → 7 records" in audit
-    # the audit block comes before the list of pairs, so it prints on the first page
-    assert page.index('id="audit"') < page.index('id="summary"')
+    # plain words: how many rows made how many records, not "rows read → records"
+    assert "27 rows: the statuses of 7 campaigns" in audit
+    assert "940 rows: members counted under 21 campaign statuses" in audit
+    # the answer first: the audit block ("How this report was made") comes after every pair
+    assert page.index('id="summary"') < page.index('id="details"') < page.index('id="audit"')
 
 
 def test_every_pair_in_the_summary_and_details_for_blocked_only(page: str) -> None:
@@ -222,7 +224,7 @@ def test_every_pair_in_the_summary_and_details_for_blocked_only(page: str) -> No
 def test_near_miss_drawn_character_by_character(page: str) -> None:
     section = page[page.index('id="p2"') : page.index('id="p3"')]
     # trailing space of "Attended " drawn as a middle dot, marked, and named on hover
-    assert 'Attended<span class="inv chg" title="U+0020 SPACE">·</span>' in section
+    assert 'Attended<span class="inv chg" title="U+0020 SPACE" data-g="·"> </span>' in section
     # the non-breaking hyphen of "Attended On‑Demand" marked beside the channel's hyphen
     assert '<span class="chg" title="U+2011 NON-BREAKING HYPHEN">' in section
     assert '<span class="chg" title="U+002D HYPHEN-MINUS">-</span>' in section
@@ -240,10 +242,12 @@ def test_rows_marked_with_words_not_only_colour(page: str) -> None:
         assert f'class="mark">{words}' in page
 
 
-def test_remediation_recommended_first_with_steps_and_constraints(page: str) -> None:
+def test_remediation_options_in_order_recommended_marked(page: str) -> None:
     section = page[page.index('id="p2"') : page.index('id="p3"')]
-    first = section.index('<article class="option')
-    assert section[first:].startswith('<article class="option rec">')
+    # options always read A, B, C (issue 13); the recommended one (B here) is marked, not moved
+    keys = [k.split("<")[0][:1] for k in section.split('<span class="key">')[1:]]
+    assert keys == ["A", "B", "C"]
+    first = section.index('<article class="option rec">')
     assert "B. Fix the Salesforce campaign" in section[first : first + 200]
     assert "Rename “Attended·” to “Attended”." in section
     assert "Member statuses belong to each campaign" in section
@@ -337,8 +341,8 @@ def test_group_gives_each_pair_its_own_fix() -> None:
 
 def test_invisible_characters_made_visible(hostile: str) -> None:
     section = hostile[hostile.index('id="p4"') :]
-    assert 'title="U+200B ZERO WIDTH SPACE">[ZWSP]</span>' in section
-    assert 'title="U+00A0 NO-BREAK SPACE">⍽</span>' in section
+    assert 'title="U+200B ZERO WIDTH SPACE" data-g="[ZWSP]">​</span>' in section
+    assert 'title="U+00A0 NO-BREAK SPACE" data-g="⍽">\u00a0</span>' in section
 
 
 def test_empty_report_renders() -> None:
@@ -367,7 +371,7 @@ def test_view_model_is_frozen_dataclasses(report: Report) -> None:
 def test_french_report(at_root: Path) -> None:
     page = render(run(sample_job(), generated_at=GENERATED_AT, lang="fr")).decode("utf-8")
     assert '<html lang="fr">' in page
-    assert "<h1>7 paires\u00a0: 2 se synchroniseront, 5 non</h1>" in page
+    assert "<h1>7 paires\u00a0: 2 se synchroniseront, 4 non, 1 impossible à vérifier</h1>" in page
     assert "Comment ce rapport a été établi" in page
 
 
@@ -682,7 +686,7 @@ def test_pairs_that_sync_cost_few_bytes(tmp_path: Path, monkeypatch: pytest.Monk
 # ------------------------------------------------------------------------------------------------
 
 NBSP_NEAR_MISS = (
-    '<code>Attended<span class="inv" title="U+00A0 NO-BREAK SPACE">⍽</span></code>'
+    '<code>Attended<span class="inv" title="U+00A0 NO-BREAK SPACE" data-g="⍽">\u00a0</span></code>'
     " ≈ <code>Attended</code>"
 )
 
@@ -749,7 +753,7 @@ def test_big_report_keeps_detail_within_its_budget(big: Report) -> None:
     # every pair keeps its row; 200 sections in full, the three big groups first
     assert page.count('<tr class="ok">') == 2000
     assert page.count('<tr class="no">') == 1000
-    assert page.count('<section class="pair"') == htmlview.DETAIL_LIMIT
+    assert page.count('<section class="pair"') == htmlplan.DETAIL_LIMIT
     sections = re.findall(r'<section class="pair" id="([gp]\d+)"', page)
     assert sections[:3] == ["g1", "g4", "g10"]
     assert "250 pairs on channel “Webinar” with the very same statuses and fix" in page
@@ -772,16 +776,16 @@ def test_big_report_keeps_detail_within_its_budget(big: Report) -> None:
     assert row.endswith("<td>C. Fix the Marketo channel")  # B would move members: lossy
     assert page.count(NBSP_NEAR_MISS) == 26
     # the budget: rows of a few hundred bytes, and a fixed allowance for the details
-    assert len(page.encode("utf-8")) <= 250 * BIG + htmlview.DETAIL_LIMIT * 6_000
+    assert len(page.encode("utf-8")) <= 250 * BIG + htmlplan.DETAIL_LIMIT * 6_000
 
 
 def test_big_run_counts_pairs_that_sync_by_channel(
     big: Report, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # the limits of a 50,000-pair run, scaled down to this one (3,000 / 50,000)
-    monkeypatch.setattr(htmlview, "LIST_ALL", 1000)
-    monkeypatch.setattr(htmlview, "DETAIL_LIMIT", 12)
-    monkeypatch.setattr(htmlview, "GROUP_ROWS", 300)
+    monkeypatch.setattr(htmlplan, "LIST_ALL", 1000)
+    monkeypatch.setattr(htmlplan, "DETAIL_LIMIT", 12)
+    monkeypatch.setattr(htmlplan, "GROUP_ROWS", 300)
     page = render(big)
     text = page.decode("utf-8")
     assert text.count('<tr class="ok">') == 0
@@ -822,7 +826,7 @@ def test_summary_rows_are_capped(big: Report, monkeypatch: pytest.MonkeyPatch) -
 def test_detail_sections_have_a_budget_in_bytes(
     big: Report, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(htmlview, "DETAIL_BYTES", 60_000)
+    monkeypatch.setattr(htmlplan, "DETAIL_BYTES", 60_000)
     text = render(big).decode("utf-8")
     sections = text.count('<section class="pair"')
     assert 3 < sections < 20
@@ -831,7 +835,7 @@ def test_detail_sections_have_a_budget_in_bytes(
 
 
 def test_unresolved_pairs_are_capped(report: Report, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(htmlview, "UNRESOLVED_LIMIT", 0)
+    monkeypatch.setattr(htmlplan, "UNRESOLVED_LIMIT", 0)
     page = render(report).decode("utf-8")
     assert '<li id="p7">' not in page
     assert "1 more pairing cannot be checked: it keeps its row in the table of pairs." in page
@@ -843,3 +847,34 @@ def test_big_report_in_french(big: Report) -> None:
     text = render(dataclasses.replace(big, lang="fr")).decode("utf-8")
     assert "Rapport abrégé" in text
     assert "947 des 1\u202f000 paires qui ne se synchroniseront pas" in text
+
+
+def test_matrix_mode_labels_make_sense(at_root: Path) -> None:
+    # issue 13: in matrix mode no program is paired and no mapping names the pair
+    job = Job(
+        channels=["samples/marketo-channels.json"],
+        statuses="samples/salesforce-member-statuses.csv",
+    )
+    report = run(job, generated_at=GENERATED_AT)
+    assert report.comparison.mode == "matrix"
+    page = render(report).decode("utf-8")
+    assert "(no program)" not in page
+    assert "Mapping row" not in page
+    assert "<dt>Row in the status export</dt>" in page
+    assert '<span class="ttl">Webinar ⇄ 2026-04 Webinar: Data Quality</span>' in page
+
+
+@pytest.mark.parametrize(
+    "label", ["Attended ", "No\u00a0Show", "Invited\u200b", "On\u2011Demand", "  x\t", "Cafe\u0301"]
+)
+def test_label_segments_hold_the_label_exactly(label: str) -> None:
+    # issue 13: what is drawn is a glyph beside the text; the text is the label, character for
+    # character, so a selection (and the copy button) gives the label back
+    drawn = htmlview._label(label)
+    assert "".join(s.text for s in drawn) == label
+    # U+2011 is visible (a hyphen): it is drawn when it differs, as in a near miss, below
+    assert any(s.glyph for s in drawn) or label == "On\u2011Demand"
+    marked = htmlview._label(label, frozenset(range(len(label))))
+    assert "".join(s.text for s in marked) == label
+    legend = htmlview._legend([drawn, marked])
+    assert legend and all(c.code.startswith("U+") for c in legend)

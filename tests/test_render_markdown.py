@@ -136,7 +136,7 @@ def test_other_data_is_escaped_not_interpreted(tricky_md: str) -> None:
 def test_summary_shape(tricky_md: str) -> None:
     lines = tricky_md.splitlines()
     assert lines[0] == "# Marketo ⇄ Salesforce status check"
-    assert "**3 pairs: 1 will sync, 2 will not**" in lines
+    assert "**3 pairs: 1 will sync, 1 will not, 1 cannot be checked**" in lines
     assert "## Verdict per pair" in lines
     # Plan B would move members of unknown number onto other statuses (lossy): C is recommended.
     assert "**Recommended: C. Fix the Marketo channel** — " in tricky_md

@@ -260,7 +260,9 @@ def test_the_reports_say_what_a_lossy_step_loses(tmp_path: Path) -> None:
         "- Lossy: the “Attended” members (how many is unknown) become non-responders." in markdown
     )
     html = (tmp_path / "r.html").read_text("utf-8")
-    assert "checked, but lossy" in html
+    assert (
+        "tested, but lossy: after these steps the pair syncs, and members lose information" in html
+    )
     assert "become non-responders" in html
 
 

@@ -84,7 +84,7 @@ def test_lossy_plan_b_shows_its_risk_and_loss(runner: CliRunner, tmp_path: Path)
     bands = {r["Fix"][:2]: r for r in table if r["Step"] is None}
     # The option's band: checked, but lossy; never the plain "checked" badge.
     said = bands["B."]["What to do"]
-    assert said.startswith("checked, but lossy:")
+    assert said.startswith("tested, but lossy:")
     assert "★" not in bands["B."]["Fix"] and "★" in bands["C."]["Fix"]
     steps = [r for r in table if r["Step"] is not None and r["Fix"].startswith("B.")]
     assert [r["Risk"] for r in steps] == [a["risk"] for a in b["actions"]]
@@ -139,7 +139,7 @@ def test_sample_steps_carry_exact_and_safe_risks(runner: CliRunner, tmp_path: Pa
     for p in doc["pairs"]:
         for o in (p.get("remediation") or {}).get("options", []):
             if o["verified"] is True and not o["lossy"]:
-                assert o["check"].startswith("checked: applied in memory")
+                assert o["check"].startswith("tested: after these steps, the pair syncs")
 
 
 # ------------------------------------------------------------------------------------------------

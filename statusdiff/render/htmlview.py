@@ -1,5 +1,9 @@
 """The HTML report's view model: every decision made in Python, so templates only loop and print.
 
+Three parts: the view types (render/htmltypes.py), the page budget decided before anything is built
+(render/htmlplan.py, `plan_page(report) -> PagePlan`, pure and tested alone), and the builders here,
+which turn the report and its page plan into those types.
+
 `build(report)` turns a Report into frozen dataclasses of display-ready strings (already in the
 report's language, never escaped: the template's autoescape does that). Labels become `Segment`
 runs, so invisible characters and the characters of a near miss can be drawn and explained.
@@ -23,9 +27,10 @@ has a budget (the workbook and the JSON report keep everything; the banner says 
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 
 from ..comparison import (
     Difference,
@@ -39,7 +44,41 @@ from ..model import Detection, MemberStatus, ProgramStatus, Role, is_pseudo_stat
 from ..pipeline import Report
 from ..remediate import Act, Action, BlastEntry, Option, OptionKey, Plan
 from . import phrases
-from .closing import HtmlView, html_view
+from .closing import html_view
+from .htmlplan import plan_page
+from .htmltypes import (
+    AdvisoryGroup,
+    AlternativeView,
+    Audit,
+    Badge,
+    Banner,
+    Bar,
+    BlastView,
+    Blocking,
+    ChannelRow,
+    ChannelsView,
+    CharView,
+    Chunk,
+    EvidenceView,
+    Fact,
+    InputView,
+    Label,
+    MarkView,
+    MatrixCell,
+    MatrixRow,
+    MatrixView,
+    MemberView,
+    OptionView,
+    PairView,
+    ReportView,
+    Segment,
+    Stat,
+    StatusRow,
+    SummaryRow,
+    TemplatesView,
+    TemplateView,
+    UnresolvedView,
+)
 
 MATRIX_LIMIT = 500
 """Campaigns shown in the compatibility matrix; the rest are counted, not drawn."""
@@ -51,452 +90,27 @@ ROWS_LIMIT = 20
 """Skipped row numbers listed per reason in the audit block."""
 CHUNK = 250
 """Summary rows per block (one table each)."""
-DETAIL_LIMIT = 200
-"""Detail sections drawn in full (about 7 kB each); past it, the largest groups are kept."""
-DETAIL_BYTES = 2_000_000
-"""Bytes the detail sections may take (estimated before they are built), group tables aside."""
-GROUP_ROWS = 4000
-"""Rows of the group tables of the whole page (about 300 bytes each), shared out so that small
-groups are listed whole."""
-LIST_ALL = 10_000
-"""Runs up to this many pairs list every pair in the summary; bigger ones count those that sync."""
 SUMMARY_LIMIT = 20_000
 """Rows of the summary table at most (about 230 bytes each)."""
 SUMMARY_BYTES = 5_500_000
 """Bytes the summary rows may take (long names and many labels make bigger rows)."""
-UNRESOLVED_LIMIT = 500
-"""Pairings that cannot be checked, explained one by one (all keep their summary row)."""
 ADVISORY_LIMIT = 300
 """Distinct advisory sentences on pairs that will sync."""
 LABELS_LIMIT = 5
 """Blocking labels drawn in one summary row (the others are counted)."""
 CHANNEL_LIMIT = 500
 """Channels in the per-channel count of a big run (most pairs that will not sync first)."""
-
-# ------------------------------------------------------------------------------------------------
-# The view model
-# ------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Segment:
-    """A run of a label: plain text, or one character drawn and explained."""
-
-    text: str
-    cls: str = ""
-    """'' plain; 'inv' an invisible character's glyph; 'chg' a character of a near miss; 'gap' a
-    place where the label lacks characters."""
-    title: str = ""
-    """Code point and Unicode name (or what is missing), shown on hover."""
-
-
-Label = tuple[Segment, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Fact:
-    """One line of a definition list: a name and its value."""
-
-    name: str
-    value: str
-    cls: str = ""
-    """'mono' to print the value in a fixed-width font (hashes, IDs, times)."""
-
-
-@dataclass(frozen=True, slots=True)
-class InputView:
-    """One input file in the audit block: what it is, how it was read, what was left out."""
-
-    role: str
-    file: str
-    sha256: str
-    size: str
-    format: tuple[str, ...]
-    read: tuple[str, ...]
-    columns: str
-    skipped: tuple[str, ...]
-    notes: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Stat:
-    """A number of the verdict banner."""
-
-    value: str
-    label: str
-    cls: str
-
-
-@dataclass(frozen=True, slots=True)
-class Bar:
-    """One part of the banner's proportion bar (inline SVG: widths are attributes, not styles)."""
-
-    x: str
-    width: str
-    cls: str
-
-
-@dataclass(frozen=True, slots=True)
-class MarkView:
-    """A legend entry: the mark (its class draws the icon) and what it means."""
-
-    cls: str
-    text: str
-    meaning: str
-
-
-@dataclass(frozen=True, slots=True)
-class CharView:
-    """A legend entry for a character drawn in the report."""
-
-    glyph: str
-    code: str
-    name: str
-
-
-@dataclass(frozen=True, slots=True)
-class Blocking:
-    """A blocking label of a pair that has no detail section, drawn in its summary row."""
-
-    label: Label
-    target: Label
-    """For a near miss: the channel status it was likely meant to be."""
-    cls: str = ""
-    """'mk' for a channel status the campaign lacks (it blocks under --strict only)."""
-
-
-@dataclass(frozen=True, slots=True)
-class SummaryRow:
-    """One pair in the summary table (the only place a pair that will sync appears)."""
-
-    index: str
-    anchor: str
-    """'' when the pair has no detail section."""
-    program: str
-    channel: str
-    campaign: str
-    state: str
-    """ok, no or un: the row's class, used by the filter and the colours."""
-    verdict: str
-    findings: str
-    fix: str
-    labels: tuple[Blocking, ...] = ()
-    """For a pair that will not sync and has no detail section: what blocks it (then findings is
-    empty)."""
-
-
-@dataclass(frozen=True, slots=True)
-class ChannelRow:
-    """One channel in the per-channel count of a big run."""
-
-    channel: str
-    pairs: str
-    ok: str
-    no: str
-    un: str
-
-
-@dataclass(frozen=True, slots=True)
-class ChannelsView:
-    """Every pair counted by channel and verdict: how a big run summarises the pairs that sync."""
-
-    rows: tuple[ChannelRow, ...]
-    more: str
-
-
-@dataclass(frozen=True, slots=True)
-class Chunk:
-    """A block of summary rows, printed as its own table.
-
-    NOTE: one table of 50,000 rows takes a browser about ten seconds to lay out as it loads; blocks
-    of CHUNK rows, each skipped while off screen (content-visibility), open in about one.
-    """
-
-    caption: str
-    """The visible caption (the first block only)."""
-    label: str
-    """The accessible name of the other blocks: which pairs they hold."""
-    rows: tuple[SummaryRow, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class StatusRow:
-    """One line of a pair's side-by-side table: a channel status, a campaign status, or both."""
-
-    cls: str
-    """r-exact, r-near, r-sf, r-mk or r-pseudo (the stylesheet draws an icon for each), plus
-    'blk' when the row blocks the sync."""
-    mark: str
-    reasons: str
-    note: str
-    status: Label
-    step: str
-    success: str
-    hidden: str
-    label: Label
-    responded: str
-    default: str
-    sort_order: str
-    members: str
-
-
-@dataclass(frozen=True, slots=True)
-class AlternativeView:
-    """A campaign that already fits the channel (option A)."""
-
-    name: str
-    campaign_id: str
-    score: str
-
-
-@dataclass(frozen=True, slots=True)
-class BlastView:
-    """Another pair on the channel, seen through option C."""
-
-    index: str
-    anchor: str
-    program: str
-    campaign: str
-    change: str
-    cls: str
-
-
-@dataclass(frozen=True, slots=True)
-class Badge:
-    """A short tag beside an option's title."""
-
-    text: str
-    cls: str
-
-
-@dataclass(frozen=True, slots=True)
-class OptionView:
-    """One way out, ready to print."""
-
-    key: str
-    title: str
-    cls: str
-    """'rec' for the recommended option, 'nf' for one not possible here."""
-    badges: tuple[Badge, ...]
-    owner: str
-    steps: tuple[str, ...]
-    cautions: tuple[str, ...]
-    """What to watch for, each once with the steps it concerns."""
-    constraints: tuple[str, ...]
-    alternatives: tuple[AlternativeView, ...]
-    alternatives_more: str
-    blast: tuple[BlastView, ...]
-    blast_summary: str
-    blast_more: str
-    alternatives_caption: str = ""
-    """Caption of the alternatives table ('' keeps the default)."""
-
-
-@dataclass(frozen=True, slots=True)
-class MemberView:
-    """One pair of a group that shares a diagnosis."""
-
-    index: str
-    anchor: str
-    program: str
-    campaign: str
-    campaign_id: str
-    campaign_type: str
-    source: str
-    counts: tuple[str, ...] = ()
-    """Members holding each blocking label of the group (with a members export)."""
-    fix: str = ""
-    """The pair's recommended fix, when it is not the same for the whole group."""
-
-
-@dataclass(frozen=True, slots=True)
-class PairView:
-    """A pair that will not sync in full, or several that share the very same diagnosis and fix.
-
-    Pairs share a section when their channel, their campaign's statuses (label, responded,
-    default, sort order, members) and their plan are the same: campaigns cloned from one template
-    usually are. The section then lists every pair once and explains them once.
-    """
-
-    index: str
-    anchor: str
-    title: str
-    facts: tuple[Fact, ...]
-    """For a single pair: what its title does not say."""
-    members: tuple[MemberView, ...]
-    """For a group: the pairs it holds, all of them unless the page's budget is spent (empty for a
-    single pair)."""
-    members_more: str
-    """For a group: how many of its pairs are not listed (they link here from the summary)."""
-    count_labels: tuple[Label, ...]
-    """For a group with a members export: the blocking labels whose members each pair counts."""
-    per_pair_fix: bool
-    """For a group: whether the recommended fix differs from pair to pair (the table says it)."""
-    caption: str
-    rows: tuple[StatusRow, ...]
-    advisories: tuple[str, ...]
-    recommendation: str
-    options: tuple[OptionView, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class UnresolvedView:
-    """A pairing that names something absent from the exports."""
-
-    index: str
-    anchor: str
-    title: str
-    reason: str
-    candidates: str
-    advisories: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class AdvisoryGroup:
-    """One advisory sentence and the pairs that will sync it concerns (listed once)."""
-
-    text: str
-    pairs: tuple[tuple[str, str], ...]
-    """(pair number, anchor or '') for each pair, up to LIST_LIMIT."""
-    more: str
-
-
-@dataclass(frozen=True, slots=True)
-class MatrixCell:
-    """One campaign against one channel."""
-
-    text: str
-    cls: str
-
-
-@dataclass(frozen=True, slots=True)
-class MatrixRow:
-    """One campaign of the matrix."""
-
-    campaign: str
-    campaign_id: str
-    cells: tuple[MatrixCell, ...]
-    closest: str
-    fits: str
-
-
-@dataclass(frozen=True, slots=True)
-class MatrixView:
-    """The compatibility matrix: campaigns × channels."""
-
-    channels: tuple[str, ...]
-    rows: tuple[MatrixRow, ...]
-    left_out: str
-
-
-@dataclass(frozen=True, slots=True)
-class Banner:
-    """The verdict at the top of the first page."""
-
-    headline: str
-    cls: str
-    """ok when every pair will sync, no otherwise, empty without pairs."""
-    subline: tuple[str, ...]
-    stats: tuple[Stat, ...]
-    bar: tuple[Bar, ...]
-    rule: str
-    rule_explained: str
-    rule_note: str
-    limited: tuple[str, ...] = ()
-    """When the page was kept light: what is shown only in summary, and where the rest is."""
-
-
-@dataclass(frozen=True, slots=True)
-class Audit:
-    """How the report was made: tool, time, options, and every input as read."""
-
-    facts: tuple[Fact, ...]
-    options: tuple[Fact, ...]
-    inputs: tuple[InputView, ...]
-    notes: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class TemplateView:
-    """One Campaign Type template held against its channel (compare --type-templates)."""
-
-    anchor: str
-    title: str
-    channel: str
-    cls: str
-    """ok, no, or un (no channel of that name: not checked)."""
-    verdict: str
-    caption: str
-    rows: tuple[StatusRow, ...]
-    advisories: tuple[str, ...]
-    fixes: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class TemplatesView:
-    """The Templates section: placed before the pairs."""
-
-    headline: str
-    items: tuple[TemplateView, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class ReportView:
-    """Everything the template prints."""
-
-    lang: str
-    title: str
-    version: str
-    generated_at: str
-    banner: Banner
-    audit: Audit
-    marks: tuple[MarkView, ...]
-    chars: tuple[CharView, ...]
-    has_members: bool
-    """Whether a members export was given (the status tables then show a Members column)."""
-    sf_span: str
-    """How many columns the Salesforce side of a status table spans."""
-    chunks: tuple[Chunk, ...]
-    """The summary rows, in blocks."""
-    total: str
-    pairs: tuple[PairView, ...]
-    unresolved: tuple[UnresolvedView, ...]
-    advisories: tuple[AdvisoryGroup, ...]
-    matrix: MatrixView | None
-    lists_compatible: bool = True
-    """Whether the summary lists the pairs that will sync (small runs), or only counts them."""
-    channels: ChannelsView | None = None
-    """Big runs: every pair counted by channel."""
-    summary_more: str = ""
-    """Why some pairs have no row in the summary, and where they are."""
-    details_note: str = ""
-    """When not every pair that will not sync has a detail section: which ones have."""
-    unresolved_more: str = ""
-    advisories_more: str = ""
-    templates: TemplatesView | None = None
-    """Campaign Type templates checked against their channels (None when none were given)."""
-    closing: HtmlView | None = None
-    """With --baseline: the outcome and the plan check, shown first (render/closing.py)."""
-
+EVIDENCE_OPEN = 10
+"""Up to this many, the evidence of pairs that will sync is shown open; past it, collapsed."""
+"""Channels in the per-channel count of a big run (most pairs that will not sync first)."""
 
 # ------------------------------------------------------------------------------------------------
 # Labels drawn character by character
 # ------------------------------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class _Chars:
-    """The code points drawn so far (for the legend): mutable while the view is built."""
-
-    seen: dict[str, CodePoint] = field(default_factory=dict)
-
-    def add(self, cp: CodePoint) -> None:
-        self.seen.setdefault(cp.code, cp)
-
-
 def _label(
     text: str,
-    chars: _Chars,
     changed: frozenset[int] = frozenset(),
     gaps: Mapping[int, str] | None = None,
 ) -> Label:
@@ -513,15 +127,15 @@ def _label(
     def gap(index: int) -> None:
         if index in gaps:
             flush()
-            out.append(Segment("‸", "gap", gaps[index]))
+            out.append(Segment("", "gap", gaps[index], "‸"))
 
     index = 0
     for part, cp in visible(text):
         if cp is not None:
             gap(index)
             flush()
-            chars.add(cp)
-            out.append(Segment(cp.glyph, "inv chg" if index in changed else "inv", cp.described))
+            cls = "inv chg" if index in changed else "inv"
+            out.append(Segment(cp.char, cls, cp.described, cp.glyph))
             index += 1
             continue
         for ch in part:
@@ -529,9 +143,10 @@ def _label(
             if index in changed:
                 flush()
                 point = code_point(ch)
-                chars.add(point)
-                cls = "inv chg" if point.invisible else "chg"
-                out.append(Segment(point.glyph, cls, point.described))
+                if point.invisible:
+                    out.append(Segment(ch, "inv chg", point.described, point.glyph))
+                else:
+                    out.append(Segment(ch, "chg", point.described))
             else:
                 plain.append(ch)
             index += 1
@@ -545,7 +160,7 @@ def _described(points: Sequence[CodePoint]) -> str:
 
 
 def _near_sides(
-    t: Catalog, label: str, target: str, changes: Sequence[CharChange], chars: _Chars
+    t: Catalog, label: str, target: str, changes: Sequence[CharChange]
 ) -> tuple[Label, Label]:
     """Both sides of a near miss, with the differing characters marked on each."""
     on_label: set[int] = set()
@@ -559,26 +174,28 @@ def _near_sides(
                 "change.insert", label="", target=_described(change.target_chars)
             )
     return (
-        _label(label, chars, frozenset(on_label), gaps),
-        _label(target, chars, frozenset(on_target)),
+        _label(label, frozenset(on_label), gaps),
+        _label(target, frozenset(on_target)),
+    )
+
+
+def _legend(labels: Iterable[Label]) -> tuple[CharView, ...]:
+    """The characters drawn in these labels, once each, in code point order (the legend)."""
+    seen: dict[str, CodePoint] = {}
+    for label in labels:
+        for segment in label:
+            if segment.cls and segment.cls != "gap":
+                point = code_point(segment.text)
+                seen.setdefault(point.code, point)
+    return tuple(
+        CharView(cp.glyph, cp.code, cp.name)
+        for cp in sorted(seen.values(), key=lambda c: ord(c.char))
     )
 
 
 # ------------------------------------------------------------------------------------------------
 # Building
 # ------------------------------------------------------------------------------------------------
-
-
-def _shares(sizes: Sequence[int], budget: int) -> list[int]:
-    """Share a budget of rows among groups: the smallest are listed whole, the largest share the
-    rest equally (each keeps at least one row)."""
-    out = [0] * len(sizes)
-    left = budget
-    order = sorted(range(len(sizes)), key=lambda i: sizes[i])
-    for done, i in enumerate(order):
-        out[i] = min(sizes[i], max(1, left // (len(order) - done)))
-        left -= out[i]
-    return out
 
 
 def _a_key(plan: Plan) -> str:
@@ -592,15 +209,6 @@ def _a_key(plan: Plan) -> str:
 def _fix_key(plan: Plan) -> str:
     """What of a plan a group may not share: the recommendation and option A's campaigns."""
     return repr((plan.recommended.value, plan.reason, _a_key(plan)))
-
-
-def _section_bytes(pair: PairResult, plan: Plan | None) -> int:
-    """About what a pair's detail section weighs, before it is built: its status table, its
-    options' steps and constraints, and a fixed part (headings, legend of the options)."""
-    assert pair.channel is not None and pair.campaign is not None
-    rows = len(pair.channel.statuses) + len(pair.campaign.statuses)
-    steps = sum(len(o.actions) + len(o.constraints) for o in plan.options) if plan else 0
-    return 2_500 + 250 * rows + 150 * steps
 
 
 def _row_bytes(row: SummaryRow) -> int:
@@ -637,55 +245,35 @@ def _first_counts(pair: PairResult) -> dict[str, int | None]:
     return counts
 
 
+def _option_order(option: Option) -> str:
+    """Options always in the order A, B, C: the recommended one is marked, not moved."""
+    return option.key.value
+
+
 class _Builder:
     """Builds a ReportView from a Report (one use)."""
 
     def __init__(self, report: Report) -> None:
         self.report = report
         self.t = Catalog(report.lang)
-        self.chars = _Chars()
         self.labels: dict[str, Label] = {}
+        """Labels drawn, each split once (a cache: the legend is read from it at the end)."""
+        self.near: dict[tuple[str, str], tuple[Label, Label]] = {}
+        """Both sides of each near miss drawn (a cache, as labels)."""
         self.has_members = any(d.role is Role.MEMBERS for d in report.inputs)
-        pairs = report.comparison.pairs
-        self.unresolved = [p for p in pairs if p.problem is not None]
-        self.explained = self.unresolved[:UNRESOLVED_LIMIT]
-        groups: dict[str, list[PairResult]] = {}
-        for pair in pairs:
-            if not pair.compatible and pair.problem is None and pair.channel and pair.campaign:
-                key = self.signature(pair, report.plans.get(pair.index))
-                groups.setdefault(key, []).append(pair)
-        self.blocked = sum(len(g) for g in groups.values())
-        self.groups_total = len(groups)
-        # NOTE: the sections that explain the most pairs first: one fix to a template then
-        # unblocks all its clones. Ties keep the order of the pairs. When every section fits,
-        # they keep the order of the pairs.
-        ranked = sorted(groups.values(), key=lambda g: (-len(g), g[0].index))
-        chosen: list[list[PairResult]] = []
-        spent = 0
-        for group in ranked:
-            cost = _section_bytes(group[0], report.plans.get(group[0].index))
-            if len(chosen) >= DETAIL_LIMIT or (chosen and spent + cost > DETAIL_BYTES):
-                break
-            chosen.append(group)
-            spent += cost
-        if len(chosen) == len(ranked):
-            chosen = list(groups.values())
-        self.groups = chosen
-        self.shares = _shares([len(g) if len(g) > 1 else 0 for g in chosen], GROUP_ROWS)
-        self.detailed = {p.index for g in chosen for p in g}
-        self.anchors: dict[int, str] = {}
-        for group, share in zip(chosen, self.shares, strict=True):
-            if len(group) == 1:
-                self.anchors[group[0].index] = f"p{group[0].index}"
-                continue
-            for k, pair in enumerate(group):
-                self.anchors[pair.index] = f"p{pair.index}" if k < share else f"g{group[0].index}"
-        for pair in self.explained:
-            self.anchors[pair.index] = f"p{pair.index}"
-        self.lists_compatible = len(pairs) <= LIST_ALL
-        self.in_summary = pairs if self.lists_compatible else [p for p in pairs if not p.compatible]
-        self.rows_cut = 0
-        """Pairs of in_summary left out of the table (set when the rows are built)."""
+        plan = self.page = plan_page(report)
+        self.unresolved = plan.unresolved
+        self.explained = plan.explained
+        self.blocked = plan.blocked
+        self.groups_total = plan.groups_total
+        self.groups = plan.groups
+        self.shares = plan.shares
+        self.detailed = plan.detailed
+        self.anchors = plan.anchors
+        self.evidenced = plan.evidenced
+        self.evidence_cut = plan.evidence_cut
+        self.lists_compatible = plan.lists_compatible
+        self.in_summary = plan.in_summary
 
     # -- small helpers ---------------------------------------------------------------------------
 
@@ -696,7 +284,7 @@ class _Builder:
         """A label with its invisible characters drawn (labels recur: each is split once)."""
         found = self.labels.get(text)
         if found is None:
-            found = self.labels[text] = _label(text, self.chars)
+            found = self.labels[text] = _label(text)
         return found
 
     def anchor(self, index: int) -> str:
@@ -714,28 +302,26 @@ class _Builder:
         return pair.campaign.display if pair.campaign is not None else pair.campaign_ref
 
     def pair_title(self, pair: PairResult) -> str:
+        channel = phrases.channel(self.t, pair, compared=True)
+        if not pair.program:
+            # NOTE: matrix mode pairs no program: the title says channel ⇄ campaign, nothing else.
+            return self.t(
+                "html.pair.title_no_program", channel=channel, campaign=self.campaign_name(pair)
+            )
         return self.t(
             "html.pair.title",
-            program=pair.program or self.t("html.no_program"),
-            channel=phrases.channel(self.t, pair, compared=True),
+            program=pair.program,
+            channel=channel,
             campaign=self.campaign_name(pair),
         )
 
     # -- banner and audit ------------------------------------------------------------------------
 
-    def banner(self) -> Banner:
+    def banner(self, rows_cut: int) -> Banner:
         t = self.t
         s = self.report.comparison.summary
-        blocked = s.incompatible + s.unresolved
-        headline = t(
-            "verdict.headline",
-            pairs=t.n("verdict.pairs", s.pairs),
-            compatible=t.n("verdict.compatible", s.compatible),
-            incompatible=t.n("verdict.incompatible", blocked),
-        )
+        headline = phrases.headline(t, s)
         subline = []
-        if s.unresolved:
-            subline.append(t.n("verdict.unresolved", s.unresolved))
         if s.near_misses:
             subline.append(t.n("html.stat.near_misses_sentence", s.near_misses))
         stats = tuple(
@@ -770,13 +356,13 @@ class _Builder:
             tuple(subline),
             stats,
             tuple(bar),
-            t(f"rule.{rule}"),
+            t(f"rule.{rule}.sentence"),
             t(f"rule.{rule}.explained"),
             t("rule.undefined"),
-            self.limited(),
+            self.limited(rows_cut),
         )
 
-    def limited(self) -> tuple[str, ...]:
+    def limited(self, rows_cut: int) -> tuple[str, ...]:
         """What the page leaves out to stay light, said plainly (nothing for a small run)."""
         t = self.t
         lines = []
@@ -794,12 +380,12 @@ class _Builder:
         compatible = self.report.comparison.summary.compatible
         if not self.lists_compatible and compatible:
             lines.append(t.n("html.limited.compatible", compatible))
-        if self.rows_cut:
+        if rows_cut:
             lines.append(
                 t.n(
                     "html.limited.rows",
-                    self.rows_cut,
-                    shown=t.number(len(self.in_summary) - self.rows_cut),
+                    rows_cut,
+                    shown=t.number(len(self.in_summary) - rows_cut),
                     total=t.number(len(self.in_summary)),
                 )
             )
@@ -833,9 +419,9 @@ class _Builder:
             formats.append(t("html.input.header_row", row=t.number(d.header_row)))
         read = [
             t(
-                "html.input.rows_records",
-                rows=t.n("html.input.rows_read", d.rows_read),
-                records=t.n("html.input.records", d.records),
+                "html.input.rows_make",
+                rows=t.n("html.input.rows", d.rows_read),
+                records=t.n(f"html.input.made.{d.role.value}", d.records),
             )
         ]
         if d.fill_downs:
@@ -922,8 +508,9 @@ class _Builder:
             labels,
         )
 
-    def summary_rows(self) -> tuple[SummaryRow, ...]:
-        """The rows of the summary table, in pair order, as many as its budget holds."""
+    def summary_rows(self) -> tuple[tuple[SummaryRow, ...], int]:
+        """The rows of the summary table, as many as its budget holds, and how many pairs of the
+        table were left out."""
         rows: list[SummaryRow] = []
         spent = 0
         for pair in self.in_summary[:SUMMARY_LIMIT]:
@@ -932,8 +519,7 @@ class _Builder:
             if spent > SUMMARY_BYTES and rows:
                 break
             rows.append(row)
-        self.rows_cut = len(self.in_summary) - len(rows)
-        return tuple(rows)
+        return tuple(rows), len(self.in_summary) - len(rows)
 
     def blocking(self, diff: Difference) -> Blocking:
         """A blocking label drawn for a summary row: invisible characters shown, near miss named."""
@@ -1065,7 +651,11 @@ class _Builder:
                 blocking=True,
             )
         if near is not None and channel_status is not None:
-            label, target = _near_sides(t, status.label, near.target, near.changes, self.chars)
+            key = (status.label, near.target)
+            sides = self.near.get(key)
+            if sides is None:
+                sides = self.near[key] = _near_sides(t, status.label, near.target, near.changes)
+            label, target = sides
             return self.row(
                 "near",
                 t("kind.near_miss"),
@@ -1229,62 +819,6 @@ class _Builder:
             else "",
         )
 
-    def signature(self, pair: PairResult, plan: Plan | None) -> str:
-        """What a pair's section shows beyond the pair's own names: equal means one section.
-
-        Member counts are left out: they differ from clone to clone, so the group's table counts
-        them pair by pair and its status table shows their sums.
-
-        NOTE: the key is the repr of a tuple, one string per pair: tens of thousands of nested
-        tuples kept alive would each be tracked by the garbage collector, whose full passes over
-        an org-scale report cost a second each.
-        """
-        assert pair.channel is not None and pair.campaign is not None
-        statuses = tuple(
-            (s.label, s.responded, s.default, s.sort_order) for s in pair.campaign.statuses
-        )
-        labels = (
-            *(m.status.label for m in pair.matches),
-            *((d.kind.value, d.label) for d in pair.differences),
-        )
-        options: tuple[Hashable, ...] = ()
-        if plan is not None:
-            # NOTE: which option is recommended, and option A's campaigns, depend on the names:
-            # a group tells them pair by pair (see fixes).
-            options = tuple(
-                (
-                    o.key.value,
-                    o.feasible,
-                    o.verified,
-                    o.constraints,
-                    # NOTE: record IDs and member counts differ from clone to clone; whether
-                    # members are counted at all does not (it changes a step's wording).
-                    ()
-                    if o.key is OptionKey.A
-                    else tuple(
-                        (
-                            a.act.value,
-                            a.owner.value,
-                            a.label,
-                            a.target,
-                            a.members is None,
-                            a.verify,
-                            a.step,
-                            a.success,
-                            a.responded,
-                            a.default,
-                            a.sort_order,
-                            a.notes,
-                        )
-                        for a in o.actions
-                    ),
-                    bool(o.blast_radius),
-                )
-                for o in plan.options
-            )
-        warnings = tuple((w.code, w.label, w.params) for w in pair.warnings)
-        return repr((pair.channel.name, pair.tied, statuses, labels, warnings, options))
-
     def member_view(self, pair: PairResult, counted: Sequence[str], fix: bool) -> MemberView:
         campaign = pair.campaign
         counts = _first_counts(pair) if counted else {}
@@ -1347,7 +881,8 @@ class _Builder:
             return (
                 t.opt("rec", plan.reason.code, **dict(plan.reason.params)),
                 tuple(
-                    self.option_view(o, o.key is plan.recommended, indexes) for o in plan.ordered
+                    self.option_view(o, o.key is plan.recommended, indexes)
+                    for o in sorted(plan.options, key=_option_order)
                 ),
                 False,
             )
@@ -1361,7 +896,7 @@ class _Builder:
         else:
             recommendation = t("html.group.rec_per_pair")
         a_shared = all(other is not None and _a_key(other) == _a_key(plan) for other in plans)
-        ordered = plan.ordered if len(keys) == 1 else plan.options
+        ordered = sorted(plan.options, key=_option_order)
         options = []
         for option in ordered:
             view = self.option_view(option, len(keys) == 1 and option.key in keys, indexes)
@@ -1406,7 +941,11 @@ class _Builder:
             if campaign.type:
                 facts.append(Fact(t("html.col.campaign_type"), campaign.type))
             if pair.source is not None:
-                facts.append(Fact(t("html.col.source"), pair.source.where(pair.row), cls="mono"))
+                # NOTE: in matrix mode no mapping names the pair: the row is the campaign's own,
+                # in the status export.
+                matrix = self.report.comparison.mode == "matrix"
+                key = "html.col.source_statuses" if matrix else "html.col.source"
+                facts.append(Fact(t(key), pair.source.where(pair.row), cls="mono"))
             title = self.pair_title(pair)
             anchor = f"p{pair.index}"
             caption = t("html.pair.caption", channel=channel.name, campaign=campaign.display)
@@ -1452,12 +991,26 @@ class _Builder:
             self.pair_view(g, share) for g, share in zip(self.groups, self.shares, strict=True)
         )
 
+    def evidence_view(self, pair: PairResult) -> EvidenceView:
+        """A pair that will sync: its statuses side by side, each match drawn."""
+        assert pair.channel is not None and pair.campaign is not None
+        caption = self.t(
+            "html.pair.caption", channel=pair.channel.name, campaign=pair.campaign.display
+        )
+        return EvidenceView(
+            str(pair.index),
+            f"p{pair.index}",
+            self.pair_title(pair),
+            caption,
+            self.status_rows(pair),
+        )
+
     def unresolved_view(self, pair: PairResult) -> UnresolvedView:
         t = self.t
         candidates = (
             t("html.unresolved.candidates", ids=self.listed(list(pair.candidates)))
             if pair.candidates
-            else ""
+            else phrases.did_you_mean(t, self.report.comparison, pair)
         )
         return UnresolvedView(
             str(pair.index),
@@ -1640,7 +1193,7 @@ class _Builder:
         t = self.t
         report = self.report
         comparison = report.comparison
-        rows = self.summary_rows()
+        rows, rows_cut = self.summary_rows()
         pairs = self.pair_views()
         unresolved = tuple(self.unresolved_view(p) for p in self.explained)
         cut = len(self.unresolved) - len(self.explained)
@@ -1648,7 +1201,7 @@ class _Builder:
         advisories, advisories_more = self.advisory_groups(
             p for p in comparison.pairs if p.compatible
         )
-        summary_more = t.n("html.summary.more", self.rows_cut) if self.rows_cut else ""
+        summary_more = t.n("html.summary.more", rows_cut) if rows_cut else ""
         details_note = ""
         if len(self.detailed) < self.blocked:
             details_note = t.n(
@@ -1658,10 +1211,10 @@ class _Builder:
                 total=t.number(self.blocked),
             )
         templates = self.templates()
-        # NOTE: the legend lists the characters drawn above, so it is built last.
-        chars = tuple(
-            CharView(cp.glyph, cp.code, cp.name)
-            for cp in sorted(self.chars.seen.values(), key=lambda c: ord(c.char))
+        evidence = tuple(self.evidence_view(p) for p in self.evidenced)
+        # NOTE: the legend lists the characters of the labels drawn above, so it is read last.
+        chars = _legend(
+            itertools.chain(self.labels.values(), *(sides for sides in self.near.values()))
         )
         has_members = self.has_members
         return ReportView(
@@ -1669,7 +1222,7 @@ class _Builder:
             title=t("report.title"),
             version=report.version,
             generated_at=report.generated_at,
-            banner=self.banner(),
+            banner=self.banner(rows_cut),
             audit=self.audit(),
             marks=self.marks(),
             chars=chars,
@@ -1689,6 +1242,11 @@ class _Builder:
             advisories_more=advisories_more,
             templates=templates,
             closing=html_view(t, report.closing) if report.closing is not None else None,
+            evidence=evidence,
+            evidence_open=len(evidence) <= EVIDENCE_OPEN,
+            evidence_more=(
+                t.n("html.compatible.limited", self.evidence_cut) if self.evidence_cut else ""
+            ),
         )
 
 

@@ -244,13 +244,8 @@ def render(report: Report) -> bytes:
     t = Catalog(report.lang)
     comparison = report.comparison
     s = comparison.summary
-    headline = t(
-        "verdict.headline",
-        pairs=t.n("verdict.pairs", s.pairs),
-        compatible=t.n("verdict.compatible", s.compatible),
-        incompatible=t.n("verdict.incompatible", s.incompatible + s.unresolved),
-    )
-    rule = t(f"rule.{comparison.rule.value}")
+    headline = phrases.headline(t, s)
+    rule = t(f"rule.{comparison.rule.value}.sentence")
     meta = t("md.meta", version=report.version, generated_at=report.generated_at, rule=rule)
     lines: list[str] = []
     if report.closing is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..comparison import Advisory, Difference, Kind, PairResult
+from ..comparison import Advisory, Comparison, Difference, Kind, PairResult, Problem, Summary
 from ..explain import CharChange, NearMatch, char_changes, fold_unicode, position, shown
 from ..i18n import Catalog
 from ..model import Detection, Note, Skipped, TemplateRecord
@@ -237,3 +237,81 @@ def role_decision(t: Catalog, d: Detection) -> str:
     if d.layout != "table":
         how += ", " + t(f"layout.{d.layout}")
     return t("role_decision", role=t(f"role.{d.role.value}"), how=how)
+
+
+def headline(t: Catalog, summary: Summary) -> str:
+    """The one verdict sentence every format prints: its numbers are the banner's tiles (will
+    sync, will not sync, cannot be checked), so whichever one a consultant copies, they agree."""
+    pairs = t.n("verdict.pairs", summary.pairs)
+    compatible = t.n("verdict.compatible", summary.compatible)
+    incompatible = t.n("verdict.incompatible", summary.incompatible)
+    if summary.unresolved:
+        return t(
+            "verdict.headline.unresolved",
+            pairs=pairs,
+            compatible=compatible,
+            incompatible=incompatible,
+            unresolved=t.n("verdict.cannot_check", summary.unresolved),
+        )
+    return t("verdict.headline", pairs=pairs, compatible=compatible, incompatible=incompatible)
+
+
+SUGGEST_LIST = 8
+"""Up to this many channels (or campaigns) are listed beside a name that is not found."""
+
+
+def _close(name: str, names: list[str]) -> list[str]:
+    """Names near a given one, by a case-blind similarity (only to suggest: never to match)."""
+    import difflib
+
+    folded = {n.casefold(): n for n in names}
+    found = difflib.get_close_matches(name.casefold(), list(folded), n=3, cutoff=0.6)
+    return [folded[f] for f in found]
+
+
+def did_you_mean(t: Catalog, comparison: Comparison, pair: PairResult) -> str:
+    """For a pairing whose channel or campaign is not found: the nearest names, and the list of
+    known ones when it is short ('' when there is nothing useful to say)."""
+    if pair.problem is Problem.UNKNOWN_CHANNEL:
+        known = [c.name for c in comparison.channels]
+        wanted, list_key = pair.channel_name, "suggest.channels"
+    elif pair.problem is Problem.UNKNOWN_CAMPAIGN:
+        from ..ids import looks_like_id
+
+        # NOTE: IDs all look alike: a missing ID gets no guess, a missing name gets names.
+        if looks_like_id(pair.campaign_ref):
+            return ""
+        known = [c.display for c in comparison.campaigns]
+        wanted, list_key = pair.campaign_ref, "suggest.campaigns"
+    else:
+        return ""
+    known = list(dict.fromkeys(known))
+    parts = []
+    close = [n for n in _close(wanted, known) if n != wanted]
+    if close:
+        names = t("suggest.or").join(t("suggest.quoted", name=n) for n in close)
+        parts.append(t("suggest.did_you_mean", names=names))
+    if 0 < len(known) <= SUGGEST_LIST and (pair.problem is Problem.UNKNOWN_CHANNEL or not close):
+        parts.append(t(list_key, names=", ".join(known)))
+    return " ".join(parts)
+
+
+def blocking_lines(t: Catalog, pair: PairResult) -> list[str]:
+    """Each blocking label of a pair, one line each: its near match when it has one."""
+    out = []
+    for d in pair.blocking:
+        label = shown(d.label)
+        if d.kind is Kind.MARKETO_ONLY:
+            out.append(t("terminal.blocking.missing", label=label))
+        elif d.near_match is not None:
+            out.append(
+                t(
+                    "terminal.blocking.near",
+                    label=label,
+                    target=shown(d.near_match.target),
+                    why=near_miss(t, d.label, d.near_match),
+                )
+            )
+        else:
+            out.append(t("terminal.blocking.absent", label=label))
+    return out

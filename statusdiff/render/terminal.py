@@ -26,11 +26,17 @@ def _pair_line(t: Catalog, report: Report, pair: PairResult) -> list[str]:
 
         head += f" [{change(t, report.closing.pairs[pair.index].change)}]"
     if pair.problem is not None:
-        return [f"  ? {t('sep.colon', head=head, text=phrases.problem(t, pair))}"]
+        hint = phrases.did_you_mean(t, report.comparison, pair)
+        text = phrases.problem(t, pair) + (f" — {hint}" if hint else "")
+        return [f"  ? {t('sep.colon', head=head, text=text)}"]
     if pair.compatible:
         return [f"  ✓ {t('sep.colon', head=head, text=t('verdict.will_sync'))}"]
     verdict = t("summary.not_sync", verdict=t("verdict.will_not_sync"), counts=_counts(t, pair))
     lines = [f"  ✗ {t('sep.colon', head=head, text=verdict)}"]
+    if len(report.comparison.pairs) == 1:
+        # NOTE: one pair: say which labels block, with their near match, one line each (a batch
+        # run keeps one line per pair; its reports say the labels).
+        lines += [f"      · {line}" for line in phrases.blocking_lines(t, pair)]
     plan = report.plans.get(pair.index)
     if plan is not None:
         reason = t.opt("rec", plan.reason.code, **dict(plan.reason.params))
@@ -111,22 +117,13 @@ def summary_lines(report: Report, *, all_pairs: bool = False) -> Iterator[str]:
 
         yield from terminal_lines(t, closing)
     s = report.comparison.summary
-    headline = t(
-        "verdict.headline",
-        pairs=t.n("verdict.pairs", s.pairs),
-        compatible=t.n("verdict.compatible", s.compatible),
-        incompatible=t.n("verdict.incompatible", s.incompatible + s.unresolved),
-    )
+    headline = phrases.headline(t, s)
     extra = []
-    if s.unresolved:
-        extra.append(t.n("verdict.unresolved", s.unresolved))
     if s.near_misses:
         extra.append(t.n("summary.total_near_misses", s.near_misses))
-    rule = t(f"rule.{report.comparison.rule.value}")
-    if extra:
-        yield t("summary.headline_more", headline=headline, extra=t.join(extra), rule=rule)
-    else:
-        yield t("summary.headline", headline=headline, rule=rule)
+    rule = t(f"rule.{report.comparison.rule.value}.sentence")
+    yield t("summary.headline_more", headline=headline, extra=t.join(extra)) if extra else headline
+    yield "  " + t("html.banner.rule", rule=rule)
     # A members export that proves nothing changes every plan: say it where it is seen.
     for item in report.notes:
         if item.code in ("members_cover_none", "members_export_empty"):

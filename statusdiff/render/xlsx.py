@@ -811,7 +811,7 @@ def _write_differences(t: Catalog, sheet: _Sheet, report: Report) -> dict[int, i
 
 
 # ------------------------------------------------------------------------------------------------
-# Statuses: both sides of every blocked pair
+# Statuses: both sides of every pair that could be checked
 # ------------------------------------------------------------------------------------------------
 
 _STATUS_COLS = (
@@ -889,7 +889,8 @@ def _sides(pair: PairResult) -> list[_Side]:
 
 
 def _write_statuses(t: Catalog, sheet: _Sheet, report: Report) -> None:
-    """Both sides of every blocked pair, side by side, each pair opening with a grey band."""
+    """Both sides of every checked pair (blocked or not), side by side, each pair opening with a
+    grey band."""
     s = sheet.styles
     sheet.columns(_STATUS_COLS)
     sheet.header(t)
@@ -900,7 +901,9 @@ def _write_statuses(t: Catalog, sheet: _Sheet, report: Report) -> None:
     kinds["responded_mismatch"] = t("kind.responded_mismatch")
     yes_no = {True: phrases.yes_no(t, True), False: phrases.yes_no(t, False)}
     for pair in report.comparison.pairs:
-        if pair.compatible or pair.problem is not None:
+        # NOTE: pairs that sync are listed too: their matches, one by one, are the evidence a
+        # ticket attaches (issue 13).
+        if pair.problem is not None or pair.channel is None or pair.campaign is None:
             continue
         campaign = _campaign(pair)
         channel = phrases.channel(t, pair, compared=True)
@@ -1029,7 +1032,7 @@ def _write_remediation(t: Catalog, sheet: _Sheet, report: Report) -> dict[int, i
             continue
         first[pair.index] = sheet.row
         campaign = _campaign(pair)
-        for option in plan.ordered:
+        for option in sorted(plan.options, key=lambda o: o.key.value):
             chosen = option.key is plan.recommended
             title = t(f"option.{option.key.value}")
             if chosen:
@@ -1109,13 +1112,7 @@ def totals(report: Report) -> list[tuple[int, str, int]]:
 
 
 def _headline(t: Catalog, report: Report) -> str:
-    s = report.comparison.summary
-    return t(
-        "verdict.headline",
-        pairs=t.n("verdict.pairs", s.pairs),
-        compatible=t.n("verdict.compatible", s.compatible),
-        incompatible=t.n("verdict.incompatible", s.incompatible + s.unresolved),
-    )
+    return phrases.headline(t, report.comparison.summary)
 
 
 def _write_summary(
