@@ -48,6 +48,15 @@ def _json(runner: CliRunner, args: list[str], expect: int = 1) -> dict[str, obje
     return doc
 
 
+def _error_line(runner: CliRunner, args: list[str]) -> str:
+    """Run compare on bad input: exit 2 and one line on stderr, returned."""
+    result = runner.invoke(app, ["compare", *args])
+    assert result.exit_code == 2, (result.stdout, result.stderr)
+    line: str = result.stderr.strip()
+    assert "\n" not in line
+    return line
+
+
 def _orders(items: list[str]) -> list[list[str]]:
     """A spread of orders: every rotation, and every rotation reversed."""
     out = []
@@ -119,18 +128,14 @@ def test_every_order_of_fixtures_in_matrix_mode_gives_the_same_bytes(runner: Cli
 
 
 def test_a_file_whose_role_cannot_be_told_names_the_options(runner: CliRunner) -> None:
-    result = runner.invoke(
-        app,
+    line = _error_line(
+        runner,
         [
-            "compare",
             str(SAMPLES / "marketo-channels.json"),
             str(SAMPLES / "salesforce-member-statuses.csv"),
             str(BAD / "ambiguous-role.csv"),
         ],
     )
-    assert result.exit_code == 2
-    line = result.stderr.strip()
-    assert "\n" not in line
     assert "channels and pairs" in line
     assert "--channels FILE or --pairs FILE" in line
 
@@ -194,18 +199,14 @@ def test_two_status_exports_split_from_one_give_the_report_of_the_whole(
 def test_the_same_record_with_other_content_in_two_files_is_an_error(
     runner: CliRunner,
 ) -> None:
-    result = runner.invoke(
-        app,
+    line = _error_line(
+        runner,
         [
-            "compare",
             str(SAMPLES / "marketo-channels.json"),
             str(DIALECTS / "statuses-split-bu1.csv"),
             str(BAD / "statuses-split-stale.csv"),
         ],
     )
-    assert result.exit_code == 2, result.stderr
-    line = result.stderr.strip()
-    assert "\n" not in line
     assert "statuses-split-bu1.csv:3" in line
     assert "statuses-split-stale.csv:2" in line
     assert "pass only the newer one" in line
@@ -282,17 +283,13 @@ def test_a_block_without_statuses_is_an_error(tmp_path: Path, runner: CliRunner)
 
 
 def test_a_pasted_status_list_needs_a_campaign_name(runner: CliRunner) -> None:
-    result = runner.invoke(
-        app,
+    line = _error_line(
+        runner,
         [
-            "compare",
             str(DIALECTS / "statuses-one-campaign-paste.txt"),
             str(DIALECTS / "channels-blocks.csv"),
         ],
     )
-    assert result.exit_code == 2
-    line = result.stderr.strip()
-    assert "\n" not in line
     assert "statuses-one-campaign-paste.txt:1: these statuses name no campaign" in line
     assert "--campaign" in line
 
