@@ -616,10 +616,14 @@ def inspect(
             help=_h("inspect.limit"),
         ),
     ] = None,
+    lang: Annotated[
+        Lang, typer.Option("--lang", metavar="en|fr", help=_h("inspect.lang"))
+    ] = Lang.en,
 ) -> None:
     """Show what statusdiff reads in each file (help text: cli.help.inspect)."""
     from . import commands
 
+    set_cli_language(lang.value)
     with _guard():
         columns = _columns(column, with_role=False)
         merged: dict[str, str] = {}
@@ -634,6 +638,7 @@ def inspect(
             columns=merged or None,
             as_json=as_json,
             limits=parse_limits(limit or []),
+            lang=lang.value,
         )
     raise typer.Exit(code)
 

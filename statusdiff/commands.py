@@ -259,8 +259,9 @@ def inspect(
     columns: Mapping[str, str] | None,
     as_json: bool,
     limits: Limits = DEFAULT_LIMITS,
+    lang: str = "en",
 ) -> int:
-    """Read each file and say what was found."""
+    """Read each file and say what was found (messages and JSON texts in the language lang)."""
     options = ReadOptions(
         sheet=sheet,
         encoding=encoding,
@@ -282,14 +283,14 @@ def inspect(
         from .render.json import input_document
         from .safe_text import json_shown
 
-        t = Catalog("en")
+        t = Catalog(lang)
         doc = [input_document(t, d) for d in detections]
         sys.stdout.write(json_shown(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n")
     else:
         for i, detection in enumerate(detections):
             if i:
                 sys.stdout.write("\n")
-            for line in detection_lines(detection):
+            for line in detection_lines(detection, lang):
                 sys.stdout.write(line + "\n")
     return EXIT_OK
 

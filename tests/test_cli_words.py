@@ -192,3 +192,60 @@ def test_help_is_english_by_default_and_for_an_unknown_language() -> None:
         assert "One pair: the channel's name." in text
         assert "Report file (.html, .xlsx, .json or .md; '-' = JSON on stdout)." in text
         assert "Une paire" not in text
+
+
+# --- cliwords: inspect --lang ------------------------------------------------------------------
+
+REPORT_XLSX = "samples/salesforce-member-statuses-report.xlsx"
+DIALECTS = Path("tests/fixtures/dialects")
+
+
+def test_inspect_speaks_english_by_default_unchanged() -> None:
+    result = CliRunner().invoke(app, ["inspect", REPORT_XLSX])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[1:6] == [
+        "  role:       statuses (Salesforce member statuses)",
+        "  role by:    its content (one table)",
+        "  format:     xlsx",
+        "  table:      Campaign Member Statuses",
+        "  header row: 5",
+    ]
+    assert "  rows read:  32; records: 7" in lines
+    assert "  skipped:    2 × blank rows (rows 33, 35)" in lines
+    assert "  filled down: 20" in lines
+
+
+def test_inspect_in_french() -> None:
+    result = CliRunner().invoke(
+        app,
+        ["inspect", "--lang", "fr", REPORT_XLSX, str(DIALECTS / "statuses-multisheet.xlsx")],
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[1:6] == [
+        "  rôle\u00a0:            statuses (Statuts de membres Salesforce)",
+        "  rôle d’après\u00a0:    son contenu (un tableau)",
+        "  format\u00a0:          xlsx",
+        "  table\u00a0:           Campaign Member Statuses",
+        "  ligne d’en-tête\u00a0: 5",
+    ]
+    text = spaced(result.stdout)
+    assert "  lignes lues :     32 ; enregistrements : 7" in text
+    assert "  lignes sautées :  2 × lignes vides (lignes 33, 35)" in text
+    assert "  table :           Export (aussi : Notes, Scratch)" in text
+    for english in ("role:", "role by:", "header row:", "rows read:", "skipped:", "records:"):
+        assert english not in result.stdout
+
+
+def test_inspect_json_and_errors_follow_lang() -> None:
+    import json
+
+    result = CliRunner().invoke(app, ["inspect", "--lang", "fr", "--json", REPORT_XLSX])
+    assert result.exit_code == 0, result.output
+    (doc,) = json.loads(result.stdout)
+    messages = [s["message"] for s in doc["skipped"]]
+    assert "lignes vides" in messages
+    result = CliRunner().invoke(app, ["inspect", "--lang", "fr", "tests/fixtures/bad/empty.csv"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: tests/fixtures/bad/empty.csv: le fichier est vide")
