@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import EXIT_OK, UsageError
+from .errors import EXIT_OK, RenderError, UsageError
 from .i18n import phrase
 from .limits import DEFAULT as DEFAULT_LIMITS
 from .limits import Limits
@@ -206,7 +206,13 @@ def compare(args: CompareArgs) -> int:
         with _output_set(args, inputs) as out:
             for path, fmt in formats:
                 progress.stage(phrase("cli.progress.writing", path=path), None)
-                data = render(report, fmt, templates=args.templates)
+                try:
+                    data = render(report, fmt, templates=args.templates)
+                except RenderError as exc:
+                    # A report that cannot be made names itself when nothing better is known.
+                    if exc.file is None:
+                        exc.file = phrase("cli.stdout") if path == "-" else path
+                    raise
                 if path == "-":
                     write_stdout(data)
                 else:
