@@ -20,15 +20,25 @@ from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from . import __version__
 from .errors import EXIT_INTERNAL, EXIT_TROUBLE, StatusDiffError, Terminated, UsageError
-from .i18n import phrase, set_cli_language
+from .i18n import LANGUAGES, Catalog, phrase, set_cli_language
 from .limits import parse as parse_limits
 from .model import Role
 from .render import STDOUT_FORMAT, suffix_list
 from .safe_text import has_surrogate, shown
 
 
+def _catalogued_help_option(option: Any) -> Any:
+    """The --help option with its text from the catalogue (not Click's English)."""
+    if option is not None:
+        option.help = _h("help")
+    return option
+
+
 class _OneLineErrors(TyperGroup):
     """Usage errors as one line on stderr (exit 2), like every other error of statusdiff."""
+
+    def get_help_option(self, ctx: Any) -> Any:
+        return _catalogued_help_option(super().get_help_option(ctx))
 
     def main(self, *args: Any, **extra: Any) -> Any:
         parent: Any = super()
@@ -75,6 +85,9 @@ class _Command(TyperCommand):
     """A command whose help names arguments by their metavar alone (FILE...), never by a Python
     type such as <list[Path]> (issue 13)."""
 
+    def get_help_option(self, ctx: Any) -> Any:
+        return _catalogued_help_option(super().get_help_option(ctx))
+
     def format_help(self, ctx: Any, formatter: Any) -> None:
         for param in self.params:
             if isinstance(param, TyperArgument) and not getattr(param, "_untyped", False):
@@ -84,11 +97,28 @@ class _Command(TyperCommand):
         super().format_help(ctx, formatter)
 
 
+HELP_LANG_VARIABLE = "STATUSDIFF_LANG"
+"""--help is printed before any --lang is parsed: this environment variable chooses its language."""
+
+
+def help_language() -> str:
+    """The language of --help texts: STATUSDIFF_LANG when it names one of ours, else English."""
+    wanted = os.environ.get(HELP_LANG_VARIABLE, "")
+    return wanted if wanted in LANGUAGES else "en"
+
+
+_HELP = Catalog(help_language())
+
+
+def _h(key: str, /, **params: Any) -> str:
+    """A --help text from the catalogue (cli.help.<key>)."""
+    return _HELP(f"cli.help.{key}", **params)
+
+
 app = typer.Typer(
     cls=_OneLineErrors,
     name="statusdiff",
-    help="Will this Marketo program sync with that Salesforce campaign? Checks exported member "
-    "statuses offline, explains every near miss, plans the fix.",
+    help=_h("app"),
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -131,7 +161,7 @@ def _version(value: bool) -> None:
 def _root(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+        typer.Option("--version", callback=_version, is_eager=True, help=_h("version")),
     ] = False,
 ) -> None:
     """statusdiff: offline Marketo ⇄ Salesforce member status checks."""
@@ -354,77 +384,62 @@ def _columns(values: list[str] | None, *, with_role: bool) -> dict[Role | None, 
     return out
 
 
-@app.command(
-    cls=_Command,
-    short_help="Check channel ⇄ campaign pairs: one, a mapping file, or every campaign.",
-)
+@app.command(cls=_Command, help=_h("compare"), short_help=_h("compare.short"))
 def compare(
     files: Annotated[
         list[Path] | None,
         typer.Argument(
             metavar="FILE",
-            help="Input files in any order, each given its role by its content: Marketo channels "
-            "(REST JSON, SOAP XML, a sheet), Salesforce CampaignMemberStatus, CampaignMember and "
-            "Campaign exports, a program-campaign mapping. Several files of one role are read as "
-            "one.",
+            help=_h("compare.files"),
             show_default=False,
         ),
     ] = None,
     channels_files: Annotated[
         list[Path] | None,
-        typer.Option("--channels", metavar="FILE", help="Read FILE as Marketo channels."),
+        typer.Option("--channels", metavar="FILE", help=_h("compare.channels")),
     ] = None,
     statuses_files: Annotated[
         list[Path] | None,
-        typer.Option(
-            "--statuses", metavar="FILE", help="Read FILE as a CampaignMemberStatus export."
-        ),
+        typer.Option("--statuses", metavar="FILE", help=_h("compare.statuses")),
     ] = None,
     pairs: Annotated[
         list[Path] | None,
         typer.Option(
             "--pairs",
             metavar="FILE",
-            help="Read FILE as a program-campaign mapping (program, channel, campaign).",
+            help=_h("compare.pairs"),
         ),
     ] = None,
     channel: Annotated[
-        str | None, typer.Option("--channel", metavar="NAME", help="One pair: the channel's name.")
+        str | None, typer.Option("--channel", metavar="NAME", help=_h("compare.channel"))
     ] = None,
     campaign: Annotated[
         str | None,
         typer.Option(
             "--campaign",
             metavar="ID|NAME",
-            help="One pair: the campaign's ID or name (alone: check that campaign against every "
-            "channel; also names a status list that holds one campaign and names none).",
+            help=_h("compare.campaign"),
         ),
     ] = None,
     program: Annotated[
         str | None,
-        typer.Option(
-            "--program", metavar="NAME", help="One pair: the program's name (for reports)."
-        ),
+        typer.Option("--program", metavar="NAME", help=_h("compare.program")),
     ] = None,
     members: Annotated[
         list[Path] | None,
         typer.Option(
             "--members",
             metavar="FILE",
-            help="Read FILE as a CampaignMember export (members per status).",
+            help=_h("compare.members"),
         ),
     ] = None,
     campaigns: Annotated[
         list[Path] | None,
-        typer.Option(
-            "--campaigns", metavar="FILE", help="Read FILE as a Campaign export (names, Type)."
-        ),
+        typer.Option("--campaigns", metavar="FILE", help=_h("compare.campaigns")),
     ] = None,
     strict: Annotated[
         bool,
-        typer.Option(
-            "--strict", help="Two-sided rule: the campaign must also hold every channel status."
-        ),
+        typer.Option("--strict", help=_h("compare.strict")),
     ] = False,
     output: Annotated[
         list[str] | None,
@@ -432,25 +447,26 @@ def compare(
             "--output",
             "-o",
             metavar="FILE",
-            help=f"Report file ({suffix_list(conjunction='or')}; '-' = "
-            f"{STDOUT_FORMAT.upper()} on stdout).",
+            help=_h(
+                "compare.output",
+                suffixes=suffix_list(conjunction=_h("or")),
+                stdout=STDOUT_FORMAT.upper(),
+            ),
         ),
     ] = None,
     changes: Annotated[
         Path | None,
-        typer.Option(
-            "--changes", metavar="FOLDER", help="Folder for Data Loader files that apply fix B."
-        ),
+        typer.Option("--changes", metavar="FOLDER", help=_h("compare.changes")),
     ] = None,
     lang: Annotated[
-        Lang, typer.Option("--lang", metavar="en|fr", help="Report language.")
+        Lang, typer.Option("--lang", metavar="en|fr", help=_h("lang.report"))
     ] = Lang.en,
     templates: Annotated[
         Path | None,
         typer.Option(
             "--templates",
             metavar="FOLDER",
-            help="Folder with your own copy of the report templates.",
+            help=_h("compare.templates"),
         ),
     ] = None,
     generated_at: Annotated[
@@ -458,29 +474,27 @@ def compare(
         typer.Option(
             "--generated-at",
             metavar="TIME",
-            help="Report time (ISO); default SOURCE_DATE_EPOCH or now.",
+            help=_h("compare.generated_at"),
         ),
     ] = None,
     sheet: Annotated[
         list[str] | None,
-        typer.Option("--sheet", metavar="ROLE=SHEET", help="ROLE=SHEET, e.g. statuses=Report."),
+        typer.Option("--sheet", metavar="ROLE=SHEET", help=_h("compare.sheet")),
     ] = None,
     encoding: Annotated[
         list[str] | None,
-        typer.Option(
-            "--encoding", metavar="ROLE=ENCODING", help="ROLE=ENCODING, e.g. statuses=cp1252."
-        ),
+        typer.Option("--encoding", metavar="ROLE=ENCODING", help=_h("compare.encoding")),
     ] = None,
     delimiter: Annotated[
         list[str] | None,
-        typer.Option("--delimiter", metavar="ROLE=CHAR", help="ROLE=CHAR, e.g. statuses=;"),
+        typer.Option("--delimiter", metavar="ROLE=CHAR", help=_h("compare.delimiter")),
     ] = None,
     column: Annotated[
         list[str] | None,
         typer.Option(
             "--column",
             metavar="ROLE.FIELD=HEADER",
-            help="ROLE.FIELD=HEADER for a header no alias knows.",
+            help=_h("compare.column"),
         ),
     ] = None,
     limit: Annotated[
@@ -488,21 +502,17 @@ def compare(
         typer.Option(
             "--limit",
             metavar="NAME=NUMBER",
-            help="NAME=NUMBER raises a reading limit: bytes, rows, columns, cells, cell, label, "
-            "seconds (see README, Limits).",
+            help=_h("compare.limit"),
         ),
     ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
-    all_pairs: Annotated[
-        bool, typer.Option("--all", help="List every pair in the summary, even thousands.")
-    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=_h("quiet"))] = False,
+    all_pairs: Annotated[bool, typer.Option("--all", help=_h("compare.all"))] = False,
     type_templates: Annotated[
         Path | None,
         typer.Option(
             "--type-templates",
             metavar="FILE",
-            help="Campaign Type member status templates to check against their channels: a "
-            "folder of Custom Metadata records (.md-meta.xml), or their CSV.",
+            help=_h("compare.type_templates"),
         ),
     ] = None,
     template_type: Annotated[
@@ -510,8 +520,7 @@ def compare(
         typer.Option(
             "--type",
             metavar="CHANNEL=TYPE",
-            help="CHANNEL=TYPE: the Campaign Type whose template belongs to a channel (default: "
-            "the Type named after the channel).",
+            help=_h("compare.type"),
         ),
     ] = None,
     baseline: Annotated[
@@ -519,7 +528,7 @@ def compare(
         typer.Option(
             "--baseline",
             metavar="FILE",
-            help="An earlier JSON report: say which planned changes were applied since.",
+            help=_h("compare.baseline"),
         ),
     ] = None,
     show_paths: Annotated[
@@ -527,11 +536,11 @@ def compare(
         typer.Option(
             "--show-paths",
             metavar="given|absolute",
-            help="How reports name the input files: as given on the command line, or absolute.",
+            help=_h("compare.show_paths"),
         ),
     ] = ShowPaths.given,
 ) -> None:
-    """Check pairs of Marketo channel ⇄ Salesforce campaign: one, a mapping file, or all."""
+    """Check channel ⇄ campaign pairs (help text: cli.help.compare)."""
     from . import commands
     from .typetemplates import parse_types
 
@@ -581,40 +590,40 @@ def compare(
     raise typer.Exit(code)
 
 
-@app.command(cls=_Command, short_help="Show how each file is read: role, format, columns.")
+@app.command(cls=_Command, help=_h("inspect"), short_help=_h("inspect.short"))
 def inspect(
-    files: Annotated[list[Path], typer.Argument(metavar="FILE", help="Files to inspect.")],
-    role: Annotated[
-        RoleChoice | None, typer.Option("--role", help="Read as this role instead of guessing.")
-    ] = None,
+    files: Annotated[list[Path], typer.Argument(metavar="FILE", help=_h("inspect.files"))],
+    role: Annotated[RoleChoice | None, typer.Option("--role", help=_h("inspect.role"))] = None,
     sheet: Annotated[
-        str | None, typer.Option("--sheet", metavar="SHEET", help="Sheet name or number.")
+        str | None, typer.Option("--sheet", metavar="SHEET", help=_h("inspect.sheet"))
     ] = None,
     encoding: Annotated[
-        str | None, typer.Option("--encoding", metavar="ENCODING", help="Text encoding.")
+        str | None, typer.Option("--encoding", metavar="ENCODING", help=_h("inspect.encoding"))
     ] = None,
     delimiter: Annotated[
-        str | None, typer.Option("--delimiter", metavar="CHAR", help="CSV delimiter.")
+        str | None, typer.Option("--delimiter", metavar="CHAR", help=_h("inspect.delimiter"))
     ] = None,
     column: Annotated[
         list[str] | None,
-        typer.Option(
-            "--column", metavar="FIELD=HEADER", help="FIELD=HEADER for an unknown header."
-        ),
+        typer.Option("--column", metavar="FIELD=HEADER", help=_h("inspect.column")),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=_h("inspect.json"))] = False,
     limit: Annotated[
         list[str] | None,
         typer.Option(
             "--limit",
             metavar="NAME=NUMBER",
-            help="NAME=NUMBER raises a reading limit (see README, Limits).",
+            help=_h("inspect.limit"),
         ),
     ] = None,
+    lang: Annotated[
+        Lang, typer.Option("--lang", metavar="en|fr", help=_h("inspect.lang"))
+    ] = Lang.en,
 ) -> None:
-    """Show what statusdiff reads in each file: role, format, encoding, header, columns, skips."""
+    """Show what statusdiff reads in each file (help text: cli.help.inspect)."""
     from . import commands
 
+    set_cli_language(lang.value)
     with _guard():
         columns = _columns(column, with_role=False)
         merged: dict[str, str] = {}
@@ -629,6 +638,7 @@ def inspect(
             columns=merged or None,
             as_json=as_json,
             limits=parse_limits(limit or []),
+            lang=lang.value,
         )
     raise typer.Exit(code)
 
@@ -636,29 +646,28 @@ def inspect(
 @app.command(
     "type-templates",
     cls=_Command,
-    short_help="Write the statuses each channel's Campaign Type needs.",
+    help=_h("type_templates"),
+    short_help=_h("type_templates.short"),
 )
 def type_templates(
     channels: Annotated[
         list[Path],
         typer.Argument(
             metavar="FILE",
-            help="Marketo channels: REST JSON, SOAP XML, CSV or XLSX.",
+            help=_h("type_templates.channels"),
             show_default=False,
         ),
     ],
     output: Annotated[
         Path,
-        typer.Option(
-            "--output", "-o", metavar="FOLDER", help="Folder to write the templates into (created)."
-        ),
+        typer.Option("--output", "-o", metavar="FOLDER", help=_h("type_templates.output")),
     ],
     campaign_type: Annotated[
         list[str] | None,
         typer.Option(
             "--type",
             metavar="CHANNEL=TYPE",
-            help="CHANNEL=TYPE: the Campaign Type for a channel (default: its name).",
+            help=_h("type_templates.type"),
         ),
     ] = None,
     default: Annotated[
@@ -666,7 +675,7 @@ def type_templates(
         typer.Option(
             "--default",
             metavar="CHANNEL=STATUS",
-            help="CHANNEL=STATUS: the default status (default: the lowest visible step).",
+            help=_h("type_templates.default"),
         ),
     ] = None,
     channel: Annotated[
@@ -674,16 +683,15 @@ def type_templates(
         typer.Option(
             "--channel",
             metavar="NAME",
-            help="Only this channel (repeatable; default: every channel).",
+            help=_h("type_templates.channel"),
         ),
     ] = None,
     lang: Annotated[
-        Lang, typer.Option("--lang", metavar="en|fr", help="Language of the README.")
+        Lang, typer.Option("--lang", metavar="en|fr", help=_h("type_templates.lang"))
     ] = Lang.en,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=_h("quiet"))] = False,
 ) -> None:
-    """Write the statuses new campaigns of each channel's Type need to sync: Custom Metadata
-    records (Salesforce DX source + package.xml), a CSV for Flows, and a README."""
+    """Write the statuses each channel's Type needs (help text: cli.help.type_templates)."""
     from . import commands
     from .typetemplates import parse_defaults, parse_types
 
@@ -723,16 +731,16 @@ def _command_line(
     return shlex.join(parts)
 
 
-@app.command(cls=_Command, short_help="Compare the bundled samples; write every report format.")
+@app.command(cls=_Command, help=_h("demo"), short_help=_h("demo.short"))
 def demo(
-    folder: Annotated[
-        Path, typer.Argument(metavar="FOLDER", help="Where to write the reports.")
-    ] = Path("statusdiff-demo"),
+    folder: Annotated[Path, typer.Argument(metavar="FOLDER", help=_h("demo.folder"))] = Path(
+        "statusdiff-demo"
+    ),
     lang: Annotated[
-        Lang, typer.Option("--lang", metavar="en|fr", help="Report language.")
+        Lang, typer.Option("--lang", metavar="en|fr", help=_h("lang.report"))
     ] = Lang.en,
 ) -> None:
-    """Run the bundled samples and write every report format into FOLDER."""
+    """Run the bundled samples (help text: cli.help.demo)."""
     from . import commands
 
     set_cli_language(lang.value)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import EXIT_OK, UsageError
+from .errors import EXIT_OK, RenderError, UsageError
 from .i18n import phrase
 from .limits import DEFAULT as DEFAULT_LIMITS
 from .limits import Limits
@@ -206,7 +206,13 @@ def compare(args: CompareArgs) -> int:
         with _output_set(args, inputs) as out:
             for path, fmt in formats:
                 progress.stage(phrase("cli.progress.writing", path=path), None)
-                data = render(report, fmt, templates=args.templates)
+                try:
+                    data = render(report, fmt, templates=args.templates)
+                except RenderError as exc:
+                    # A report that cannot be made names itself when nothing better is known.
+                    if exc.file is None:
+                        exc.file = phrase("cli.stdout") if path == "-" else path
+                    raise
                 if path == "-":
                     write_stdout(data)
                 else:
@@ -259,8 +265,9 @@ def inspect(
     columns: Mapping[str, str] | None,
     as_json: bool,
     limits: Limits = DEFAULT_LIMITS,
+    lang: str = "en",
 ) -> int:
-    """Read each file and say what was found."""
+    """Read each file and say what was found (messages and JSON texts in the language lang)."""
     options = ReadOptions(
         sheet=sheet,
         encoding=encoding,
@@ -282,14 +289,14 @@ def inspect(
         from .render.json import input_document
         from .safe_text import json_shown
 
-        t = Catalog("en")
+        t = Catalog(lang)
         doc = [input_document(t, d) for d in detections]
         sys.stdout.write(json_shown(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n")
     else:
         for i, detection in enumerate(detections):
             if i:
                 sys.stdout.write("\n")
-            for line in detection_lines(detection):
+            for line in detection_lines(detection, lang):
                 sys.stdout.write(line + "\n")
     return EXIT_OK
 

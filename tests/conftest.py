@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -48,3 +49,13 @@ def spaced(text: str) -> str:
     """French output with its no-break spaces read as spaces (typography is tested on its own, in
     tests/test_french.py; other tests assert the words)."""
     return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+
+@pytest.fixture(autouse=True)
+def _cli_speaks_english_again() -> Iterator[None]:
+    """A command run with --lang fr sets the process's message language; the next test starts in
+    English (library errors are catalogue phrases in that language, brief cliwords)."""
+    yield
+    from statusdiff.i18n import set_cli_language
+
+    set_cli_language("en")

@@ -59,6 +59,12 @@ ROLE_NAMES = {
     Role.PAIRS: "program ↔ campaign pairs",
     Role.TEMPLATES: "Campaign Type member status templates",
 }
+"""English names of the roles (library use); messages take theirs from the catalogue."""
+
+
+def _role_name(role: Role) -> str:
+    """A role's name in error messages, in the command line's language."""
+    return phrase(f"input.role_name.{role.value}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,12 +149,10 @@ def _read(
         if role not in (None, Role.CHANNELS):
             if info.kind == "xml" and _xml_root(file_path) == "StandardValueSet":
                 read_xml_channels(file_path, shown)  # raises the StandardValueSet explanation
-            article = "an" if info.kind == "xml" else "a"
             raise RoleError(
-                f"{article} {info.kind.upper()} file is read as Marketo channels, not as "
-                f"{ROLE_NAMES[role]}",
+                phrase(f"input.{info.kind}_is_channels", role=_role_name(role)),
                 file=shown,
-                hint="export it as CSV or XLSX",
+                hint=phrase("input.export_as_table"),
             )
         reader = read_json_channels if info.kind == "json" else read_xml_channels
         check_size(file_path, shown, options.limits)
@@ -240,9 +244,9 @@ def _build(
     empty_members = any(n.code == "members_export_empty" for n in log.notes)
     if count == 0 and not empty_members:
         raise EmptyFileError(
-            f"no data rows after the header (row {located.header_row})",
+            phrase("input.no_data_rows", row=located.header_row),
             file=table.source.where(),
-            hint="export the data again; the export holds only its header",
+            hint=phrase("input.no_data_rows.hint"),
         )
     notes = [*table.notes, *log.notes]
     if fmt in ("xlsx", "xlsm", "xls", "ods") and not shown.lower().endswith(fmt):
@@ -356,11 +360,11 @@ def _choose(
             _explain_other_role(tables[0], role, shown)
             raise errors[0]
         names = ", ".join(f"'{t.source.table}'" for t in tables)
-        wanted = ROLE_NAMES[role] if role else "any known export"
+        wanted = _role_name(role) if role else phrase("input.any_export")
         raise HeaderError(
-            f"no sheet holds a header for {wanted} (sheets: {names})",
+            phrase("input.no_sheet_header", wanted=wanted, sheets=names),
             file=shown,
-            hint="pass --sheet, or check that this is the right file",
+            hint=phrase("input.no_sheet_header.hint"),
         )
     hidden = {t.source.table for t in tables if any(n.code == "hidden_sheet" for n in t.notes)}
     found.sort(key=lambda loc: (loc.table.source.table in hidden, -loc.mapping.score))
@@ -406,9 +410,13 @@ def _explain_other_role(table: RawTable, role: Role | None, shown: str) -> None:
         return
     if other.mapping.role != role:
         raise RoleError(
-            f"this looks like {ROLE_NAMES[other.mapping.role]}, not {ROLE_NAMES[role]}",
+            phrase(
+                "input.looks_like",
+                found=_role_name(other.mapping.role),
+                expected=_role_name(role),
+            ),
             file=shown,
-            hint="check the order of the files on the command line",
+            hint=phrase("input.looks_like.hint"),
         )
 
 
@@ -417,9 +425,9 @@ def _refuse_other_role(located: _records.Located, role: Role, shown: str) -> Non
     best, _ = best_role(headers)
     if best is not None and best.role != role and best.score > located.mapping.score + 2:
         raise RoleError(
-            f"this looks like {ROLE_NAMES[best.role]}, not {ROLE_NAMES[role]}",
+            phrase("input.looks_like", found=_role_name(best.role), expected=_role_name(role)),
             file=shown,
-            hint="check the order of the files on the command line",
+            hint=phrase("input.looks_like.hint"),
         )
 
 

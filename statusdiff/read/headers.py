@@ -11,6 +11,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from ..i18n import phrase
 from ..model import Role
 
 HEADER_MAX_LENGTH = 1_000
@@ -413,4 +414,4 @@ def accepted_names(role: Role) -> str:
         for spec in ROLE_FIELDS[role]
         if spec.name in wanted
     ]
-    return "; ".join(parts)
+    return phrase("sep.semicolon").join(parts)

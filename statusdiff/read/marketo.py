@@ -129,9 +129,9 @@ def _read_json_channels(path: Path, shown: str) -> tuple[list[Channel], list[Not
             return _from_attrib_items(soap, shown, notes), notes, "soap-json"
     if not isinstance(items, list):
         raise RoleError(
-            "this JSON holds no Marketo channels (no 'result' list of channels)",
+            phrase("input.json_no_channels"),
             file=shown,
-            hint="save the response of GET /rest/asset/v1/channels.json",
+            hint=phrase("input.json_no_channels.hint"),
         )
     channels = []
     for index, item in enumerate(items):
@@ -256,7 +256,9 @@ def _from_attrib_items(
                 )
             except StatusDiffError as exc:
                 exc.file = shown
-                exc.message = f"channel '{name}', status {i + 1}: {exc.message}"
+                exc.message = phrase(
+                    "input.in_channel_status", channel=name, number=i + 1, message=exc.message
+                )
                 raise
         channels.append(Channel(name, None, tuple(statuses), source))
     return channels
@@ -277,11 +279,9 @@ def read_xml_channels(path: Path, shown: str) -> tuple[list[Channel], list[Note]
                 root_tag = tag
                 if tag == "StandardValueSet":
                     raise RoleError(
-                        "this is a Salesforce StandardValueSet (the org-wide picklist of member "
-                        "statuses), not the statuses of each campaign",
+                        phrase("input.standard_value_set"),
                         file=shown,
-                        hint="export CampaignMemberStatus records: SELECT Id, CampaignId, Label, "
-                        "HasResponded, IsDefault, SortOrder FROM CampaignMemberStatus",
+                        hint=phrase("input.standard_value_set.hint"),
                     )
             if event == "start":
                 if tag == "tagStatus":
@@ -309,17 +309,17 @@ def read_xml_channels(path: Path, shown: str) -> tuple[list[Channel], list[Note]
         line = exc.position[0] if exc.position else 0
         if not items:
             raise NotATableError(
-                f"not readable XML ({exc})",
+                phrase("input.xml_unreadable", reason=exc),
                 file=shown,
                 row=line or None,
-                hint="save the SOAP getChannels response exactly as received",
+                hint=phrase("input.xml_unreadable.hint"),
             ) from exc
         notes.append(Note("xml_truncated", (("line", str(line)), ("channels", str(len(items))))))
     if not items:
         raise RoleError(
-            "this XML holds no Marketo channels (no tagStatus elements)",
+            phrase("input.xml_no_channels"),
             file=shown,
-            hint="save the SOAP getChannels response, or export channels as JSON or CSV",
+            hint=phrase("input.xml_no_channels.hint"),
         )
     channels = _from_attrib_items(items, shown, notes)
     return channels, notes, "soap-xml"

@@ -145,9 +145,9 @@ def read_folder(folder: Path, shown: str) -> tuple[list[TypeTemplate], Detection
         records.append(record)
     if not records:
         raise EmptyFileError(
-            f"no {OBJECT} records in this folder",
+            phrase("input.no_records_in_folder", object=OBJECT),
             file=shown,
-            hint="name the folder that holds the .md-meta.xml records, or the templates CSV",
+            hint=phrase("input.no_records_in_folder.hint"),
         )
     notes = (Note("templates_files_passed", (("count", str(passed)),)),) if passed else ()
     templates = _group(records, Source(shown))
@@ -191,5 +191,7 @@ def read_record_file(path: Path, shown: str) -> tuple[list[TypeTemplate], Detect
 def is_folder(path: Path, shown: str) -> bool:
     """Tell whether a templates input is a folder (missing paths fail here, clearly)."""
     if not path.exists():
-        raise MissingFileError("file or folder not found", file=shown, hint="check the path")
+        raise MissingFileError(
+            phrase("input.path_not_found"), file=shown, hint=phrase("input.not_found.hint")
+        )
     return path.is_dir()

@@ -141,30 +141,37 @@ def locate(
         if best is None or mapping.score > best[1]:
             best = (index, mapping.score, mapping)
     if best is None:
-        found = ", ".join(f"'{h}'" for h in fallback_headers if h) or "none"
+        found = ", ".join(f"'{h}'" for h in fallback_headers if h) or phrase("input.none_found")
         if role is None and tied:
             raise RoleError(
-                "cannot tell what this file holds: its headers fit "
-                + " and ".join(r.value for r in tied),
+                phrase(
+                    "input.roles_tied",
+                    roles=phrase("input.roles_tied.and").join(r.value for r in tied),
+                ),
                 file=table.source.where(),
-                hint="pass --role with one of them",
+                hint=phrase("input.roles_tied.hint"),
             )
         if role is None:
             raise HeaderError(
-                f"no header row recognised (headers found: {found})",
+                phrase("input.no_header_row", found=found),
                 file=table.source.where(),
-                hint="pass --role, or rename the columns to the names in the README",
+                hint=phrase("input.no_header_row.hint"),
             )
         accepted = accepted_names(role)
         if fallback_headers:
             missing = map_headers(role, fallback_headers, overrides).missing()
-            what = f"no {role.value} header: missing {', '.join(missing)} (headers found: {found})"
+            what = phrase(
+                "input.no_role_header_missing",
+                role=role.value,
+                missing=", ".join(missing),
+                found=found,
+            )
         else:
-            what = f"no {role.value} header (headers found: none)"
+            what = phrase("input.no_role_header", role=role.value, found=phrase("input.none_found"))
         raise HeaderError(
             what,
             file=table.source.where(),
-            hint=f"accepted names are {accepted}; or map a column with --column",
+            hint=phrase("input.no_role_header.hint", accepted=accepted),
         )
     return Located(table, best[2], best[0])
 

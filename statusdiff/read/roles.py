@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..errors import HeaderError, RoleError, StatusDiffError
+from ..i18n import phrase
 from ..model import Role
 from ..progress import Progress
 from . import Loaded, ReadOptions, read
@@ -76,10 +77,11 @@ def _by_content(
                 except StatusDiffError:
                     continue
                 return Assigned(path, role, _by_content_detection(loaded))
+        named = " / ".join(f"{o} FILE" for o in ROLE_OPTIONS.values())
         exc.hint = (
-            ((exc.hint + "; ") if exc.hint else "")
-            + "or name its role with "
-            + " / ".join(f"{o} FILE" for o in ROLE_OPTIONS.values())
+            phrase("input.or_name_role", hint=exc.hint, options=named)
+            if exc.hint
+            else phrase("input.name_role", options=named)
         )
         raise
     role = loaded.detection.role
@@ -103,7 +105,9 @@ def _settle(exc: RoleError) -> RoleError:
     """Say which options settle a file whose headers fit several roles."""
     named = [role for role in Role if role.value in exc.message]
     options = [ROLE_OPTIONS[r] for r in named] or list(ROLE_OPTIONS.values())
-    exc.hint = "name its role with " + " or ".join(f"{o} FILE" for o in options)
+    exc.hint = phrase(
+        "input.name_role", options=phrase("suggest.or").join(f"{o} FILE" for o in options)
+    )
     return exc
 
 

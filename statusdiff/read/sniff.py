@@ -158,9 +158,9 @@ def _zip_format(path: Path, shown: str) -> str:
             return "xlsm"
         return "xlsx"
     raise NotATableError(
-        "this is a zip archive, not a workbook",
+        phrase("input.zip_not_workbook"),
         file=shown,
-        hint="unzip it and name the CSV or XLSX file inside",
+        hint=phrase("input.zip_not_workbook.hint"),
     )
 
 

@@ -277,9 +277,9 @@ def _panic(exc: BaseException, shown: str) -> WorkbookError:
     """A panic inside calamine (a BaseException from Rust) is a damaged workbook, not a crash."""
     reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     return WorkbookError(
-        f"the workbook is damaged ({reason})",
+        phrase("input.workbook_damaged", reason=reason),
         file=shown,
-        hint="open it in Excel or LibreOffice and save it again",
+        hint=phrase("input.damaged_workbook.hint"),
     )
 
 
@@ -301,18 +301,18 @@ def _workbook_tables(
         book = CalamineWorkbook.from_path(str(path))
     except PasswordError as exc:
         raise WorkbookError(
-            "the workbook is password-protected",
+            phrase("input.workbook_password"),
             file=shown,
-            hint="remove the password in Excel (File > Info > Protect Workbook), save, retry",
+            hint=phrase("input.workbook_password.hint"),
         ) from exc
     except CalamineError as exc:
         raise WorkbookError(
-            f"the workbook is damaged ({exc})",
+            phrase("input.workbook_damaged", reason=exc),
             file=shown,
-            hint="open it in Excel or LibreOffice and save it again",
+            hint=phrase("input.damaged_workbook.hint"),
         ) from exc
     except (OSError, ValueError) as exc:
-        raise WorkbookError(f"the workbook cannot be opened ({exc})", file=shown) from exc
+        raise WorkbookError(phrase("input.workbook_unopenable", reason=exc), file=shown) from exc
     names = tuple(book.sheet_names)
     visible = {
         m.name
@@ -325,7 +325,9 @@ def _workbook_tables(
             sheet = book.get_sheet_by_name(name)
             rows = sheet.iter_rows()
         except CalamineError as exc:
-            raise WorkbookError(f"sheet '{name}' cannot be read ({exc})", file=shown) from exc
+            raise WorkbookError(
+                phrase("input.sheet_unreadable", sheet=name, reason=exc), file=shown
+            ) from exc
         start_row = sheet.start[0] + 1 if sheet.start is not None else 1
         start_col = sheet.start[1] if sheet.start is not None else 0
         rows = _panic_safe(rows, shown)
@@ -334,7 +336,7 @@ def _workbook_tables(
             table.notes.append(Note("hidden_sheet", (("sheet", name),)))
         tables.append(table)
     if not tables:
-        raise WorkbookError("the workbook has no sheet", file=shown)
+        raise WorkbookError(phrase("input.workbook_no_sheet"), file=shown)
     return tables
 
 
@@ -428,16 +430,18 @@ def sql_tables(path: Path, shown: str, limits: Limits = DEFAULT) -> list[RawTabl
         if "too big" in text:
             raise too_big("sql_cell", "", limits.cell * 4, "cell", shown) from exc
         raise NotATableError(
-            f"the SQL dump cannot be loaded ({exc})",
+            phrase("input.sql_unloadable", reason=exc),
             file=shown,
-            hint="statusdiff reads CREATE TABLE and INSERT INTO statements (SQLite dialect)",
+            hint=phrase("input.sql.hint"),
         ) from exc
     except MemoryError as exc:
         db.close()
         raise too_big("sql_bytes", "", limits.bytes, "bytes", shown) from exc
     if not names:
         db.close()
-        raise NotATableError("the SQL dump creates no table", file=shown)
+        raise NotATableError(
+            phrase("input.sql_no_table"), file=shown, hint=phrase("input.sql.hint")
+        )
     db.set_progress_handler(None, 0)
     tables = []
     for name in names:

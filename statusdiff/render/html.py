@@ -20,14 +20,17 @@ import jinja2
 from markupsafe import Markup
 
 from ..errors import RenderError
-from ..i18n import Catalog
+from ..i18n import Catalog, phrase
 from ..pipeline import Report
 from . import htmlview
 
 TEMPLATE = "report.html.j2"
 STYLESHEET = "report.css"
 SCRIPT = "report.js"
-_HINT = "fix the template, or leave out --templates to use the bundled ones"
+
+
+def _hint() -> str:
+    return phrase("cli.template.hint")
 
 
 def templates_folder(templates: Path | None = None) -> Path:
@@ -50,9 +53,9 @@ class _Loader(jinja2.FileSystemLoader):
             return super().get_source(environment, template)
         except UnicodeDecodeError as exc:
             raise RenderError(
-                f"template is not UTF-8 text ({exc.reason} at byte {exc.start})",
+                phrase("cli.template.not_utf8", reason=exc.reason, byte=exc.start),
                 file=str(Path(self.searchpath[0]) / template),
-                hint=_HINT,
+                hint=_hint(),
             ) from None
 
 
@@ -96,9 +99,9 @@ def _asset(env: jinja2.Environment, folder: Path, name: str, closing: str) -> st
     source, _, _ = env.loader.get_source(env, name)
     if closing in source.lower():
         raise RenderError(
-            f"{name} contains '{closing}', which would end the inline element early",
+            phrase("cli.template.closes_element", name=name, closing=closing),
             file=str(folder / name),
-            hint=_HINT,
+            hint=_hint(),
         )
     return source
 
@@ -120,12 +123,12 @@ def _where(exc: BaseException, folder: Path) -> tuple[str | None, int | None]:
 
 def _message(exc: BaseException) -> str:
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        return f"template syntax error: {exc.message}"
+        return phrase("cli.template.syntax", detail=exc.message)
     if isinstance(exc, jinja2.UndefinedError):
-        return f"template uses an undefined name: {exc.message}"
+        return phrase("cli.template.undefined", detail=exc.message)
     if isinstance(exc, KeyError):
-        return f"template error: {exc.args[0] if exc.args else exc}"
-    return f"template error: {exc}"
+        return phrase("cli.template.error", detail=exc.args[0] if exc.args else exc)
+    return phrase("cli.template.error", detail=exc)
 
 
 BUFFER = 1 << 16
@@ -140,7 +143,10 @@ def _template_errors(folder: Path) -> Iterator[None]:
     except jinja2.TemplateNotFound as exc:
         file, line = _where(exc, folder)
         raise RenderError(
-            f"template '{exc.name}' not found in {folder}", file=file, row=line, hint=_HINT
+            phrase("cli.template.not_found", name=exc.name, folder=folder),
+            file=file,
+            row=line,
+            hint=_hint(),
         ) from None
     except (
         jinja2.TemplateError,
@@ -153,7 +159,7 @@ def _template_errors(folder: Path) -> Iterator[None]:
         file, line = _where(exc, folder)
         if file is None and not isinstance(exc, jinja2.TemplateError):
             raise
-        raise RenderError(_message(exc), file=file, row=line, hint=_HINT) from None
+        raise RenderError(_message(exc), file=file, row=line, hint=_hint()) from None
 
 
 def _chunks(pieces: Iterator[str], folder: Path) -> Iterator[bytes]:

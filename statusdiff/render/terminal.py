@@ -130,39 +130,53 @@ def summary_lines(report: Report, *, all_pairs: bool = False) -> Iterator[str]:
             yield f"  ⚠ {phrases.advisory(t, item)}"
 
 
-def detection_lines(d: Detection) -> Iterator[str]:
-    """What inspect found in one file."""
-    t = Catalog("en")
+def _field(t: Catalog, name: str, value: str = "") -> str:
+    """One line of inspect: its label from the catalogue, values aligned after the header row's."""
+    label = t(f"inspect.field.{name}")
+    width = len(t("inspect.field.header_row"))
+    return f"  {label:<{width}} {value}" if value else f"  {label}"
+
+
+def detection_lines(d: Detection, lang: str = "en") -> Iterator[str]:
+    """What inspect found in one file, in the language of inspect --lang."""
+    t = Catalog(lang)
     yield f"{d.file}"
-    yield f"  role:       {d.role.value} ({t(f'role.{d.role.value}')})"
-    yield f"  role by:    {t(f'role_by.{d.role_by}', layout=t(f'layout.{d.layout}'))}"
+    yield _field(t, "role", f"{d.role.value} ({t(f'role.{d.role.value}')})")
+    yield _field(t, "role_by", t(f"role_by.{d.role_by}", layout=t(f"layout.{d.layout}")))
     fmt = d.format
     if d.encoding:
         fmt += f", {d.encoding}"
     if d.delimiter:
-        fmt += f", delimiter {d.delimiter}"
-    yield f"  format:     {fmt}"
+        fmt += ", " + t("inspect.delimiter", delimiter=d.delimiter)
+    yield _field(t, "format", fmt)
     if d.table is not None:
         others = [n for n in d.tables if n != d.table]
-        suffix = f" (also: {', '.join(others)})" if others else ""
-        yield f"  table:      {d.table}{suffix}"
+        suffix = f" ({t('inspect.also', tables=', '.join(others))})" if others else ""
+        yield _field(t, "table", f"{d.table}{suffix}")
     if d.header_row is not None:
-        yield f"  header row: {d.header_row}"
+        yield _field(t, "header_row", str(d.header_row))
     if d.columns:
-        yield "  columns:"
+        yield _field(t, "columns")
         for header, name in d.columns:
             yield f"    {header!r:32} → {name}"
     if d.ignored_columns:
         shown = ", ".join(d.ignored_columns[:12])
         more = f" (+{len(d.ignored_columns) - 12})" if len(d.ignored_columns) > 12 else ""
-        yield f"  ignored:    {shown}{more}"
-    yield f"  rows read:  {d.rows_read}; records: {d.records}"
+        yield _field(t, "ignored", f"{shown}{more}")
+    yield _field(t, "rows_read", t("inspect.rows_records", rows=d.rows_read, records=d.records))
     for skip in d.skipped:
         rows = ", ".join(str(r) for r in skip.rows[:10])
         more = " …" if len(skip.rows) > 10 else ""
-        yield f"  skipped:    {len(skip.rows)} × {phrases.skipped(t, skip)} (rows {rows}{more})"
+        said = t(
+            "inspect.skipped_rows",
+            n=len(skip.rows),
+            what=phrases.skipped(t, skip),
+            rows=rows,
+            more=more,
+        )
+        yield _field(t, "skipped", said)
     if d.fill_downs:
-        yield f"  filled down: {d.fill_downs}"
+        yield _field(t, "filled_down", str(d.fill_downs))
     for n in d.notes:
-        yield f"  note:       {phrases.note(t, n)}"
-    yield f"  sha256:     {d.sha256}"
+        yield _field(t, "note", phrases.note(t, n))
+    yield _field(t, "sha256", d.sha256)

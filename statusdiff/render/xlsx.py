@@ -59,7 +59,7 @@ from ..baseline import BaselineCheck, Change, State
 from ..comparison import Difference, Kind, PairResult
 from ..errors import RenderError
 from ..explain import NearMatch, shown
-from ..i18n import Catalog
+from ..i18n import Catalog, phrase
 from ..model import Detection, MemberStatus, ProgramStatus, TemplateRecord, is_pseudo_status
 from ..pipeline import Report
 from ..remediate import Action, Option, OptionKey, Owner, Plan, Risk
@@ -516,8 +516,8 @@ class _Sheet:
         self.row += 1
         if self.row >= MAX_ROWS:
             raise RenderError(
-                f"the '{self.name}' sheet would need more rows than Excel allows",
-                hint="use the JSON report for a result this large",
+                phrase("cli.xlsx.too_many_rows", sheet=self.name),
+                hint=phrase("cli.xlsx.too_many_rows.hint"),
             )
         return done
 
