@@ -412,3 +412,23 @@ def test_a_pasted_list_gets_manual_steps_in_the_runbook(runner: CliRunner, tmp_p
     assert "1. Rename “Attended·” to “Attended”." in runbook
     assert "2. Rename “No-Show” to “No Show”." in runbook
     assert "## Campaigns covered" not in runbook
+
+
+def test_limits_apply_to_files_whose_role_is_found_by_content(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """--limit holds for every file, also before its role is known (it was ignored there)."""
+    statuses = tmp_path / "statuses.csv"
+    statuses.write_text(
+        "CampaignId,Label,HasResponded,IsDefault\n7015gQa00000101,"
+        + "L" * 12_000
+        + ",false,true\n",
+        encoding="utf-8",
+    )
+    channels = str(SAMPLES / "marketo-channels.json")
+    line = _error_line(runner, [channels, str(statuses)])
+    assert "--limit label=" in line
+    result = runner.invoke(
+        app, ["compare", channels, str(statuses), "--limit", "label=100000", "-q"]
+    )
+    assert result.exit_code == 1, result.stderr

@@ -92,9 +92,16 @@ def _by_content(
 
 
 def _shared_options(options: Mapping[Role, ReadOptions]) -> ReadOptions:
-    """Options that hold whatever the role: the one-campaign name (--campaign)."""
+    """Options that hold whatever the role: the limits (--limit) and the one-campaign name
+    (--campaign). A file is read with them before its role is known."""
+    shared = ReadOptions()
+    limits = {o.limits for o in options.values()}
+    if len(limits) == 1:
+        shared = replace(shared, limits=limits.pop())
     campaigns = {o.campaign for o in options.values() if o.campaign is not None}
-    return ReadOptions(campaign=campaigns.pop()) if len(campaigns) == 1 else ReadOptions()
+    if len(campaigns) == 1:
+        shared = replace(shared, campaign=campaigns.pop())
+    return shared
 
 
 def _by_content_detection(loaded: Loaded[Any]) -> Loaded[Any]:
