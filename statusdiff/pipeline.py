@@ -108,11 +108,6 @@ class Job:
             elif isinstance(value, str):
                 object.__setattr__(self, name, (value,))
 
-    @property
-    def has_pairs_file(self) -> bool:
-        """Whether a mapping file may be among the inputs (forced, or found by content)."""
-        return bool(self.pairs)
-
 
 @dataclass(frozen=True, slots=True)
 class Inputs:
