@@ -432,3 +432,14 @@ def test_limits_apply_to_files_whose_role_is_found_by_content(
         app, ["compare", channels, str(statuses), "--limit", "label=100000", "-q"]
     )
     assert result.exit_code == 1, result.stderr
+
+
+def test_a_bad_value_in_a_block_names_its_row_and_the_block_header(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    path = tmp_path / "blocks.csv"
+    path.write_text("Webinar\nStep,Status\n10,Invited\n\nEmail\nÉtape,Statut\ndix,Member\n")
+    result = runner.invoke(app, ["inspect", str(path)])
+    assert result.exit_code == 2
+    assert "blocks.csv:7:" in result.stderr
+    assert "'Étape'" in result.stderr

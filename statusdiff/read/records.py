@@ -998,6 +998,8 @@ def build_channel_blocks(located: Located, log: _Log) -> list[Channel]:
     first_rows: dict[str, int] = {}
     current: str | None = None
     mapping: Mapping_ | None = None
+    names: dict[str, str] = {}
+    """Field -> the header of the current block, for error messages."""
     success_seen = False
     i = 0
     while i < len(rows):
@@ -1013,6 +1015,7 @@ def build_channel_blocks(located: Located, log: _Log) -> list[Channel]:
             if next_mapping is not None:
                 current = cell_text(filled[0])
                 mapping = next_mapping
+                names = {n: cell_text(mapping.headers[c]) for n, c in mapping.fields.items()}
                 groups.setdefault(current, [])
                 first_rows.setdefault(current, number)
                 log.skip("group_heading", number)
@@ -1037,7 +1040,6 @@ def build_channel_blocks(located: Located, log: _Log) -> list[Channel]:
         if status == "":
             log.skip("no_label", number)
             continue
-        names = {name: _header_name(Located(located.table, mapping, 0), name) for name in f}
         raw_type = _cell(row, f.get("program_type"))
         if raw_type != "" and types.get(current) is None:
             types[current] = cell_text(raw_type)
