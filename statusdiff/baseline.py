@@ -27,10 +27,12 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
+from .codes import AdvisoryCode
 from .comparison import Advisory, Comparison, Kind, PairResult
 from .errors import InputError, MissingFileError
 from .i18n import Catalog
 from .model import MemberStatus
+from .remediate.types import Act, Owner
 
 SCHEMA_VERSION = 1
 """The JSON schema version this statusdiff reads (and writes)."""
@@ -68,19 +70,20 @@ class Edit(StrEnum):
     REFLAGGED = "reflagged"
 
 
-# Action codes of the earlier report (remediate.Act values); others are read and left unchecked.
-RENAME = "rename"
-DELETE = "delete"
-ADD_STATUS = "add_status"
-SET_DEFAULT = "set_default"
-SET_RESPONDED = "set_responded"
-MOVE_MEMBERS = "move_members"
-ADD_CHANNEL_STATUS = "add_channel_status"
 CHECKED = frozenset(
-    {RENAME, DELETE, ADD_STATUS, SET_DEFAULT, SET_RESPONDED, MOVE_MEMBERS, ADD_CHANNEL_STATUS}
+    {
+        Act.RENAME,
+        Act.DELETE,
+        Act.ADD_STATUS,
+        Act.SET_DEFAULT,
+        Act.SET_RESPONDED,
+        Act.MOVE_MEMBERS,
+        Act.ADD_CHANNEL_STATUS,
+    }
 )
-"""Actions whose outcome an export shows (syncing another campaign is not a status change)."""
-_NEEDS_ID = frozenset({RENAME, DELETE, SET_DEFAULT, SET_RESPONDED})
+"""Actions whose outcome an export shows (syncing another campaign is not a status change).
+Act is a StrEnum: the codes read from the earlier JSON compare equal to its members."""
+_NEEDS_ID = frozenset({Act.RENAME, Act.DELETE, Act.SET_DEFAULT, Act.SET_RESPONDED})
 """Actions a Data Loader update or delete file can only carry with a record ID."""
 
 
@@ -358,8 +361,12 @@ def _planned(action: Mapping[str, Any]) -> Planned:
     label = action["label"]
     if not isinstance(label, str) or not isinstance(action["act"], str):
         raise TypeError("action")
+    act = action["act"]
+    if act == Act.USE_CHANNEL_STATUS:
+        # Option C's rename of a Salesforce label onto the channel's own spelling: a rename.
+        act = Act.RENAME
     return Planned(
-        act=action["act"],
+        act=act,
         owner=_text(action.get("owner")),
         label=label,
         target=_text(action.get("target")),
@@ -376,6 +383,10 @@ def _planned(action: Mapping[str, Any]) -> Planned:
 
 def _options(remediation: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
     return {o["key"]: o for o in remediation.get("options") or [] if isinstance(o, dict)}
+
+
+def _step_key(action: Planned) -> tuple[str, str, str | None, str | None]:
+    return (action.act, action.label, action.target, action.record_id)
 
 
 def _plan_of(
@@ -412,7 +423,10 @@ def _plan_of(
                 for x, a in zip(raw, actions, strict=True)
                 if x.get("review") is True and a.act in CHECKED
             ]
-            return tuple(blind + [a for a in from_chosen if a.act in CHECKED]), tuple(review)
+            # The advice may repeat a blind step (option C renames a look-alike label the same
+            # way B does): one step, counted once.
+            steps = {_step_key(a): a for a in blind + [a for a in from_chosen if a.act in CHECKED]}
+            return tuple(steps.values()), tuple(review)
     return tuple(a for a in from_chosen if a.act in CHECKED), ()
 
 
@@ -453,17 +467,6 @@ def _state(status: MemberStatus) -> StatusState:
     return StatusState(
         status.label, status.record_id, status.responded, status.default, status.sort_order
     )
-
-
-def _members(pair: PairResult, label: str) -> int | None:
-    """Members holding a label today, when a members export says."""
-    for match in pair.matches:
-        if match.status.label == label:
-            return match.members
-    for diff in pair.differences:
-        if diff.kind is Kind.SALESFORCE_ONLY and diff.label == label:
-            return diff.members
-    return None
 
 
 @dataclass(slots=True)
@@ -523,7 +526,8 @@ def _trace(
         twin[i] = same
         if same is not None:
             taken.add(same)
-    renames = {a.label: a.target for a in plan if a.act == RENAME and a.target is not None}
+    renames = {a.label: a.target for a in plan if a.act == Act.RENAME and a.target is not None}
+    planned_new = {a.label for a in plan if a.act == Act.ADD_STATUS} | set(renames.values())
     for i, status in enumerate(before):
         target = renames.get(status.label)
         if twin[i] is not None or target is None:
@@ -533,7 +537,6 @@ def _trace(
             twin[i] = hit
             taken.add(hit)
             continue
-        planned_new = {a.label for a in plan if a.act == ADD_STATUS} | set(renames.values())
         fresh = [
             k
             for k, s in enumerate(now)
@@ -554,7 +557,7 @@ def _likeness(a: str, b: str) -> float:
 
 def _check_action(action: Planned, trace: _Trace, now: PairResult) -> ActionCheck:
     act = action.act
-    if act == ADD_CHANNEL_STATUS:
+    if act == Act.ADD_CHANNEL_STATUS:
         channel = now.channel
         held = channel is not None and any(s.name == action.label for s in channel.statuses)
         if held:
@@ -562,7 +565,7 @@ def _check_action(action: Planned, trace: _Trace, now: PairResult) -> ActionChec
         return ActionCheck(action, State.NOT_APPLIED, None, "channel_lacks")
     if now.campaign is None:
         return ActionCheck(action, State.NOT_APPLIED, None, "campaign_gone")
-    if act == RENAME:
+    if act == Act.RENAME:
         current = trace.now_of(action.label, action.record_id)
         if current is None:
             if trace.labelled(action.target or "") is not None and not trace.by_id:
@@ -573,14 +576,14 @@ def _check_action(action: Planned, trace: _Trace, now: PairResult) -> ActionChec
         if current.label == action.label:
             return ActionCheck(action, State.NOT_APPLIED, current.label, "still_there")
         return ActionCheck(action, State.APPLIED_DIFFERENTLY, current.label, "renamed_to")
-    if act == DELETE:
+    if act == Act.DELETE:
         current = trace.now_of(action.label, action.record_id)
         if current is None:
             return ActionCheck(action, State.APPLIED)
         if current.label == action.label:
             return ActionCheck(action, State.NOT_APPLIED, current.label, "still_there")
         return ActionCheck(action, State.APPLIED_DIFFERENTLY, current.label, "renamed_to")
-    if act == ADD_STATUS:
+    if act == Act.ADD_STATUS:
         current = trace.labelled(action.label)
         if current is None:
             return ActionCheck(action, State.NOT_APPLIED, None, "missing")
@@ -593,8 +596,8 @@ def _check_action(action: Planned, trace: _Trace, now: PairResult) -> ActionChec
                 action, State.APPLIED_DIFFERENTLY, current.label, "responded_differs"
             )
         return ActionCheck(action, State.APPLIED, current.label)
-    if act in (SET_DEFAULT, SET_RESPONDED):
-        flag = "default" if act == SET_DEFAULT else "responded"
+    if act in (Act.SET_DEFAULT, Act.SET_RESPONDED):
+        flag = "default" if act == Act.SET_DEFAULT else "responded"
         current = (
             trace.now_of(action.label, action.record_id)
             if trace.by_id and action.record_id is not None
@@ -603,7 +606,7 @@ def _check_action(action: Planned, trace: _Trace, now: PairResult) -> ActionChec
         if current is not None and getattr(current, flag) is True:
             return ActionCheck(action, State.APPLIED, current.label)
         found = current.label if current is not None else None
-        if act == SET_DEFAULT:
+        if act == Act.SET_DEFAULT:
             earlier = [s for s in trace.before if s.default]
             elsewhere = [s for s in trace.now if s.default and s is not current]
             was = {trace.now_of(s.label, s.record_id) for s in earlier} - {None}
@@ -619,7 +622,7 @@ def _check_action(action: Planned, trace: _Trace, now: PairResult) -> ActionChec
     current = trace.now_of(action.label, None)
     if current is None or current.label != action.label:
         return ActionCheck(action, State.APPLIED)
-    holding = _members(now, action.label)
+    holding = (now.members_by_label or {}).get(action.label)
     if holding == 0:
         return ActionCheck(action, State.APPLIED, current.label)
     return ActionCheck(
@@ -663,20 +666,20 @@ def _explained(item: Unexpected, plan: Sequence[Planned], by_id: bool) -> bool:
     if item.change is Edit.ADDED:
         assert after is not None
         return any(
-            a.act in (ADD_STATUS, RENAME)
-            and (a.label if a.act == ADD_STATUS else a.target) == after.label
+            a.act in (Act.ADD_STATUS, Act.RENAME)
+            and (a.label if a.act == Act.ADD_STATUS else a.target) == after.label
             for a in plan
         )
     assert before is not None
     if item.change in (Edit.DELETED, Edit.RENAMED):
-        return any(a.act in (RENAME, DELETE) and _concerns(a, before, by_id) for a in plan)
+        return any(a.act in (Act.RENAME, Act.DELETE) and _concerns(a, before, by_id) for a in plan)
     assert after is not None
     unexplained = []
     if (
         before.default is not None
         and after.default is not None
         and before.default != after.default
-        and not any(a.act == SET_DEFAULT for a in plan)
+        and not any(a.act == Act.SET_DEFAULT for a in plan)
     ):
         unexplained.append("default")
     if (
@@ -684,7 +687,7 @@ def _explained(item: Unexpected, plan: Sequence[Planned], by_id: bool) -> bool:
         and after.responded is not None
         and before.responded != after.responded
         and not any(
-            a.act == SET_RESPONDED and (_concerns(a, before, by_id) or a.label == after.label)
+            a.act == Act.SET_RESPONDED and (_concerns(a, before, by_id) or a.label == after.label)
             for a in plan
         )
     ):
@@ -784,7 +787,7 @@ def check(baseline: Baseline, comparison: Comparison, lang: str = "en") -> Basel
         )
         if confirmed:
             actions = tuple(
-                c for c in actions if c.action.owner != "marketo_admin" or c.state is State.APPLIED
+                c for c in actions if c.action.owner != Owner.MARKETO or c.state is State.APPLIED
             )
         actions += confirmed
         unexpected: tuple[Unexpected, ...] = ()
@@ -819,10 +822,10 @@ def _notes(baseline: Baseline, comparison: Comparison) -> Iterable[Advisory]:
     earlier = sorted({p.channel for p in baseline.pairs if p.problem != "unknown_channel"})
     for name in earlier:
         if name not in today:
-            yield Advisory("baseline_channel_gone", name, (("channel", name),))
+            yield Advisory(AdvisoryCode.BASELINE_CHANNEL_GONE, name, (("channel", name),))
     if baseline.rule is not None and baseline.rule != comparison.rule.value:
         yield Advisory(
-            "baseline_rule_differs",
+            AdvisoryCode.BASELINE_RULE_DIFFERS,
             None,
             (("before", baseline.rule), ("now", comparison.rule.value)),
         )

@@ -515,3 +515,13 @@ def test_after_report_in_a_browser(runner: CliRunner, tmp_path: Path) -> None:
             assert opened.errors == []
         finally:
             browser.close()
+
+
+def test_option_c_rename_onto_the_channel_spelling_is_checked_as_a_rename() -> None:
+    """Option C's `use_channel_status` step renames a Salesforce label ("3 No Show" → "No Show"):
+    it was read as an unchecked action, so applying it showed as an unexpected change."""
+    planned = bl._planned(
+        {"act": "use_channel_status", "label": "3 No Show", "target": "No Show", "owner": "x"}
+    )
+    assert planned.act == "rename"
+    assert planned.act in bl.CHECKED
