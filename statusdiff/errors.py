@@ -79,6 +79,9 @@ class HeaderError(InputError):
 class RoleError(InputError):
     """What a file holds (channels, statuses, members, campaigns, pairs) cannot be told."""
 
+    roles: tuple[str, ...] = ()
+    """The roles a file's headers fit equally (set where a tie is found)."""
+
 
 class ValueParseError(InputError):
     """A cell cannot be read as the boolean, number or Salesforce ID its column holds."""

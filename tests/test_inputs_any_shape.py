@@ -443,3 +443,15 @@ def test_a_bad_value_in_a_block_names_its_row_and_the_block_header(
     assert result.exit_code == 2
     assert "blocks.csv:7:" in result.stderr
     assert "'Étape'" in result.stderr
+
+
+def test_an_unknown_file_is_never_explained_as_templates(runner: CliRunner, tmp_path: Path) -> None:
+    """Templates are read only with --type-templates: a file by content that fits no role is
+    told what it lacks for a role it can be read as, never for templates."""
+    path = tmp_path / "unknown.csv"
+    for header in ("Status,Responded\nInvited,no\n", "Campaign Type,Status,Foo\nWebinar,a,x\n"):
+        path.write_text(header, encoding="utf-8")
+        line = _error_line(runner, [str(SAMPLES / "marketo-channels.json"), str(path)])
+        assert "template" not in line.casefold(), line
+        assert "campaign_type" not in line, line
+        assert "unknown.csv" in line

@@ -37,7 +37,7 @@ from ..model import (
 from ..progress import Progress
 from ..values import cell_text
 from . import records as _records
-from .headers import best_role, map_headers
+from .headers import GUESSED_ROLES, best_role, map_headers
 from .marketo import read_json_channels, read_xml_channels
 from .sniff import detect_encoding, facts, sha256_of
 from .tables import (
@@ -350,11 +350,9 @@ def _choose(
     if not found and role is None:
         guess = _closest_role(tables)
         if guess is not None:
-            # Say what the file lacks for the role it comes closest to ("missing label").
-            try:
-                _choose(tables, guess, options, shown)
-            except (HeaderError, RoleError) as exc:
-                raise exc from None
+            # Say what the file lacks for the role it comes closest to ("missing label"); when
+            # that role's header is found after all, the file fits no role clearly: say so below.
+            _choose(tables, guess, options, shown)
     if not found:
         if len(tables) == 1:
             _explain_other_role(tables[0], role, shown)
@@ -380,7 +378,7 @@ def _closest_role(tables: list[RawTable]) -> Role | None:
     for table in tables:
         for row in table.head:
             headers = [cell_text(c) for c in row]
-            for role in Role:
+            for role in GUESSED_ROLES:
                 score = map_headers(role, headers).score
                 if score and (best is None or score > best[0]):
                     best = (score, role)

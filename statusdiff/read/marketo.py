@@ -101,13 +101,8 @@ def _read_json_channels(path: Path, shown: str) -> tuple[list[Channel], list[Not
                 hint=phrase("input.api_errors.hint"),
             )
         if data.get("success") is False:
-            detail = "; ".join(
-                f"{e.get('code', '?')} {e.get('message', '')}".strip()
-                for e in errors
-                if isinstance(e, dict)
-            )
             raise InputError(
-                phrase("input.api_failed", detail=detail or "success: false"),
+                phrase("input.api_failed", detail=_api_errors(errors) or "success: false"),
                 file=shown,
                 hint=phrase("input.api_failed.hint"),
             )

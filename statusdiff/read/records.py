@@ -143,7 +143,7 @@ def locate(
     if best is None:
         found = ", ".join(f"'{h}'" for h in fallback_headers if h) or phrase("input.none_found")
         if role is None and tied:
-            raise RoleError(
+            error = RoleError(
                 phrase(
                     "input.roles_tied",
                     roles=phrase("input.roles_tied.and").join(r.value for r in tied),
@@ -151,6 +151,8 @@ def locate(
                 file=table.source.where(),
                 hint=phrase("input.roles_tied.hint"),
             )
+            error.roles = tuple(r.value for r in tied)
+            raise error
         if role is None:
             raise HeaderError(
                 phrase("input.no_header_row", found=found),

@@ -110,8 +110,7 @@ def _by_content_detection(loaded: Loaded[Any]) -> Loaded[Any]:
 
 def _settle(exc: RoleError) -> RoleError:
     """Say which options settle a file whose headers fit several roles."""
-    named = [role for role in Role if role.value in exc.message]
-    options = [ROLE_OPTIONS[r] for r in named] or list(ROLE_OPTIONS.values())
+    options = [ROLE_OPTIONS[Role(r)] for r in exc.roles] or list(ROLE_OPTIONS.values())
     exc.hint = phrase(
         "input.name_role", options=phrase("suggest.or").join(f"{o} FILE" for o in options)
     )
