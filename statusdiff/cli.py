@@ -695,6 +695,7 @@ def type_templates(
     from . import commands
     from .typetemplates import parse_defaults, parse_types
 
+    set_cli_language(lang.value)
     with _guard():
         code = commands.type_templates(
             commands.TypeTemplatesArgs(

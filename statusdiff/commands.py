@@ -419,12 +419,12 @@ def type_templates(args: TypeTemplatesArgs) -> int:
                 channels.append(channel)
     generated = generate(channels, types=args.types, defaults=args.defaults, only=args.only)
     files = render_folder(generated, lang=args.lang, command=args.command)
-    records_dir = folder / RECORDS_DIR
-    stale = []
-    if records_dir.is_dir():
-        ours = {str(Path(name).name) for name in files}
-        stale = [p for p in records_dir.glob(f"{OBJECT}.*.md-meta.xml") if p.name not in ours]
     write_many(args.folder, files)
+    # Counted after writing: the write itself removes the records an earlier run of ours wrote
+    # (its manifest); what is left and not ours is somebody else's, and only said.
+    records_dir = folder / RECORDS_DIR
+    ours = {Path(name).name for name in files}
+    stale = [p for p in records_dir.glob(f"{OBJECT}.*.md-meta.xml") if p.name not in ours]
     if not args.quiet:
         out = sys.stdout
         records = sum(len(tt.records) for tt in generated.templates)

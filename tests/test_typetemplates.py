@@ -532,6 +532,20 @@ def test_stale_records_in_the_folder_are_pointed_out(runner: CliRunner, tmp_path
     assert result.exit_code == 0
     assert "holds 1 other record file this run did not write" in result.stdout
     assert stale.exists()
+    # A narrower second run: the records of the first run are ours (removed by the write, never
+    # counted); only the foreign file is said, and set_cli_language makes its errors French.
+    result = runner.invoke(
+        app,
+        ["type-templates", str(SAMPLES / "marketo-channels.json"), "-o", str(out)]
+        + ["--channel", "Webinar"],
+    )
+    assert result.exit_code == 0
+    assert "holds 1 other record file this run did not write" in result.stdout
+    result = runner.invoke(
+        app, ["type-templates", str(tmp_path / "nope.json"), "-o", str(out)] + ["--lang", "fr"]
+    )
+    assert result.exit_code == 2
+    assert "fichier introuvable" in result.stderr
 
 
 @pytest.mark.parametrize(
