@@ -536,13 +536,19 @@ def test_stale_records_in_the_folder_are_pointed_out(runner: CliRunner, tmp_path
     # counted); only the foreign file is said, and set_cli_language makes its errors French.
     result = runner.invoke(
         app,
-        ["type-templates", str(SAMPLES / "marketo-channels.json"), "-o", str(out)]
-        + ["--channel", "Webinar"],
+        [
+            "type-templates",
+            str(SAMPLES / "marketo-channels.json"),
+            "-o",
+            str(out),
+            "--channel",
+            "Webinar",
+        ],
     )
     assert result.exit_code == 0
     assert "holds 1 other record file this run did not write" in result.stdout
     result = runner.invoke(
-        app, ["type-templates", str(tmp_path / "nope.json"), "-o", str(out)] + ["--lang", "fr"]
+        app, ["type-templates", str(tmp_path / "nope.json"), "-o", str(out), "--lang", "fr"]
     )
     assert result.exit_code == 2
     assert "fichier introuvable" in result.stderr
