@@ -151,8 +151,7 @@ def pair_name(check: PairCheck) -> tuple[str, str, str]:
     """(program, channel, campaign) of a pair, today's names first."""
     if check.now is not None:
         now = check.now
-        campaign = now.campaign.display if now.campaign is not None else now.campaign_ref
-        return (now.program or "", now.channel_name, campaign)
+        return (now.program or "", now.channel_name, now.campaign_display)
     assert check.before is not None
     b = check.before
     return (b.program or "", b.channel, b.campaign_name or b.campaign_id or b.campaign_ref)
@@ -283,22 +282,24 @@ TERMINAL_LIMIT = 20
 """Failed actions and unexpected changes listed on the terminal (the reports hold them all)."""
 
 
+def _head(pair: PairCheck) -> str:
+    """A pair in a terminal line: 'program · campaign', or the campaign alone (matrix mode)."""
+    program, _channel, campaign = pair_name(pair)
+    return f"{program} · {campaign}" if program else campaign
+
+
 def terminal_lines(t: Catalog, check: BaselineCheck) -> Iterator[str]:
     """After the pair list: what was not applied as planned, and what changed unplanned."""
     failed = [r for r in action_rows(check) if r.action and r.action.state is not State.APPLIED]
     for row in failed[:TERMINAL_LIMIT]:
         assert row.action is not None
-        program, _channel, campaign = pair_name(row.pair)
-        head = f"{program or campaign} · {campaign}"
-        yield f"  ✗ {t('sep.colon', head=head, text=stated(t, row.action))}"
+        yield f"  ✗ {t('sep.colon', head=_head(row.pair), text=stated(t, row.action))}"
     unexpected = list(unexpected_rows(check))
     for row in unexpected[:TERMINAL_LIMIT]:
         assert row.unexpected is not None
         u = row.unexpected
-        program, _channel, campaign = pair_name(row.pair)
-        head = f"{program or campaign} · {campaign}"
         said = f"{edit(t, u)} {status(t, u.before)} → {status(t, u.after)}"
-        yield f"  ! {t('sep.colon', head=head, text=said)}"
+        yield f"  ! {t('sep.colon', head=_head(row.pair), text=said)}"
     cut = max(0, len(failed) - TERMINAL_LIMIT) + max(0, len(unexpected) - TERMINAL_LIMIT)
     if cut:
         yield f"  … {t.number(cut)}"

@@ -30,7 +30,7 @@ from ..i18n import Catalog
 from ..model import Campaign, MemberStatus
 from ..pipeline import Report
 from ..remediate import Act, Action, OptionKey, Plan, Risk
-from . import phrases
+from . import markdown, phrases
 
 UPDATE = "CampaignMemberStatus-update.csv"
 DELETE = "CampaignMemberStatus-delete.csv"
@@ -481,13 +481,10 @@ def _runbook(
 
 def _md(text: str) -> str:
     """A label as Markdown text: invisible characters drawn, then escaped."""
-    return _phrase(shown(text))
+    return markdown.text(shown(text))
 
 
 def _phrase(text: str) -> str:
-    """A sentence as Markdown text: escaped only (its labels are already drawn, and the
-    no-break spaces of French typography are kept as they are)."""
-    out = text
-    for ch in "\\`*_[]<>|":
-        out = out.replace(ch, "\\" + ch)
-    return out
+    """A sentence as Markdown text: escaped, line breaks drawn (its labels are already drawn,
+    and the no-break spaces of French typography are kept as they are)."""
+    return markdown.text(text)

@@ -298,21 +298,18 @@ class _Builder:
             text += " " + self.t.n("html.more", len(items) - limit)
         return text
 
-    def campaign_name(self, pair: PairResult) -> str:
-        return pair.campaign.display if pair.campaign is not None else pair.campaign_ref
-
     def pair_title(self, pair: PairResult) -> str:
         channel = phrases.channel(self.t, pair, compared=True)
         if not pair.program:
             # NOTE: matrix mode pairs no program: the title says channel ⇄ campaign, nothing else.
             return self.t(
-                "html.pair.title_no_program", channel=channel, campaign=self.campaign_name(pair)
+                "html.pair.title_no_program", channel=channel, campaign=pair.campaign_display
             )
         return self.t(
             "html.pair.title",
             program=pair.program,
             channel=channel,
-            campaign=self.campaign_name(pair),
+            campaign=pair.campaign_display,
         )
 
     # -- banner and audit ------------------------------------------------------------------------
@@ -500,7 +497,7 @@ class _Builder:
             self.anchor(pair.index),
             pair.program or "",
             phrases.channel(t, pair),
-            self.campaign_name(pair),
+            pair.campaign_display,
             state,
             verdict,
             ", ".join(findings),
@@ -826,7 +823,7 @@ class _Builder:
             index=str(pair.index),
             anchor=f"p{pair.index}",
             program=pair.program or "",
-            campaign=self.campaign_name(pair),
+            campaign=pair.campaign_display,
             campaign_id=(campaign.campaign_id or "") if campaign is not None else "",
             campaign_type=(campaign.type or "") if campaign is not None else "",
             source=pair.source.where(pair.row) if pair.source is not None else "",

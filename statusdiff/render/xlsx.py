@@ -665,10 +665,6 @@ def _verdict(pair: PairResult) -> tuple[str, str]:
     return "will_not_sync", "bad"
 
 
-def _campaign(pair: PairResult) -> str:
-    return pair.campaign.display if pair.campaign is not None else pair.campaign_ref
-
-
 def _spans(near: NearMatch, side: str) -> list[tuple[int, int]]:
     """The character ranges of one side of a near miss that differ, merged."""
     out: list[tuple[int, int]] = []
@@ -763,7 +759,7 @@ def _write_differences(t: Catalog, sheet: _Sheet, report: Report) -> dict[int, i
         if not pair.differences:
             continue
         first[pair.index] = sheet.row
-        campaign = _campaign(pair)
+        campaign = pair.campaign_display
         channel = phrases.channel(t, pair, compared=True)
         for diff in pair.differences:
             fill, whole = states[_state_of(diff)]
@@ -905,7 +901,7 @@ def _write_statuses(t: Catalog, sheet: _Sheet, report: Report) -> None:
         # ticket attaches (issue 13).
         if pair.problem is not None or pair.channel is None or pair.campaign is None:
             continue
-        campaign = _campaign(pair)
+        campaign = pair.campaign_display
         channel = phrases.channel(t, pair, compared=True)
         for i, side in enumerate(_sides(pair)):
             first = i == 0
@@ -1031,7 +1027,7 @@ def _write_remediation(t: Catalog, sheet: _Sheet, report: Report) -> dict[int, i
         if plan is None:
             continue
         first[pair.index] = sheet.row
-        campaign = _campaign(pair)
+        campaign = pair.campaign_display
         for option in sorted(plan.options, key=lambda o: o.key.value):
             chosen = option.key is plan.recommended
             title = t(f"option.{option.key.value}")
@@ -1155,7 +1151,7 @@ def _write_summary(
         # A tied matrix pair is no one channel's: "tie between …", never the first tied channel.
         sheet.text(2, phrases.channel(t, pair), text)
         sheet.text(3, campaign.campaign_id if campaign is not None else None, ident)
-        sheet.text(4, campaign.display if campaign is not None else pair.campaign_ref, text)
+        sheet.text(4, pair.campaign_display, text)
         sheet.text(5, t(f"xlsx.verdict.{code}"), s("text", state))
         if pair.problem is None:
             sheet.number(6, len(pair.blocking), number)
