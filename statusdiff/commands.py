@@ -106,7 +106,7 @@ def _refuse_outputs_on_inputs(args: CompareArgs) -> list[str]:
     # NOTE: read by name, so inputs that other branches add (files in any order, type templates,
     # a baseline report) and roles given several files are protected too.
     for name in _INPUT_FIELDS:
-        value = getattr(args, name, None)
+        value = getattr(args, name)
         values = value if isinstance(value, list | tuple) else [value]
         inputs.extend(str(v) for v in values if v)
     named_paths = [*inputs, *args.outputs, *([args.changes] if args.changes else [])]
@@ -119,7 +119,9 @@ def _refuse_outputs_on_inputs(args: CompareArgs) -> list[str]:
             )
     refuse_inputs(args.outputs, inputs)
     if args.changes:
-        refuse_inputs([str(Path(args.changes) / n) for n in _change_names()], inputs)
+        from .render.dataloader import possible_names
+
+        refuse_inputs([str(Path(args.changes) / n) for n in possible_names()], inputs)
     return inputs
 
 
@@ -130,17 +132,6 @@ def _output_set(args: CompareArgs, inputs: list[str]) -> OutputSet:
         roots.append(args.changes)
     owned = [args.changes] if args.changes else []
     return OutputSet(roots, protected=inputs, whole_folders=owned)
-
-
-def _change_names() -> list[str]:
-    """The file names the change writer may use (checked against the inputs before reading)."""
-    from .render import dataloader
-
-    return [
-        value
-        for key, value in vars(dataloader).items()
-        if key.isupper() and isinstance(value, str) and value.endswith((".csv", ".md", ".sdl"))
-    ]
 
 
 def _print_notices(report: Report, *, quiet: bool) -> None:
@@ -219,7 +210,9 @@ def compare(args: CompareArgs) -> int:
                     out.add(str(Path(path).parent), Path(path).name, data)
             if args.changes:
                 progress.stage(phrase("cli.progress.writing", path=args.changes), None)
-                for name, content in _changes(report, args).items():
+                from .render.dataloader import render_changes
+
+                for name, content in render_changes(report).items():
                     out.add(args.changes, name, content)
             written = out.commit()
         _print_notices(report, quiet=args.quiet)
@@ -247,12 +240,6 @@ def _closing(report: Report, earlier: Baseline | None, args: CompareArgs) -> Rep
 
     closing = check(earlier, report.comparison, args.lang)
     return replace(report, closing=closing, notes=report.notes + closing.notes)
-
-
-def _changes(report: Report, args: CompareArgs) -> dict[str, bytes]:
-    from .render.dataloader import render_changes
-
-    return render_changes(report)
 
 
 def inspect(

@@ -78,6 +78,13 @@ def same_file(a: str | Path, b: str | Path) -> bool:
         return False
 
 
+def _os_error(key: str, exc: OSError, where: str) -> OutputError:
+    """A system error while writing, as one line: what failed, where, and what to do."""
+    return OutputError(
+        phrase(key, reason=exc.strerror or str(exc)), file=where, hint=phrase(f"{key}.hint")
+    )
+
+
 def refuse_inputs(outputs: Iterable[str], inputs: Iterable[str]) -> None:
     """Raise OutputError when an output path is one of the inputs (checked before reading)."""
     ins = [i for i in inputs if i]
@@ -123,10 +130,8 @@ class OutputSet:
         self._whole = {Path(f) for f in whole_folders}
         """Folders the set owns (--changes): files of the previous set absent from this one go."""
         self._order = sorted({Path(r) for r in roots}, key=lambda p: str(p.absolute()))
-        self._open = False
 
     def __enter__(self) -> OutputSet:
-        self._open = True
         try:
             for root in self._order:  # NOTE: one global order, so two runs never deadlock
                 self._acquire(root)
@@ -147,11 +152,7 @@ class OutputSet:
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise OutputError(
-                phrase("cli.cannot_write_here", reason=exc.strerror or str(exc)),
-                file=str(folder),
-                hint=phrase("cli.cannot_write_here.hint"),
-            ) from exc
+            raise _os_error("cli.cannot_write_here", exc, str(folder)) from exc
         root = _Root(folder)
         self._roots[folder] = root
         root.lock_fd = _lock(folder)
@@ -159,11 +160,7 @@ class OutputSet:
         try:
             root.staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=folder))
         except OSError as exc:
-            raise OutputError(
-                phrase("cli.cannot_write_here", reason=exc.strerror or str(exc)),
-                file=str(folder),
-                hint=phrase("cli.cannot_write_here.hint"),
-            ) from exc
+            raise _os_error("cli.cannot_write_here", exc, str(folder)) from exc
 
     def add(self, root: str | Path, relative: str, data: Rendered) -> str:
         """Stage one file (streamed chunk by chunk); return its final path."""
@@ -180,25 +177,15 @@ class OutputSet:
                 handle.flush()
                 os.fsync(handle.fileno())
         except OSError as exc:
-            raise OutputError(
-                phrase("cli.cannot_write", reason=exc.strerror or str(exc)),
-                file=str(final),
-                hint=phrase("cli.cannot_write.hint"),
-            ) from exc
+            raise _os_error("cli.cannot_write", exc, str(final)) from exc
         entry.staged.append((staged, final))
         return str(final)
 
     def commit(self) -> list[str]:
         """Check every target, then move the whole set into place; return the final paths."""
         moves = [move for root in self._roots.values() for move in root.staged]
+        refuse_inputs([str(final) for _, final in moves], self._protected)
         for _, final in moves:
-            for source in self._protected:
-                if same_file(final, source):
-                    raise OutputError(
-                        phrase("cli.output_is_input", input=source),
-                        file=str(final),
-                        hint=phrase("cli.output_is_input.hint"),
-                    )
             if final.is_dir() and not final.is_symlink():
                 raise OutputError(
                     phrase("cli.output_is_folder"),
@@ -214,11 +201,7 @@ class OutputSet:
                         os.chmod(staged, stat.S_IMODE(before.st_mode))
                 os.replace(staged, final)
             except OSError as exc:
-                raise OutputError(
-                    phrase("cli.cannot_write", reason=exc.strerror or str(exc)),
-                    file=str(final),
-                    hint=phrase("cli.cannot_write.hint"),
-                ) from exc
+                raise _os_error("cli.cannot_write", exc, str(final)) from exc
         for root in self._roots.values():
             if root.path in self._whole:
                 self._replace_manifest(root)
@@ -250,18 +233,13 @@ class OutputSet:
                 if inside and regular and not any(same_file(old, p) for p in self._protected):
                     with contextlib.suppress(OSError):
                         old.unlink()
-        if root.staging is None:
-            return
+        assert root.staging is not None  # commit() runs before abort()
         staged = root.staging / "manifest"
         try:
             staged.write_text("".join(f"{n}\n" for n in names), encoding="utf-8")
             os.replace(staged, manifest)
         except OSError as exc:
-            raise OutputError(
-                phrase("cli.cannot_write", reason=exc.strerror or str(exc)),
-                file=str(manifest),
-                hint=phrase("cli.cannot_write.hint"),
-            ) from exc
+            raise _os_error("cli.cannot_write", exc, str(manifest)) from exc
 
     def abort(self) -> None:
         """Remove every staging folder and release every lock (idempotent)."""
@@ -285,11 +263,7 @@ def _lock(folder: Path) -> int | None:
         try:
             fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
         except OSError as exc:
-            raise OutputError(
-                phrase("cli.cannot_write_here", reason=exc.strerror or str(exc)),
-                file=str(folder),
-                hint=phrase("cli.cannot_write_here.hint"),
-            ) from exc
+            raise _os_error("cli.cannot_write_here", exc, str(folder)) from exc
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:

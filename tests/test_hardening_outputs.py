@@ -111,12 +111,24 @@ def test_a_symlink_or_hard_link_to_an_input_is_refused(work: Path) -> None:
     assert (work / "marketo-channels.json").read_bytes() == before
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "CampaignMemberStatus-update.csv",
+        "review-CampaignMemberStatus-update.csv",
+        "rollback-review-CampaignMember-update.csv",
+        "review-CampaignMemberStatus-delete.sdl",
+    ],
+)
 def test_a_change_folder_holding_an_input_named_like_a_change_file_is_refused(
-    work: Path,
+    work: Path, name: str
 ) -> None:
+    from statusdiff.render.dataloader import possible_names
+
+    assert name in possible_names()
     changes = work / "dl"
     changes.mkdir()
-    victim = changes / "CampaignMemberStatus-update.csv"
+    victim = changes / name
     shutil.copy(STATUSES, victim)
     before = victim.read_bytes()
     args = ["compare", str(work / "marketo-channels.json"), str(victim), "--changes", str(changes)]

@@ -70,6 +70,14 @@ def mapping_name(name: str) -> str:
     return name.removesuffix(".csv") + ".sdl"
 
 
+def possible_names() -> list[str]:
+    """Every file name render_changes may write: the CSVs, blind and review, their mappings, and
+    the runbook (checked against the inputs before anything is read)."""
+    csvs = [UPDATE, DELETE, INSERT, MEMBERS, ROLLBACK_UPDATE, ROLLBACK_INSERT, ROLLBACK_MEMBERS]
+    both = [*csvs, *(review_name(n) for n in csvs)]
+    return [*both, *(mapping_name(n) for n in both), RUNBOOK]
+
+
 def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
