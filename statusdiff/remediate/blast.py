@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import combinations
 
+from ..codes import Mode
 from ..comparison import Comparison
 from ..model import Channel
 from ..rule import ChannelSide, Rule, blockers, syncs
@@ -19,7 +20,6 @@ class _Neighbour:
     index: int
     program: str | None
     display: str
-    compatible: bool
 
 
 @dataclass(slots=True)
@@ -30,19 +30,18 @@ class _Group:
     missing: frozenset[str]
     """The labels of the set the channel lacks (what blocks under Rule.SUBSET)."""
     before: bool
-    """Whether these pairs sync now (the rule, under the comparison's rule)."""
+    """Whether these pairs sync now (the rule, under the comparison's rule): one verdict for
+    the whole group, since the pairs share the channel and the label set."""
     members: list[_Neighbour] = field(default_factory=list)
-    ok_members: list[_Neighbour] = field(default_factory=list)
-    blocked_members: list[_Neighbour] = field(default_factory=list)
     indices: set[int] = field(default_factory=set)
 
     @property
     def ok(self) -> int:
-        return len(self.ok_members)
+        return len(self.members) if self.before else 0
 
     @property
     def blocked(self) -> int:
-        return len(self.blocked_members)
+        return 0 if self.before else len(self.members)
 
 
 SUBSET_SEARCH = 10
@@ -59,7 +58,7 @@ class Neighbours:
     """
 
     def __init__(self, comparison: Comparison) -> None:
-        self.programs = comparison.mode != "matrix"
+        self.programs = comparison.mode != Mode.MATRIX
         """Matrix pairs are hypothetical (closest channel), not programs sharing a channel."""
         self._sides: dict[str, ChannelSide] = {}
         rule = comparison.rule
@@ -77,9 +76,7 @@ class Neighbours:
                     blockers(labels, side, Rule.SUBSET).salesforce,
                     syncs(labels, side, rule),
                 )
-            neighbour = _Neighbour(pair.index, pair.program, pair.campaign.display, pair.compatible)
-            group.members.append(neighbour)
-            (group.ok_members if pair.compatible else group.blocked_members).append(neighbour)
+            group.members.append(_Neighbour(pair.index, pair.program, pair.campaign.display))
             group.indices.add(pair.index)
         self._by_channel = {name: list(groups.values()) for name, groups in by_channel.items()}
         self._by_missing: dict[str, dict[frozenset[str], list[_Group]]] = {}

@@ -134,16 +134,12 @@ def plan_marketo(
     listed: list[BlastEntry] = []
     changes_only = others > BLAST_LIST
     for after, group in outcome:
-        if changes_only:
-            if after == group.before:
-                break  # groups whose verdict changes come first; the rest are only counted
-            pool = group.blocked_members if after else group.ok_members
-        else:
-            pool = group.members
-        for n in pool:
+        if changes_only and after == group.before:
+            break  # groups whose verdict changes come first; the rest are only counted
+        for n in group.members:
             if n.index == result.index:
                 continue
-            listed.append(BlastEntry(n.index, n.program, n.display, n.compatible, after))
+            listed.append(BlastEntry(n.index, n.program, n.display, group.before, after))
             if len(listed) >= BLAST_LIST:
                 break
         if len(listed) >= BLAST_LIST:
