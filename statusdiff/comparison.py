@@ -30,7 +30,7 @@ from .model import (
     Source,
     is_pseudo_status,
 )
-from .rule import Blockers, ChannelSide, blockers, blocking_count, syncs
+from .rule import ChannelSide, blockers, blocking_count, syncs
 from .rule import Rule as Rule  # NOTE: re-exported: the rule lives in rule.py
 
 LABEL_LIMIT = 40
@@ -338,7 +338,6 @@ class Verdict:
     """
 
     compatible: bool
-    blockers: Blockers
     rows: tuple[_Row, ...]
     marketo_only: tuple[Difference, ...]
     """The channel statuses the campaign lacks (shared objects: they name no campaign record)."""
@@ -469,7 +468,6 @@ def judge(channel: Channel, campaign: Campaign, rule: Rule, facts: ChannelFacts)
     head = (*hidden, *_set_advisories(campaign, labels, counted))
     return Verdict(
         found.syncs,
-        found,
         tuple(rows),
         tuple(marketo_only),
         head,
@@ -960,41 +958,36 @@ def _matrix(
         compatible = tuple(name for name in scores if scores[name] == 0)
         for name in compatible:
             by_channel[name].append(campaign.key)
-        closest = None
-        closest_n = 0
-        tied: tuple[str, ...] = ()
-        if scores:
-            best = _closest(campaign, labels, scores, index.channels, sides, rule, near_misses)
-            closest_n = scores[best[0]]
-            if len(best) == 1:
-                closest = best[0]
-            else:
-                tied = best
-        fits.append(CampaignFit(campaign, compatible, closest, closest_n, tied))
-        if scores:
-            compared = closest if closest is not None else tied[0]
-            channel = index.channels[compared]
-            members, member_notes = _member_counts(index, campaign.key)
-            shared = index.verdict_of(channel, campaign, rule)
-            matches, diffs, warnings = shared.bind(campaign, members)
-            results.append(
-                PairResult(
-                    number,
-                    None,
-                    compared,
-                    campaign.campaign_id or campaign.display,
-                    channel,
-                    campaign,
-                    shared.compatible,
-                    matches=matches,
-                    differences=diffs,
-                    warnings=member_notes + warnings,
-                    source=campaign.source,
-                    row=campaign.row,
-                    tied=tied,
-                    verdict=shared,
-                )
+        if not scores:
+            fits.append(CampaignFit(campaign, compatible, None, 0, ()))
+            continue
+        best = _closest(campaign, labels, scores, index.channels, sides, rule, near_misses)
+        closest = best[0] if len(best) == 1 else None
+        tied = best if len(best) > 1 else ()
+        fits.append(CampaignFit(campaign, compatible, closest, scores[best[0]], tied))
+        compared = best[0]
+        channel = index.channels[compared]
+        members, member_notes = _member_counts(index, campaign.key)
+        shared = index.verdict_of(channel, campaign, rule)
+        matches, diffs, warnings = shared.bind(campaign, members)
+        results.append(
+            PairResult(
+                number,
+                None,
+                compared,
+                campaign.campaign_id or campaign.display,
+                channel,
+                campaign,
+                shared.compatible,
+                matches=matches,
+                differences=diffs,
+                warnings=member_notes + warnings,
+                source=campaign.source,
+                row=campaign.row,
+                tied=tied,
+                verdict=shared,
             )
+        )
     matrix = Matrix(
         tuple(c.name for c in channel_list),
         tuple(fits),

@@ -32,7 +32,6 @@ class MemberEvidence:
     """Campaign key -> (label -> members) for the campaigns whose counts are known."""
     member_ids: Mapping[tuple[str, str], Sequence[str]] = field(default_factory=dict)
     """(campaign key, label) -> CampaignMember IDs, for known campaigns only."""
-    has_member_ids: bool = False
     warnings: Mapping[str, CampaignWarning] = field(default_factory=dict)
     """Campaign key -> why its counts are unknown although the export covers other campaigns."""
     run_note: str | None = None
@@ -67,13 +66,9 @@ def member_evidence(
         # NOTE: shared, not copied (millions of IDs); merged only when two keys name one campaign.
         ids[target] = listed if before is None else [*before, *listed]
     if not members.counts:
-        return MemberEvidence(
-            {}, has_member_ids=members.has_member_ids, run_note="members_export_empty"
-        )
+        return MemberEvidence({}, run_note="members_export_empty")
     if not any(key in counts for key in campaigns):
-        return MemberEvidence(
-            {}, has_member_ids=members.has_member_ids, run_note="members_cover_none"
-        )
+        return MemberEvidence({}, run_note="members_cover_none")
     totals: dict[str, int] = {}
     for item in info or ():
         if item.campaign_id is not None and item.members is not None:
@@ -95,6 +90,5 @@ def member_evidence(
     return MemberEvidence(
         known,
         {k: v for k, v in ids.items() if k[0] in known},
-        members.has_member_ids,
         warnings,
     )

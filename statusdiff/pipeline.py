@@ -259,7 +259,7 @@ def run(
         members=inputs.members,
         campaign_info=inputs.campaign_info,
         rule=rule,
-        single=inputs.pairings is not None and job.channel is not None,
+        single=job.channel is not None,  # check_job and load make it the one pairing
     )
     plans = plan_all(comparison)
     checks: tuple[TemplateCheck, ...] = ()

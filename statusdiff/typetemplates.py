@@ -23,6 +23,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from .codes import AdvisoryCode
+from .comparison import LABEL_LIMIT as STATUS_LIMIT
 from .comparison import (
     Advisory,
     ChannelFacts,
@@ -42,7 +44,6 @@ from .model import (
     Source,
     TemplateRecord,
     TypeTemplate,
-    is_pseudo_status,
 )
 
 NAME_LIMIT = 40
@@ -157,12 +158,6 @@ def parse_defaults(values: Sequence[str] | None) -> dict[str, str]:
     return _pairs(values, "--default")
 
 
-def _step_order(statuses: Sequence[ProgramStatus]) -> list[ProgramStatus]:
-    indexed = list(enumerate(statuses))
-    indexed.sort(key=lambda item: (item[1].step is None, item[1].step or 0, item[0]))
-    return [s for _, s in indexed]
-
-
 def generate(
     channels: Sequence[Channel],
     *,
@@ -206,15 +201,10 @@ def generate(
                 hint=_t("tt.error.type_twice.hint"),
             )
         owner[campaign_type] = channel.name
-        seen: set[str] = set()
-        statuses = []
-        for status in channel.statuses:
-            if is_pseudo_status(status) or status.name in seen:
-                continue
-            seen.add(status.name)
-            statuses.append(status)
-        hidden = [s for s in statuses if s.hidden]
-        visible = _step_order([s for s in statuses if not s.hidden])
+        # One status per name, no Not in Program, in step order: what every verdict reads.
+        facts = ChannelFacts.of(channel)
+        hidden = [s for s in facts.by_name.values() if s.hidden]
+        visible = [s for s in facts.by_step if not s.hidden]
         if hidden:
             notes.append(
                 Advisory(
@@ -261,9 +251,9 @@ def generate(
         if not any(s.success for s in visible):
             notes.append(Advisory("tt.no_responded", None, (("channel", channel.name),)))
         notes.extend(
-            Advisory("label_too_long", s.name, (("length", str(len(s.name))),))
+            Advisory(AdvisoryCode.LABEL_TOO_LONG, s.name, (("length", str(len(s.name))),))
             for s in visible
-            if len(s.name) > LABEL_LIMIT
+            if len(s.name) > STATUS_LIMIT
         )
         made.append(
             (
@@ -422,9 +412,7 @@ def check(
             )
             out.append(TemplateCheck(template, pair))
             continue
-        ok, matches, diffs, warnings = verdict(
-            channel, campaign, rule=rule, facts=ChannelFacts.of(channel)
-        )
+        ok, matches, diffs, warnings = verdict(channel, campaign, rule=rule)
         pair = PairResult(
             number,
             None,
