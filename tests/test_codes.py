@@ -78,28 +78,36 @@ def test_a_run_carries_only_enumerated_codes() -> None:
     assert notes and all(isinstance(n, ActionNote) for n in notes)
 
 
-def test_pair_state_and_members_are_computed_once_in_the_result() -> None:
-    job = statusdiff.Job(
-        channels=[str(SAMPLES / "marketo-channels.json")],
-        statuses=str(SAMPLES / "salesforce-member-statuses.csv"),
-        pairs=str(SAMPLES / "program-campaign-pairs.csv"),
-    )
-    pairs = statusdiff.run(job, generated_at=GENERATED_AT).comparison.pairs
-    states = {p.state for p in pairs}
-    assert states == {PairState.WILL_SYNC, PairState.WILL_NOT_SYNC, PairState.UNRESOLVED}
-    for p in pairs:
-        expected = (
-            PairState.UNRESOLVED
-            if p.problem is not None
-            else PairState.WILL_SYNC
-            if p.compatible
-            else PairState.WILL_NOT_SYNC
-        )
-        assert p.state is expected
-        if p.campaign is None:
-            assert p.campaign_display == p.campaign_ref
-        else:
-            assert p.campaign_display == p.campaign.display
-        if p.problem is None:
-            # No members export in this job: counts are unknown, never zero.
-            assert p.members_by_label is None
+def test_pair_state_display_and_members_come_from_the_result() -> None:
+    """The pair state, the campaign's display name and the members per label are properties of
+    the result that every renderer reads, with the values the samples hold."""
+    base = {
+        "channels": [str(SAMPLES / "marketo-channels.json")],
+        "statuses": str(SAMPLES / "salesforce-member-statuses.csv"),
+        "pairs": str(SAMPLES / "program-campaign-pairs.csv"),
+    }
+    without = statusdiff.run(statusdiff.Job(**base), generated_at=GENERATED_AT).comparison
+    # Without a members export counts are unknown, never zero.
+    assert all(p.members_by_label is None for p in without.pairs if p.problem is None)
+    job = statusdiff.Job(**base, members=str(SAMPLES / "salesforce-campaign-members.csv"))
+    pairs = {p.index: p for p in statusdiff.run(job, generated_at=GENERATED_AT).comparison.pairs}
+    assert [pairs[i].state for i in sorted(pairs)] == [
+        PairState.WILL_SYNC,
+        PairState.WILL_NOT_SYNC,
+        PairState.WILL_NOT_SYNC,
+        PairState.WILL_NOT_SYNC,
+        PairState.WILL_SYNC,
+        PairState.WILL_NOT_SYNC,
+        PairState.UNRESOLVED,
+    ]
+    assert pairs[7].campaign_display == pairs[7].campaign_ref == "7015gQa00000099ABA"
+    assert pairs[4].campaign_display == "2026 Newsletter"
+    # The members export's counts, per label, exactly (samples: make_samples.CAMPAIGNS).
+    assert pairs[4].members_by_label == {"Member": 300, "engaged": 41, "Opened": 66}
+    assert pairs[2].members_by_label == {
+        "Invited": 55,
+        "Registered": 30,
+        "No-Show": 9,
+        "Attended ": 18,
+        "Attended On\u2011Demand": 4,
+    }

@@ -402,13 +402,16 @@ def test_every_reason_states_premises_that_the_plan_bears_out() -> None:
 
 
 def test_no_reason_says_nobody_shares_a_channel_others_are_on() -> None:
+    from statusdiff.remediate import OptionKey
+
+    seen = 0
     for report in scenario_reports():
         for plan in report.plans.values():
             if plan.reason.code == "rec_members_hold":
-                from statusdiff.remediate import OptionKey
-
+                seen += 1
                 c = plan.option(OptionKey.C)
                 assert not c.blast_radius and sum(n for _, n in c.blast_counts) == 0
+    assert seen, "the scenarios reach rec_members_hold"
 
 
 # ---- Finding 6: a guessed mapping never goes into a blind file, even when nothing is lost -------
