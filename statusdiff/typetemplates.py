@@ -35,7 +35,7 @@ from .comparison import (
     verdict,
 )
 from .errors import InputError, UsageError
-from .i18n import Catalog
+from .i18n import phrase
 from .model import (
     Campaign,
     Channel,
@@ -52,8 +52,6 @@ LABEL_LIMIT = 40
 """A Custom Metadata record's label (MasterLabel) holds at most 40 characters."""
 _HASH = 8
 """Hex digits of the suffix that keeps a shortened or clashing DeveloperName unique."""
-
-_t = Catalog("en")
 
 
 # ------------------------------------------------------------------------------------------------
@@ -141,8 +139,8 @@ def _pairs(values: Sequence[str] | None, option: str) -> dict[str, str]:
         left, sep, right = value.partition("=")
         if not sep or not left or not right:
             raise UsageError(
-                _t("tt.error.pair_option", option=option, value=value),
-                hint=_t("tt.error.pair_option.hint", option=option),
+                phrase("tt.error.pair_option", option=option, value=value),
+                hint=phrase("tt.error.pair_option.hint", option=option),
             )
         out[left] = right
     return out
@@ -173,16 +171,16 @@ def generate(
         for name in mapping:
             if name not in by_name:
                 raise UsageError(
-                    _t("tt.error.no_channel", option=option, channel=name),
-                    hint=_t("tt.error.no_channel.hint", channels=", ".join(by_name)),
+                    phrase("tt.error.no_channel", option=option, channel=name),
+                    hint=phrase("tt.error.no_channel.hint", channels=", ".join(by_name)),
                 )
     selected = list(by_name.values())
     if only:
         for name in only:
             if name not in by_name:
                 raise UsageError(
-                    _t("tt.error.no_channel", option="--channel", channel=name),
-                    hint=_t("tt.error.no_channel.hint", channels=", ".join(by_name)),
+                    phrase("tt.error.no_channel", option="--channel", channel=name),
+                    hint=phrase("tt.error.no_channel.hint", channels=", ".join(by_name)),
                 )
         selected = [by_name[name] for name in dict.fromkeys(only)]
     notes: list[Advisory] = []
@@ -192,13 +190,13 @@ def generate(
         campaign_type = types.get(channel.name, channel.name)
         if campaign_type in owner:
             raise UsageError(
-                _t(
+                phrase(
                     "tt.error.type_twice",
                     type=campaign_type,
                     first=owner[campaign_type],
                     second=channel.name,
                 ),
-                hint=_t("tt.error.type_twice.hint"),
+                hint=phrase("tt.error.type_twice.hint"),
             )
         owner[campaign_type] = channel.name
         # One status per name, no Not in Program, in step order: what every verdict reads.
@@ -223,10 +221,10 @@ def generate(
             if not _xml_safe(text):
                 bad = next(ch for ch in text if not _xml_safe(ch))
                 raise InputError(
-                    _t("tt.error.xml_char", text=text, code=f"U+{ord(bad):04X}"),
+                    phrase("tt.error.xml_char", text=text, code=f"U+{ord(bad):04X}"),
                     file=channel.source.where(),
                     row=where,
-                    hint=_t("tt.error.xml_char.hint"),
+                    hint=phrase("tt.error.xml_char.hint"),
                 )
         names = [s.name for s in visible]
         wanted = defaults.get(channel.name)
@@ -241,8 +239,8 @@ def generate(
                 else ("tt.error.default_unknown")
             )
             raise UsageError(
-                _t(key, channel=channel.name, status=wanted),
-                hint=_t("tt.error.default.hint", statuses=", ".join(f"'{n}'" for n in names)),
+                phrase(key, channel=channel.name, status=wanted),
+                hint=phrase("tt.error.default.hint", statuses=", ".join(f"'{n}'" for n in names)),
             )
         if wanted is not None:
             notes.append(Advisory("tt.default_chosen", default, (("channel", channel.name),)))

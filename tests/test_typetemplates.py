@@ -692,3 +692,13 @@ def test_labels_without_a_near_match_and_not_in_program_are_deleted(tmp_path: Pa
         (FixAct.DELETE, "Not in Program"),
         (FixAct.DELETE, "Sent"),
     ]
+
+
+def test_usage_errors_follow_lang(runner: CliRunner, tmp_path: Path) -> None:
+    """Its own usage errors came from an English catalogue fixed at import."""
+    args = ["type-templates", str(SAMPLES / "marketo-channels.json"), "-o", str(tmp_path / "t")]
+    result = runner.invoke(app, [*args, "--default", "Webinar=Nope", "--lang", "fr"])
+    assert result.exit_code == 2
+    assert "n’est pas un statut du canal" in result.stderr
+    result = runner.invoke(app, [*args, "--default", "Webinar=Nope"])
+    assert "which is no status of the channel" in result.stderr

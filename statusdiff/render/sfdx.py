@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from xml.dom import minidom
 
 from ..errors import InputError
-from ..i18n import Catalog
+from ..i18n import Catalog, phrase
 from ..model import TemplateRecord, TypeTemplate
 from ..read.metadata import (
     DEFAULT_FIELD,
@@ -103,12 +103,11 @@ def _read_back(data: bytes, record: TemplateRecord) -> None:
         for item in root.iter(f"{{{METADATA_NS}}}values")
     }
     if found.get(STATUS_FIELD) != record.status or found.get(TYPE_FIELD) != record.campaign_type:
-        t = Catalog("en")
         raise InputError(
-            t("tt.error.xml_changed", status=record.status),
+            phrase("tt.error.xml_changed", status=record.status),
             file=record.source.where(),
             row=record.row,
-            hint=t("tt.error.xml_char.hint"),
+            hint=phrase("tt.error.xml_char.hint"),
         )
 
 
@@ -226,17 +225,9 @@ def readme(generated: Generated, lang: str, command: str) -> bytes:
         lines += [table(header, "llllr", rows), ""]
     if generated.notes:
         lines += [f"## {text(t('tt.readme.notes'))}", ""]
-        lines += [f"- {text(note_text(t, n))}" for n in generated.notes]
+        lines += [f"- {text(phrases.advisory(t, n))}" for n in generated.notes]
         lines.append("")
     return ("\n".join(lines).rstrip("\n") + "\n").encode("utf-8")
-
-
-def note_text(t: Catalog, note: object) -> str:
-    """A generation note as a sentence."""
-    from ..comparison import Advisory
-
-    assert isinstance(note, Advisory)
-    return phrases.advisory(t, note)
 
 
 def render_folder(generated: Generated, *, lang: str = "en", command: str = "") -> dict[str, bytes]:
