@@ -468,7 +468,9 @@ def read_templates(
     if metadata.is_folder(file_path, shown):
         templates, detection = metadata.read_folder(file_path, shown)
         return Loaded(templates, detection)
-    if facts(file_path, shown).kind == "xml":
+    # NOTE: decided on the first bytes (facts() would hash the whole file, then reading it
+    # hashes it again).
+    if metadata.looks_like_xml(file_path):
         templates, detection = metadata.read_record_file(file_path, shown)
         return Loaded(templates, detection)
     return read(file_path, Role.TEMPLATES, options)

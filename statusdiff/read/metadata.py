@@ -40,7 +40,8 @@ def _child(element: ET.Element, name: str) -> ET.Element | None:
     return next((c for c in element if _local(c.tag) == name), None)
 
 
-def _looks_like_xml(path: Path) -> bool:
+def looks_like_xml(path: Path) -> bool:
+    """Whether a file starts as XML (its first 512 bytes, a BOM allowed)."""
     try:
         with path.open("rb") as handle:
             head = handle.read(512)
@@ -132,7 +133,7 @@ def read_folder(folder: Path, shown: str) -> tuple[list[TypeTemplate], Detection
     files = sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
     for path in files:
         relative = path.relative_to(folder).as_posix()
-        if not _looks_like_xml(path):
+        if not looks_like_xml(path):
             passed += 1
             continue
         record = parse_record(path, f"{shown.rstrip('/')}/{relative}")
