@@ -307,17 +307,18 @@ def render_changes(report: Report) -> dict[str, bytes]:
         steps[group].append((name, len(rows)))
 
     # Field values row by row as they stand at each point: blind files first, then review files.
+    # One set of columns for every status update file, forward and rollback.
+    columns = _status_columns([*changes.blind.updates.values(), *changes.review.updates.values()])
     blind_after: dict[str, dict[str, object]] = {}
+    # (group, record ID) -> the fields before that group's update: what its rollback restores.
+    befores: dict[tuple[str, str], dict[str, object]] = {}
     for sides, group in ((changes.blind, "blind"), (changes.review, "review")):
-        updates = sides.updates
-        columns = _status_columns(
-            [*changes.blind.updates.values(), *changes.review.updates.values()]
-        )
         forward: list[_Row] = []
-        for record_id, update in updates.items():
+        for record_id, update in sides.updates.items():
             before = {c: _value(update.original, c) for c in columns[1:]}
             if group == "review":
                 before.update(blind_after.get(record_id, {}))
+            befores[(group, record_id)] = before
             after = {**before, **{k: v for k, v in update.changes.items() if k in before}}
             if group == "blind":
                 blind_after[record_id] = after
@@ -338,14 +339,9 @@ def render_changes(report: Report) -> dict[str, bytes]:
         put(prefix + DELETE, ("Id",), [row for _, row in sides.deletes], group)
     # Rollback: review files are undone first (back to the state after the blind files).
     for sides, group in ((changes.review, "review"), (changes.blind, "blind")):
-        columns = _status_columns(
-            [*changes.blind.updates.values(), *changes.review.updates.values()]
-        )
         back: list[_Row] = []
         for record_id, update in sides.updates.items():
-            before = {c: _value(update.original, c) for c in columns[1:]}
-            if group == "review":
-                before.update(blind_after.get(record_id, {}))
+            before = befores[(group, record_id)]
             back.append(
                 _Row(
                     [record_id, *before.values()],
