@@ -276,12 +276,16 @@ def _guard() -> Iterator[None]:
                 signal.signal(signal.SIGTERM, previous)
 
 
-def _crash() -> NoReturn:
+def _crash_error() -> StatusDiffError:
+    """The one line of an internal error; the traceback goes to a file it names."""
     path = _crash_report()
-    _fail(
-        StatusDiffError(phrase("cli.internal"), hint=phrase("cli.internal.hint", path=path or "-")),
-        EXIT_INTERNAL,
+    return StatusDiffError(
+        phrase("cli.internal"), hint=phrase("cli.internal.hint", path=path or "-")
     )
+
+
+def _crash() -> NoReturn:
+    _fail(_crash_error(), EXIT_INTERNAL)
 
 
 def _is_stdout_error() -> bool:
@@ -763,10 +767,5 @@ def main() -> None:
         _say(StatusDiffError(phrase("cli.interrupted")).one_line())
         sys.exit(130)
     except Exception:
-        path = _crash_report()
-        _say(
-            StatusDiffError(
-                phrase("cli.internal"), hint=phrase("cli.internal.hint", path=path or "-")
-            ).one_line()
-        )
+        _say(_crash_error().one_line())
         sys.exit(EXIT_INTERNAL)
