@@ -1146,12 +1146,8 @@ class _Builder:
         items = []
         for number, check in enumerate(checks, 1):
             pair = check.pair
-            if pair.problem is not None:
-                cls, verdict = "un", t("tt.verdict.unchecked", channel=pair.channel_name)
-            elif pair.compatible:
-                cls, verdict = "ok", t("tt.verdict.ok")
-            else:
-                cls, verdict = "no", t("tt.verdict.no")
+            state, verdict = phrases.template_verdict(t, check)
+            cls = {"unchecked": "un"}.get(state, state)
             rows = self.status_rows(pair) if pair.problem is None else ()
             items.append(
                 TemplateView(
@@ -1168,13 +1164,7 @@ class _Builder:
                     fixes=tuple(phrases.template_fix(t, f) for f in check.fixes),
                 )
             )
-        headline = t(
-            "tt.headline",
-            templates=t.n("tt.templates", len(checks)),
-            ok=t.number(sum(1 for c in checks if c.compatible)),
-            no=t.number(sum(1 for c in checks if c.failing)),
-        )
-        return TemplatesView(headline, tuple(items))
+        return TemplatesView(phrases.templates_headline(t, checks), tuple(items))
 
     def marks(self) -> tuple[MarkView, ...]:
         t = self.t

@@ -18,7 +18,6 @@ from ..explain import code_point, shown
 from ..i18n import Catalog
 from ..pipeline import Report
 from ..remediate import Act, OptionKey, Plan
-from ..typetemplates import TemplateCheck
 from . import phrases
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~#&])")
@@ -190,29 +189,17 @@ def _pair(t: Catalog, report: Report, pair: PairResult) -> list[str]:
     return lines
 
 
-def _template_verdict(t: Catalog, check: TemplateCheck) -> str:
-    pair = check.pair
-    if pair.problem is not None:
-        return t("tt.verdict.unchecked", channel=pair.channel_name)
-    return t("tt.verdict.ok") if pair.compatible else t("tt.verdict.no")
-
-
 def _templates(t: Catalog, report: Report) -> list[str]:
     """The Templates section: one row per Campaign Type, then each failing one with its fix."""
     checks = report.templates
     failing = [c for c in checks if c.failing]
-    headline = t(
-        "tt.headline",
-        templates=t.n("tt.templates", len(checks)),
-        ok=t.number(sum(1 for c in checks if c.compatible)),
-        no=t.number(len(failing)),
-    )
+    headline = phrases.templates_headline(t, checks)
     keys = ("type", "channel", "verdict", "records", "blocking", "near")
     rows = [
         [
             text(c.template.campaign_type),
             text(c.pair.channel_name),
-            text(_template_verdict(t, c)),
+            text(phrases.template_verdict(t, c)[1]),
             t.number(len(c.template.records)),
             t.number(len(c.pair.blocking)) if c.pair.problem is None else "",
             t.number(len(c.pair.near_misses)) if c.pair.problem is None else "",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
 from ..comparison import Advisory, Comparison, Difference, Kind, PairResult, Problem, Summary
@@ -9,7 +10,7 @@ from ..explain import CharChange, NearMatch, char_changes, fold_unicode, positio
 from ..i18n import Catalog
 from ..model import Detection, Note, Skipped, TemplateRecord
 from ..remediate import Act, Action, Option, Risk
-from ..typetemplates import TemplateFix
+from ..typetemplates import TemplateCheck, TemplateFix
 
 
 def yes_no(t: Catalog, value: bool | None) -> str:
@@ -321,3 +322,24 @@ def blocking_lines(t: Catalog, pair: PairResult) -> list[str]:
         else:
             out.append(t("terminal.blocking.absent", label=label))
     return out
+
+
+def template_verdict(t: Catalog, check: TemplateCheck) -> tuple[str, str]:
+    """(state, sentence) of one Campaign Type's template: state is 'unchecked' (no channel of
+    that name), 'ok' or 'no'; every format prints the same sentence."""
+    pair = check.pair
+    if pair.problem is not None:
+        return "unchecked", t("tt.verdict.unchecked", channel=pair.channel_name)
+    if pair.compatible:
+        return "ok", t("tt.verdict.ok")
+    return "no", t("tt.verdict.no")
+
+
+def templates_headline(t: Catalog, checks: Sequence[TemplateCheck]) -> str:
+    """The Templates section's one sentence: how many Types, how many fit, how many do not."""
+    return t(
+        "tt.headline",
+        templates=t.n("tt.templates", len(checks)),
+        ok=t.number(sum(1 for c in checks if c.compatible)),
+        no=t.number(sum(1 for c in checks if c.failing)),
+    )

@@ -1290,14 +1290,13 @@ _TEMPLATE_COLS = (
 )
 
 
+_TEMPLATE_STATE = {"unchecked": "unresolved", "ok": "ok", "no": "bad"}
+
+
 def _template_verdict(t: Catalog, check: TemplateCheck) -> tuple[str, str]:
-    """(verdict sentence, state) of one Type's template."""
-    pair = check.pair
-    if pair.problem is not None:
-        return t("tt.verdict.unchecked", channel=pair.channel_name), "unresolved"
-    if pair.compatible:
-        return t("tt.verdict.ok"), "ok"
-    return t("tt.verdict.no"), "bad"
+    """(verdict sentence, cell state) of one Type's template."""
+    state, sentence = phrases.template_verdict(t, check)
+    return sentence, _TEMPLATE_STATE[state]
 
 
 def _write_templates(t: Catalog, sheet: _Sheet, report: Report) -> None:
