@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from . import ids
 from .codes import AdvisoryCode, Mode, PairState
@@ -124,9 +124,37 @@ def plausible(campaign: Campaign, channel: Channel) -> bool:
     return campaign.type is None or type_agrees(campaign.type, channel)
 
 
-@dataclass(frozen=True, slots=True)
 class PairResult:
-    """The verdict for one channel ⇄ campaign pair."""
+    """The verdict for one channel ⇄ campaign pair.
+
+    A pair compared in a run holds a reference to the verdict its campaign's status set shares
+    with every other campaign that has it; its own records (`matches`, `differences`) are bound
+    to that verdict when first read, and option A's ranked `alternatives` are ranked when first
+    read. Everything the summary counts is known without either.
+    """
+
+    __slots__ = (
+        "_alternatives",
+        "_differences",
+        "_matches",
+        "_offer",
+        "alternatives_total",
+        "campaign",
+        "campaign_ref",
+        "candidates",
+        "channel",
+        "channel_name",
+        "compatible",
+        "index",
+        "member_counts",
+        "problem",
+        "program",
+        "row",
+        "source",
+        "tied",
+        "verdict",
+        "warnings",
+    )
 
     index: int
     program: str | None
@@ -135,22 +163,174 @@ class PairResult:
     channel: Channel | None
     campaign: Campaign | None
     compatible: bool
-    problem: Problem | None = None
-    candidates: tuple[str, ...] = ()
+    problem: Problem | None
+    candidates: tuple[str, ...]
     """For an ambiguous campaign name: the IDs it could mean."""
-    matches: tuple[Match, ...] = ()
-    differences: tuple[Difference, ...] = ()
-    warnings: tuple[Advisory, ...] = ()
-    alternatives: tuple[Alternative, ...] = ()
-    alternatives_total: int = 0
-    source: Source | None = None
-    row: int | None = None
-    tied: tuple[str, ...] = ()
+    warnings: tuple[Advisory, ...]
+    alternatives_total: int
+    source: Source | None
+    row: int | None
+    tied: tuple[str, ...]
     """Matrix mode: the channels equally close to the campaign when no single one is closest
     (the pair is compared with the first of them; no channel-specific fix is planned)."""
-    verdict: Verdict | None = field(default=None, repr=False, compare=False)
+    verdict: Verdict | None
     """The verdict of the campaign's status set on the channel, shared with every pair that has
     the same set (None for an unresolved pair)."""
+    member_counts: Mapping[str, int] | None
+    """The campaign's members per label as compared (None when unknown)."""
+    _matches: tuple[Match, ...] | None
+    _differences: tuple[Difference, ...] | None
+    _alternatives: tuple[Alternative, ...] | None
+    _offer: Ranker | None
+
+    def __init__(
+        self,
+        index: int,
+        program: str | None,
+        channel_name: str,
+        campaign_ref: str,
+        channel: Channel | None,
+        campaign: Campaign | None,
+        compatible: bool,
+        *,
+        problem: Problem | None = None,
+        candidates: tuple[str, ...] = (),
+        matches: tuple[Match, ...] | None = (),
+        differences: tuple[Difference, ...] | None = (),
+        warnings: tuple[Advisory, ...] = (),
+        alternatives: tuple[Alternative, ...] | None = (),
+        alternatives_total: int = 0,
+        source: Source | None = None,
+        row: int | None = None,
+        tied: tuple[str, ...] = (),
+        verdict: Verdict | None = None,
+        member_counts: Mapping[str, int] | None = None,
+    ) -> None:
+        """`matches` and `differences` None: bound from `verdict` when first read."""
+        if (matches is None or differences is None) and (verdict is None or campaign is None):
+            raise ValueError("records bound lazily need a verdict and a campaign")
+        setter = object.__setattr__
+        setter(self, "index", index)
+        setter(self, "program", program)
+        setter(self, "channel_name", channel_name)
+        setter(self, "campaign_ref", campaign_ref)
+        setter(self, "channel", channel)
+        setter(self, "campaign", campaign)
+        setter(self, "compatible", compatible)
+        setter(self, "problem", problem)
+        setter(self, "candidates", candidates)
+        setter(self, "warnings", warnings)
+        setter(self, "alternatives_total", alternatives_total)
+        setter(self, "source", source)
+        setter(self, "row", row)
+        setter(self, "tied", tied)
+        setter(self, "verdict", verdict)
+        setter(self, "member_counts", member_counts)
+        setter(self, "_matches", matches)
+        setter(self, "_differences", differences)
+        setter(self, "_alternatives", alternatives)
+        setter(self, "_offer", None)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"PairResult is immutable: cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"PairResult is immutable: cannot delete {name!r}")
+
+    def __repr__(self) -> str:
+        return (
+            f"PairResult(index={self.index!r}, program={self.program!r}, "
+            f"channel_name={self.channel_name!r}, campaign_ref={self.campaign_ref!r}, "
+            f"compatible={self.compatible!r}, problem={self.problem!r})"
+        )
+
+    def _fields(self) -> tuple[object, ...]:
+        return (
+            self.index,
+            self.program,
+            self.channel_name,
+            self.campaign_ref,
+            self.channel,
+            self.campaign,
+            self.compatible,
+            self.problem,
+            self.candidates,
+            self.matches,
+            self.differences,
+            self.warnings,
+            self.alternatives,
+            self.alternatives_total,
+            self.source,
+            self.row,
+            self.tied,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, PairResult):
+            return NotImplemented
+        return self is other or self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash((self.index, self.channel_name, self.campaign_ref, self.compatible))
+
+    # -- the records, bound to the shared verdict on first read ----------------------------------
+
+    def _bind(self) -> None:
+        assert self.verdict is not None and self.campaign is not None
+        matches, differences = self.verdict.records(self.campaign, self.member_counts)
+        object.__setattr__(self, "_matches", matches)
+        object.__setattr__(self, "_differences", differences)
+
+    @property
+    def matches(self) -> tuple[Match, ...]:
+        """The Salesforce labels that equal a channel status, with their records."""
+        found = self._matches
+        if found is None:
+            self._bind()
+            found = self._matches
+            assert found is not None
+        return found
+
+    @property
+    def differences(self) -> tuple[Difference, ...]:
+        """Every way the two sides differ, with the campaign's records."""
+        found = self._differences
+        if found is None:
+            self._bind()
+            found = self._differences
+            assert found is not None
+        return found
+
+    # -- option A: ranked on first read --------------------------------------------------------
+
+    def offer(self, total: int, ranker: Ranker) -> None:
+        """Attach option A's free campaigns (comparison only): counted now, ranked when read."""
+        object.__setattr__(self, "alternatives_total", total)
+        object.__setattr__(self, "_alternatives", None)
+        object.__setattr__(self, "_offer", ranker)
+
+    @property
+    def alternatives(self) -> tuple[Alternative, ...]:
+        """Campaigns of the export that would sync with the channel as it is (remediation A),
+        best named first."""
+        found = self._alternatives
+        if found is None:
+            ranker = self._offer
+            assert ranker is not None
+            found = ranker.rank(self)
+            object.__setattr__(self, "_alternatives", found)
+        return found
+
+    @property
+    def twin_possible(self) -> bool:
+        """Whether any alternative could be a clear twin (its Type names the channel), known
+        without ranking the alternatives."""
+        if self._alternatives is not None:
+            return any(a.type_agrees for a in self._alternatives)
+        ranker = self._offer
+        return ranker is not None and ranker.typed
+
+    # -- derived -------------------------------------------------------------------------------
 
     @property
     def state(self) -> PairState:
@@ -185,8 +365,17 @@ class PairResult:
         return tuple(d for d in self.differences if d.blocking)
 
     @property
+    def blocking_count(self) -> int:
+        """How many differences stop the sync (from the shared verdict when not yet bound)."""
+        if self._differences is None and self.verdict is not None:
+            return self.verdict.blocking_count
+        return sum(1 for d in self.differences if d.blocking)
+
+    @property
     def warning_count(self) -> int:
         """Advisories plus responded ≠ success differences: what Summary.warnings adds up."""
+        if self._differences is None and self.verdict is not None:
+            return len(self.warnings) + self.verdict.responded_count
         return len(self.warnings) + sum(
             1 for d in self.differences if d.kind is Kind.RESPONDED_MISMATCH
         )
@@ -199,6 +388,24 @@ class PairResult:
             for d in self.differences
             if d.blocking and d.kind is Kind.SALESFORCE_ONLY and d.near_match
         )
+
+    @property
+    def near_miss_count(self) -> int:
+        """How many blocking labels have a near match (from the shared verdict when not bound)."""
+        if self._differences is None and self.verdict is not None:
+            return self.verdict.near_miss_count
+        return len(self.near_misses)
+
+
+class Ranker(Protocol):
+    """Ranks option A's free campaigns for a pair (comparison._Ranking)."""
+
+    typed: bool
+    """Whether any of the campaigns it ranks has a Type that names the channel."""
+
+    def rank(self, pair: PairResult) -> tuple[Alternative, ...]:
+        """The pair's alternatives, best named first."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -346,11 +553,19 @@ class Verdict:
     tail: tuple[Advisory, ...]
     """Channel-level advisories (duplicate channel statuses)."""
     channel_name: str
+    labels: frozenset[str] = frozenset()
+    """The distinct labels of the status set."""
+    blocking_count: int = 0
+    """Differences that stop the sync (blocking labels, and missing statuses under --strict)."""
+    near_miss_count: int = 0
+    """Blocking labels with a near match in the channel."""
+    responded_count: int = 0
+    """Matching labels whose Responded flag differs from the status's success."""
 
-    def bind(
+    def records(
         self, campaign: Campaign, members: Mapping[str, int] | None
-    ) -> tuple[tuple[Match, ...], tuple[Difference, ...], tuple[Advisory, ...]]:
-        """(matches, differences, advisories) of one campaign with this status set."""
+    ) -> tuple[tuple[Match, ...], tuple[Difference, ...]]:
+        """(matches, differences) of one campaign with this status set: its own records."""
         new_tuple = tuple.__new__  # NOTE: skips NamedTuple's Python-level __new__ (hot)
         statuses = campaign.statuses
         matches: list[Match] = []
@@ -386,9 +601,21 @@ class Verdict:
                     )
                 )
         diffs.extend(self.marketo_only)
+        return tuple(matches), tuple(diffs)
+
+    def warnings(
+        self, campaign: Campaign, members: Mapping[str, int] | None
+    ) -> tuple[Advisory, ...]:
+        """The advisories of one campaign with this status set (its own after the set's)."""
         own = _pair_advisories(campaign, self.channel_name, members)
-        warnings = self.head + own + self.tail if own else self.head + self.tail
-        return tuple(matches), tuple(diffs), warnings
+        return self.head + own + self.tail if own else self.head + self.tail
+
+    def bind(
+        self, campaign: Campaign, members: Mapping[str, int] | None
+    ) -> tuple[tuple[Match, ...], tuple[Difference, ...], tuple[Advisory, ...]]:
+        """(matches, differences, advisories) of one campaign with this status set."""
+        matches, diffs = self.records(campaign, members)
+        return matches, diffs, self.warnings(campaign, members)
 
 
 StatusSet = tuple[tuple[str, bool | None, bool | None], ...]
@@ -466,6 +693,7 @@ def judge(channel: Channel, campaign: Campaign, rule: Rule, facts: ChannelFacts)
             )
         )
     head = (*hidden, *_set_advisories(campaign, labels, counted))
+    blocked = [row for row in rows if row.target is None]
     return Verdict(
         found.syncs,
         tuple(rows),
@@ -473,6 +701,10 @@ def judge(channel: Channel, campaign: Campaign, rule: Rule, facts: ChannelFacts)
         head,
         facts.duplicates,
         channel.name,
+        frozenset(unique),
+        len(blocked) + sum(1 for d in marketo_only if d.blocking),
+        sum(1 for row in blocked if row.near is not None),
+        sum(1 for row in rows if row.differing is not None),
     )
 
 
@@ -561,7 +793,9 @@ class _Index:
     folded: dict[str, list[str]] | None = None
     """Campaign keys by case-folded, stripped name (built on the first loose lookup)."""
 
-    verdicts: dict[tuple[str, Rule, StatusSet], Verdict] = field(default_factory=dict)
+    set_of: dict[str, int] = field(default_factory=dict)
+    """Campaign key -> number of its distinct status set (with flags), counted once per campaign."""
+    verdicts: dict[tuple[str, Rule, int], Verdict] = field(default_factory=dict)
     """One verdict per distinct (channel, status set with flags, rule)."""
 
     def facts_of(self, channel: Channel) -> ChannelFacts:
@@ -572,7 +806,7 @@ class _Index:
 
     def verdict_of(self, channel: Channel, campaign: Campaign, rule: Rule) -> Verdict:
         """The shared verdict of a campaign's status set against a channel (computed once)."""
-        key = (channel.name, rule, status_set(campaign))
+        key = (channel.name, rule, self.set_of[campaign.key])
         found = self.verdicts.get(key)
         if found is None:
             found = self.verdicts[key] = judge(channel, campaign, rule, self.facts_of(channel))
@@ -648,15 +882,28 @@ def _index(
     by_key: dict[str, Campaign] = {}
     by_name: dict[str, list[str]] = defaultdict(list)
     label_sets: dict[frozenset[str], list[str]] = defaultdict(list)
+    numbers: dict[StatusSet, tuple[int, frozenset[str]]] = {}
+    set_of: dict[str, int] = {}
     for campaign in campaigns:
-        if campaign.key in by_key:
+        key = campaign.key
+        if key in by_key:
             continue
-        by_key[campaign.key] = campaign
+        by_key[key] = campaign
         if campaign.name is not None:
-            by_name[campaign.name].append(campaign.key)
-        label_sets[frozenset(s.label for s in campaign.statuses)].append(campaign.key)
+            by_name[campaign.name].append(key)
+        flagged = status_set(campaign)
+        known = numbers.get(flagged)
+        if known is None:
+            known = numbers[flagged] = (len(numbers), frozenset(s[0] for s in flagged))
+        set_of[key] = known[0]
+        label_sets[known[1]].append(key)
     return _Index(
-        by_channel, by_key, dict(by_name), member_evidence(members, by_key, info), dict(label_sets)
+        by_channel,
+        by_key,
+        dict(by_name),
+        member_evidence(members, by_key, info),
+        dict(label_sets),
+        set_of=set_of,
     )
 
 
@@ -677,6 +924,9 @@ def _find_channel(index: _Index, name: str) -> tuple[Channel | None, Advisory | 
 def _find_campaign(
     index: _Index, ref: str
 ) -> tuple[Campaign | None, Problem | None, tuple[str, ...], Advisory | None]:
+    exact = index.campaigns.get(ref)
+    if exact is not None and exact.campaign_id == ref:
+        return exact, None, (), None  # an 18-character ID as the exports carry it (hot)
     text = ref.strip()
     bad_id: IdError | None = None
     if ids.looks_like_id(text):
@@ -748,7 +998,6 @@ def _pair(
         )
     members, member_notes = _member_counts(index, campaign.key)
     shared = index.verdict_of(channel, campaign, rule)
-    matches, diffs, warnings = shared.bind(campaign, members)
     return PairResult(
         number,
         pairing.program,
@@ -757,12 +1006,13 @@ def _pair(
         channel,
         campaign,
         shared.compatible,
-        matches=matches,
-        differences=diffs,
-        warnings=notes + member_notes + warnings,
+        matches=None,
+        differences=None,
+        warnings=notes + member_notes + shared.warnings(campaign, members),
         source=pairing.source,
         row=pairing.row,
         verdict=shared,
+        member_counts=members,
     )
 
 
@@ -770,27 +1020,80 @@ ALTERNATIVE_BUDGET = 20_000_000
 """Name comparisons allowed for ranking alternatives in one run (about 1.5 s of rapidfuzz)."""
 
 
-def _alternatives(
-    results: list[PairResult], index: _Index, rule: Rule, limit: int = 5
-) -> tuple[list[PairResult], bool]:
-    """Remediation A: campaigns that would sync with the channel and are not paired elsewhere.
+class _Ranking:
+    """Option A for the blocked pairs of one channel: its free campaigns that fit, ranked by name
+    similarity to a pair's program (or campaign) when a pair's alternatives are first read."""
 
-    Returns the results and whether ranking had to be cut short to stay within the budget.
+    __slots__ = ("channel", "free", "index", "limit", "texts", "typed")
+
+    def __init__(
+        self,
+        channel: Channel,
+        index: _Index,
+        free: list[tuple[str, str]],
+        pool: int,
+        limit: int,
+    ) -> None:
+        self.channel = channel
+        self.index = index
+        self.free = free[:pool]
+        """(campaign key, processed name) of the campaigns ranked, by name then key."""
+        self.texts = [name for _, name in self.free]
+        self.limit = limit
+        self.typed = any(type_agrees(index.campaigns[key].type, channel) for key, _ in self.free)
+
+    def rank(self, pair: PairResult) -> tuple[Alternative, ...]:
+        """The pair's alternatives, best named first (ties by campaign key)."""
+        from rapidfuzz import fuzz, process, utils
+
+        choices, limit = self.free, self.limit
+        query = utils.default_process(
+            pair.program or (pair.campaign.display if pair.campaign else pair.campaign_ref)
+        )
+        if len(choices) > 4 * limit:
+            # Two stages: a cheap ratio keeps the 20 closest, WRatio (1 µs each) orders those.
+            first = process.extract(query, self.texts, scorer=fuzz.ratio, processor=None, limit=20)
+            keep = [choices[i] for _, _, i in first]
+        else:
+            keep = choices
+        ranked = process.extract(
+            query, [name for _, name in keep], scorer=fuzz.WRatio, processor=None, limit=limit
+        )
+        ranked.sort(key=lambda hit: (-hit[1], keep[hit[2]][0]))
+        campaigns = self.index.campaigns
+        out = []
+        for _, score, i in ranked:
+            found = campaigns[keep[i][0]]
+            out.append(
+                Alternative(
+                    found.campaign_id,
+                    keep[i][0],
+                    found.name,
+                    round(score, 1),
+                    found.type,
+                    type_agrees(found.type, self.channel),
+                )
+            )
+        return tuple(out)
+
+
+def _alternatives(results: list[PairResult], index: _Index, rule: Rule, limit: int = 5) -> bool:
+    """Remediation A: offer each blocked pair the campaigns that would sync with its channel and
+    are not paired elsewhere (counted now; ranked when a pair's alternatives are read).
+
+    Returns whether ranking has to be cut short to stay within the budget.
     """
-    from rapidfuzz import fuzz, process, utils
+    from rapidfuzz import utils
 
     paired = {r.campaign.key for r in results if r.campaign is not None}
-    free_by_channel: dict[str, tuple[list[tuple[str, str]], list[str]]] = {}
-    blocked = sum(1 for r in results if not r.compatible and r.channel is not None)
-    pool = max(200, ALTERNATIVE_BUDGET // max(1, blocked))
+    rankings: dict[str, tuple[int, _Ranking | None]] = {}
+    blocked = [r for r in results if not r.compatible and r.channel is not None]
+    pool = max(200, ALTERNATIVE_BUDGET // max(1, len(blocked)))
     cut = False
-    out = []
-    for result in results:
-        if result.compatible or result.channel is None:
-            out.append(result)
-            continue
+    for result in blocked:
         channel = result.channel
-        cached = free_by_channel.get(channel.name)
+        assert channel is not None
+        cached = rankings.get(channel.name)
         if cached is None:
             side = index.facts_of(channel).side
             free = sorted(
@@ -803,40 +1106,15 @@ def _alternatives(
                 ),
                 key=lambda item: (item[1], item[0]),
             )
-            cached = free_by_channel[channel.name] = (free, [name for _, name in free[:pool]])
-        free, texts = cached
-        if not free:
-            out.append(result)
+            ranking = _Ranking(channel, index, free, pool, limit) if free else None
+            cached = rankings[channel.name] = (len(free), ranking)
+        total, ranking = cached
+        if ranking is None:
             continue
-        if len(free) > pool:
+        if total > pool:
             cut = True
-        choices = free[:pool]
-        query = utils.default_process(
-            result.program or (result.campaign.display if result.campaign else result.campaign_ref)
-        )
-        if len(choices) > 4 * limit:
-            # Two stages: a cheap ratio keeps the 20 closest, WRatio (1 µs each) orders those.
-            first = process.extract(query, texts, scorer=fuzz.ratio, processor=None, limit=20)
-            keep = [choices[i] for _, _, i in first]
-        else:
-            keep = choices
-        ranked = process.extract(
-            query, [name for _, name in keep], scorer=fuzz.WRatio, processor=None, limit=limit
-        )
-        ranked.sort(key=lambda hit: (-hit[1], keep[hit[2]][0]))
-        alternatives = tuple(
-            Alternative(
-                index.campaigns[keep[i][0]].campaign_id,
-                keep[i][0],
-                index.campaigns[keep[i][0]].name,
-                round(score, 1),
-                index.campaigns[keep[i][0]].type,
-                type_agrees(index.campaigns[keep[i][0]].type, channel),
-            )
-            for _, score, i in ranked
-        )
-        out.append(replace(result, alternatives=alternatives, alternatives_total=len(free)))
-    return out, cut
+        result.offer(total, ranking)
+    return cut
 
 
 def _summary(pairs: Sequence[PairResult]) -> Summary:
@@ -847,8 +1125,8 @@ def _summary(pairs: Sequence[PairResult]) -> Summary:
         compatible=compatible,
         incompatible=len(pairs) - compatible - unresolved,
         unresolved=unresolved,
-        blocking_labels=sum(len(p.blocking) for p in pairs),
-        near_misses=sum(len(p.near_misses) for p in pairs),
+        blocking_labels=sum(p.blocking_count for p in pairs),
+        near_misses=sum(p.near_miss_count for p in pairs),
         warnings=sum(p.warning_count for p in pairs),
     )
 
@@ -873,7 +1151,7 @@ def compare(
     if pairings is None:
         return _matrix(index, rule, channels, campaigns)
     results = [_pair(index, number, pairing, rule) for number, pairing in enumerate(pairings, 1)]
-    results, cut = _alternatives(results, index, rule)
+    cut = _alternatives(results, index, rule)
     notes: tuple[Advisory, ...] = (
         (Advisory(AdvisoryCode.ALTERNATIVES_PARTLY_RANKED),) if cut else ()
     )
@@ -969,7 +1247,6 @@ def _matrix(
         channel = index.channels[compared]
         members, member_notes = _member_counts(index, campaign.key)
         shared = index.verdict_of(channel, campaign, rule)
-        matches, diffs, warnings = shared.bind(campaign, members)
         results.append(
             PairResult(
                 number,
@@ -979,13 +1256,14 @@ def _matrix(
                 channel,
                 campaign,
                 shared.compatible,
-                matches=matches,
-                differences=diffs,
-                warnings=member_notes + warnings,
+                matches=None,
+                differences=None,
+                warnings=member_notes + shared.warnings(campaign, members),
                 source=campaign.source,
                 row=campaign.row,
                 tied=tied,
                 verdict=shared,
+                member_counts=members,
             )
         )
     matrix = Matrix(

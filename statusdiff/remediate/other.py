@@ -18,8 +18,8 @@ def clear_twin(result: PairResult) -> Alternative | None:
     names the channel (or its program type). Alternatives are already plausible (not inactive, not
     of another type): see comparison.plausible.
     """
-    if not result.alternatives:
-        return None
+    if not result.twin_possible:
+        return None  # no alternative names the channel in its Type: no need to rank them
     best = result.alternatives[0]
     if best.score < STRONG_NAME_MATCH or not best.type_agrees:
         return None
@@ -49,7 +49,7 @@ def plan_other_campaign(result: PairResult) -> OptionA:
     )
     if twin is not None:
         constraints: tuple[str, ...] = (Constraint.A_ONE_TO_ONE, Constraint.A_PLAUSIBLE_ONLY)
-    elif result.alternatives:
+    elif result.alternatives_total or result.alternatives:
         constraints = (
             Constraint.A_ONE_TO_ONE,
             Constraint.A_PLAUSIBLE_ONLY,
@@ -62,6 +62,6 @@ def plan_other_campaign(result: PairResult) -> OptionA:
         twin is not None,
         actions,
         constraints,
-        alternatives=result.alternatives,
+        pair=result,
         alternatives_total=result.alternatives_total,
     )

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
-from ..comparison import Advisory, Alternative
+from ..comparison import Advisory, Alternative, PairResult
 
 
 class Owner(StrEnum):
@@ -198,9 +198,14 @@ class Option:
 class OptionA(Option):
     """A. Sync another campaign of the export that already fits the channel."""
 
-    alternatives: tuple[Alternative, ...] = ()
-    """The plausible free campaigns that fit, best named first."""
+    pair: PairResult | None = field(default=None, repr=False, compare=False)
+    """The pair whose free campaigns these are: they are ranked when first read."""
     alternatives_total: int = 0
+
+    @property
+    def alternatives(self) -> tuple[Alternative, ...]:
+        """The plausible free campaigns that fit, best named first."""
+        return self.pair.alternatives if self.pair is not None else ()
 
 
 @dataclass(frozen=True, slots=True)
