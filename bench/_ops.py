@@ -70,7 +70,7 @@ def statusdiff_stages(plan: str, channels: str, statuses: str, pairs: str, *more
     """
     from statusdiff.comparison import Rule, compare
     from statusdiff.pipeline import Job, load
-    from statusdiff.read import pausing_gc
+    from statusdiff.read import collector_paused, pausing_gc
     from statusdiff.remediate import plan_all
 
     members, campaigns = (more[0], more[1]) if len(more) >= 2 else (None, None)
@@ -80,20 +80,21 @@ def statusdiff_stages(plan: str, channels: str, statuses: str, pairs: str, *more
     t0 = time.perf_counter()
     with pausing_gc():  # as the CLI does
         inputs = load(job)
-    t1 = time.perf_counter()
-    comparison = compare(
-        inputs.channels,
-        inputs.campaigns,
-        pairings=inputs.pairings,
-        members=inputs.members,
-        campaign_info=inputs.campaign_info,
-        rule=Rule.SUBSET,
-    )
-    t2 = time.perf_counter()
-    figures = {"read": t1 - t0, "compare": t2 - t1, "pairs": comparison.summary.pairs}
-    if plan == "plan":
-        plan_all(comparison)
-        figures["plan"] = time.perf_counter() - t2
+        t1 = time.perf_counter()
+        with collector_paused():  # as pipeline.run does
+            comparison = compare(
+                inputs.channels,
+                inputs.campaigns,
+                pairings=inputs.pairings,
+                members=inputs.members,
+                campaign_info=inputs.campaign_info,
+                rule=Rule.SUBSET,
+            )
+            t2 = time.perf_counter()
+            figures = {"read": t1 - t0, "compare": t2 - t1, "pairs": comparison.summary.pairs}
+            if plan == "plan":
+                plan_all(comparison)
+                figures["plan"] = time.perf_counter() - t2
     result_line(t2 - t0, **figures)
 
 
@@ -102,15 +103,16 @@ def statusdiff_matrix(channels: str, statuses: str) -> None:
     every channel. The op time is read + compare; both are reported."""
     from statusdiff.comparison import Rule, compare
     from statusdiff.pipeline import Job, load
-    from statusdiff.read import pausing_gc
+    from statusdiff.read import collector_paused, pausing_gc
 
     job = Job(channels=[channels], statuses=statuses)
     t0 = time.perf_counter()
     with pausing_gc():  # as the CLI does
         inputs = load(job)
-    t1 = time.perf_counter()
-    comparison = compare(inputs.channels, inputs.campaigns, pairings=None, rule=Rule.SUBSET)
-    t2 = time.perf_counter()
+        t1 = time.perf_counter()
+        with collector_paused():  # as pipeline.run does
+            comparison = compare(inputs.channels, inputs.campaigns, pairings=None, rule=Rule.SUBSET)
+        t2 = time.perf_counter()
     result_line(
         t2 - t0,
         read=t1 - t0,

@@ -26,7 +26,7 @@ from .model import (
     TypeTemplate,
 )
 from .progress import Progress
-from .read import Loaded, ReadOptions, merge, read_templates
+from .read import Loaded, ReadOptions, collector_paused, merge, read_templates
 from .read.roles import ROLE_OPTIONS, assign
 from .remediate import Plan, plan_all
 from .typetemplates import TemplateCheck
@@ -252,16 +252,17 @@ def run(
     campaigns = inputs.campaigns
     if job.campaign is not None and job.channel is None:
         campaigns = only_campaign(campaigns, job.campaign)
-    comparison = compare(
-        inputs.channels,
-        campaigns,
-        pairings=inputs.pairings,
-        members=inputs.members,
-        campaign_info=inputs.campaign_info,
-        rule=rule,
-        single=job.channel is not None,  # check_job and load make it the one pairing
-    )
-    plans = plan_all(comparison)
+    with collector_paused():  # only when the caller opted in (read.pausing_gc)
+        comparison = compare(
+            inputs.channels,
+            campaigns,
+            pairings=inputs.pairings,
+            members=inputs.members,
+            campaign_info=inputs.campaign_info,
+            rule=rule,
+            single=job.channel is not None,  # check_job and load make it the one pairing
+        )
+        plans = plan_all(comparison)
     checks: tuple[TemplateCheck, ...] = ()
     if inputs.templates is not None:
         checks = check_templates(

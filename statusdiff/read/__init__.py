@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,10 +96,15 @@ _PAUSE_GC: ContextVar[bool] = ContextVar("statusdiff_read_pause_gc", default=Fal
 
 @contextmanager
 def pausing_gc() -> Iterator[None]:
-    """Let the reads inside this block pause the cyclic garbage collector while building records.
+    """Let the stages of a run inside this block pause the cyclic garbage collector while they
+    build records, and freeze what they built (`collector_paused`: the reads, and pipeline.run's
+    compare and planning).
 
     Opt-in, because the collector is process-wide: a library call must not switch it off for the
-    other threads of its caller. The CLI opts in. Each read restores the collector's state.
+    other threads of its caller. The CLI opts in. Each stage restores the collector's state, then
+    moves what it built (it lives as long as the run) out of the collector's sight with
+    `gc.freeze()`. Otherwise every full collection re-scans the ~1M objects of an org-scale read:
+    at 50k pairs that was ≈0.2 s of compare's time and ≈1.7 s of planning's.
     """
     token = _PAUSE_GC.set(True)
     try:
@@ -109,13 +114,21 @@ def pausing_gc() -> Iterator[None]:
 
 
 @contextmanager
-def _no_gc() -> Iterator[None]:
-    """Pause the cyclic collector while building many small immutable records (none form cycles)."""
+def collector_paused() -> Iterator[None]:
+    """Inside `pausing_gc()`: pause the cyclic collector for the block, then freeze what it built.
+
+    The records a run builds (what was read, the comparison, the plans) are many small objects
+    that live until the run ends and form no cycles. Outside `pausing_gc()` this does nothing.
+    """
+    if not _PAUSE_GC.get():
+        yield
+        return
     was = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if was:
             gc.enable()
 
@@ -227,7 +240,7 @@ def _build(
         located = _choose(tables, role, options, shown)
         found_role = located.mapping.role
         log = _records.new_log()
-        with _no_gc() if _PAUSE_GC.get() else nullcontext():
+        with collector_paused():
             result = _records.BUILDERS[found_role](located, log)
         if fmt == "sql" and found_role is Role.STATUSES:
             result = _records.sql_campaign_names(tables, located, result)
@@ -480,6 +493,7 @@ __all__ = [
     "ROLE_NAMES",
     "Loaded",
     "ReadOptions",
+    "collector_paused",
     "pausing_gc",
     "read",
     "read_campaigns",

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from ..codes import Constraint, Recommendation
 from ..comparison import Advisory, Comparison, Kind, PairResult
-from .blast import Neighbours
+from ..rule import Rule
+from .blast import Neighbours, blast_of
 from .marketo import EVENT_LOCKED, SAME_STATUS_REASONS, plan_marketo
 from .other import STRONG_NAME_MATCH, clear_twin, plan_other_campaign
 from .salesforce import apply_plan, plan_salesforce
@@ -167,14 +168,129 @@ def _tied_plan(result: PairResult) -> Plan:
 
 
 def plan_all(comparison: Comparison) -> dict[int, Plan]:
-    """Plan every blocked pair, by pair index."""
+    """Plan every blocked pair, by pair index.
+
+    Pairs that share a verdict (channel, status set with flags, rule) and the same member counts
+    and sort orders get the same plan but for their own records: it is made once (`plan`) and
+    bound to each pair's record IDs, blast-radius lists and option A (`_Shared.bind`).
+    """
     plans = {}
     context = Neighbours(comparison)
+    shared: dict[tuple[object, ...], _Shared | None] = {}
     for result in comparison.pairs:
+        if result.compatible or result.channel is None or result.campaign is None:
+            continue
+        key = _share_key(result)
+        template = shared.get(key) if key is not None else None
+        if template is not None:
+            plans[result.index] = template.bind(result)
+            continue
         found = plan(result, comparison, context)
-        if found is not None:
-            plans[result.index] = found
+        if found is None:
+            continue
+        plans[result.index] = found
+        if key is not None and key not in shared:
+            shared[key] = _Shared.of(result, found, context, comparison.rule)
     return plans
+
+
+def _share_key(result: PairResult) -> tuple[object, ...] | None:
+    """What a pair's plan depends on beyond its own records (None: plan it alone)."""
+    verdict = result.verdict
+    campaign = result.campaign
+    if verdict is None or campaign is None or result.tied:
+        return None
+    counts = result.member_counts
+    statuses = campaign.statuses
+    return (
+        id(verdict),
+        None if counts is None else tuple(counts.get(s.label, 0) for s in statuses),
+        tuple((s.sort_order, s.record_id is None) for s in statuses),
+    )
+
+
+class _Shared:
+    """A plan made for one pair, to be bound to the other pairs with the same share key."""
+
+    __slots__ = ("a_feasible", "added", "b", "c", "context", "plan", "positions", "rule")
+
+    def __init__(
+        self, plan: Plan, positions: dict[str, int], context: Neighbours, rule: Rule
+    ) -> None:
+        self.plan = plan
+        self.context = context
+        self.rule = rule
+        self.positions = positions
+        """Record ID of the first pair's status -> its position in the campaign's statuses."""
+        self.a_feasible = plan.option(OptionKey.A).feasible
+        b, c = plan.option(OptionKey.B), plan.option(OptionKey.C)
+        assert isinstance(b, OptionB) and isinstance(c, OptionC)
+        self.b, self.c = b, c
+        self.added = frozenset(a.label for a in c.actions if a.act is Act.ADD_CHANNEL_STATUS)
+        """The statuses option C adds to the channel (its blast radius is shared too)."""
+
+    @classmethod
+    def of(cls, result: PairResult, plan: Plan, context: Neighbours, rule: Rule) -> _Shared | None:
+        """The shareable form of a plan (None when its record IDs cannot be told apart)."""
+        assert result.campaign is not None
+        positions: dict[str, int] = {}
+        for position, status in enumerate(result.campaign.statuses):
+            if status.record_id is not None:
+                if status.record_id in positions:
+                    return None
+                positions[status.record_id] = position
+        return cls(plan, positions, context, rule)
+
+    def _actions(self, actions: tuple[Action, ...], ids: list[str | None]) -> tuple[Action, ...]:
+        positions = self.positions
+        return tuple(
+            a if a.record_id is None else _with_record_id(a, ids[positions[a.record_id]])
+            for a in actions
+        )
+
+    def bind(self, result: PairResult) -> Plan:
+        """The plan of another pair with the same share key: its own records and neighbours."""
+        assert result.campaign is not None and result.channel is not None
+        ids = [s.record_id for s in result.campaign.statuses]
+        blast = blast_of(self.context, result.channel, result.index, self.rule, self.added)
+        b, c = self.b, self.c
+        b = OptionB(b.key, b.feasible, self._actions(b.actions, ids), b.constraints, b.verified)
+        c = OptionC(
+            c.key,
+            c.feasible,
+            self._actions(c.actions, ids),
+            c.constraints,
+            *blast.seen_from(result.index),
+        )
+        a = plan_other_campaign(result)
+        if a.feasible or self.a_feasible:
+            key, reason = _recommend(result, a, b, c)
+        else:
+            key, reason = self.plan.recommended, self.plan.reason
+        return Plan(result.index, (a, b, c), key, reason)
+
+
+def _with_record_id(action: Action, record_id: str | None) -> Action:
+    """The same action on another campaign's record."""
+    return Action(
+        action.act,
+        action.owner,
+        action.label,
+        action.target,
+        action.members,
+        action.verify,
+        record_id,
+        action.step,
+        action.success,
+        action.responded,
+        action.default,
+        action.sort_order,
+        action.notes,
+        action.risk,
+        action.loss,
+        action.guessed,
+        action.reason,
+    )
 
 
 def members_from_matches(result: PairResult) -> dict[str, int] | None:

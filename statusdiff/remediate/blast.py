@@ -10,6 +10,7 @@ from ..codes import Mode
 from ..comparison import Comparison
 from ..model import Channel
 from ..rule import ChannelSide, Rule, blockers, syncs
+from .types import BlastEntry
 
 BLAST_LIST = 10
 """Pairs listed in option C (all when this few, else those whose verdict changes; all counted)."""
@@ -61,12 +62,22 @@ class Neighbours:
         self.programs = comparison.mode != Mode.MATRIX
         """Matrix pairs are hypothetical (closest channel), not programs sharing a channel."""
         self._sides: dict[str, ChannelSide] = {}
+        self.blasts: dict[tuple[str, int, Rule, frozenset[str]], Blast] = {}
+        """Option C's blast radius per (channel, label-set group, rule, statuses added):
+        marketo.blast_of fills it."""
+        self._group_of: dict[int, int] = {}
         rule = comparison.rule
         by_channel: dict[str, dict[frozenset[str], _Group]] = {}
         for pair in comparison.pairs:
-            if pair.channel is None or pair.campaign is None:
+            campaign = pair.campaign
+            if pair.channel is None or campaign is None:
                 continue
-            labels = frozenset(s.label for s in pair.campaign.statuses)
+            verdict = pair.verdict
+            labels = (
+                verdict.labels
+                if verdict is not None
+                else frozenset(s.label for s in campaign.statuses)
+            )
             groups = by_channel.setdefault(pair.channel.name, {})
             group = groups.get(labels)
             if group is None:
@@ -76,8 +87,9 @@ class Neighbours:
                     blockers(labels, side, Rule.SUBSET).salesforce,
                     syncs(labels, side, rule),
                 )
-            group.members.append(_Neighbour(pair.index, pair.program, pair.campaign.display))
+            group.members.append(_Neighbour(pair.index, pair.program, campaign.display))
             group.indices.add(pair.index)
+            self._group_of[pair.index] = id(group)
         self._by_channel = {name: list(groups.values()) for name, groups in by_channel.items()}
         self._by_missing: dict[str, dict[frozenset[str], list[_Group]]] = {}
         for name, channel_groups in self._by_channel.items():
@@ -96,6 +108,10 @@ class Neighbours:
         if found is None:
             found = self._sides[channel.name] = ChannelSide.of(channel)
         return found
+
+    def group_of(self, index: int) -> int:
+        """The identity of the label-set group of a pair (by pair index)."""
+        return self._group_of[index]
 
     def groups(self, channel: str) -> list[_Group]:
         """The label-set groups of one channel."""
@@ -148,3 +164,68 @@ class Neighbours:
             counts["still_ok" if after else "broken"] += ok
             counts["fixed" if after else "still_blocked"] += blocked
         return counts, iter(outcome)
+
+
+@dataclass(frozen=True, slots=True)
+class Blast:
+    """What adding statuses to a channel does to the other pairs on it, seen from any pair of one
+    label-set group (they all see the same counts; each leaves itself out of the lists)."""
+
+    counts: dict[str, int]
+    """fixed, broken, still_ok, still_blocked over every other pair."""
+    listed: tuple[BlastEntry, ...]
+    """The first BLAST_LIST + 1 pairs to list, in listing order, no pair left out yet."""
+    sharing: tuple[tuple[int, str], ...]
+    """(pair index, program or campaign) of the first BLAST_LIST + 1 pairs on the channel."""
+    programs: bool
+
+    def seen_from(
+        self, own: int
+    ) -> tuple[tuple[BlastEntry, ...], tuple[str, ...], int, tuple[tuple[str, int], ...]]:
+        """(blast_radius, shared_by, shared_total, blast_counts) of OptionC for one pair."""
+        listed = [e for e in self.listed if e.pair_index != own][:BLAST_LIST]
+        listed.sort(key=lambda e: e.pair_index)
+        shared = [text for index, text in self.sharing if index != own][:BLAST_LIST]
+        others = sum(self.counts.values())
+        return (
+            tuple(listed),
+            tuple(dict.fromkeys(shared)) if self.programs else (),
+            others if self.programs else 0,
+            tuple((k, v) for k, v in sorted(self.counts.items()) if v),
+        )
+
+
+def blast_of(
+    ctx: Neighbours, channel: Channel, own: int, rule: Rule, added: frozenset[str]
+) -> Blast:
+    """The blast radius of adding `added` to a channel, for the pair `own` (and every pair that
+    shares its channel and label set: computed once per such group)."""
+    cache_key = (channel.name, ctx.group_of(own), rule, added)
+    found = ctx.blasts.get(cache_key)
+    if found is not None:
+        return found
+    after_side = ctx.side(channel).adding(added)
+    counts, outcome = ctx.outcome(channel.name, own, after_side, rule, added)
+    others = sum(counts.values())
+    listed: list[BlastEntry] = []
+    changes_only = others > BLAST_LIST
+    for after, group in outcome:
+        if changes_only and after == group.before:
+            break  # groups whose verdict changes come first; the rest are only counted
+        for n in group.members:
+            listed.append(BlastEntry(n.index, n.program, n.display, group.before, after))
+            if len(listed) > BLAST_LIST:
+                break
+        if len(listed) > BLAST_LIST:
+            break
+    sharing: list[tuple[int, str]] = []
+    if ctx.programs:
+        for group in ctx.groups(channel.name):
+            for n in group.members:
+                sharing.append((n.index, n.program or n.display))
+                if len(sharing) > BLAST_LIST:
+                    break
+            if len(sharing) > BLAST_LIST:
+                break
+    found = ctx.blasts[cache_key] = Blast(counts, tuple(listed), tuple(sharing), ctx.programs)
+    return found

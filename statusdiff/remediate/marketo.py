@@ -7,8 +7,8 @@ from ..comparison import Comparison, Difference, Kind, PairResult
 from ..explain import Reason
 from ..model import MemberStatus, ProgramStatus, Source
 from ..rule import Rule
-from .blast import BLAST_LIST, Neighbours
-from .types import Act, Action, BlastEntry, OptionC, OptionKey, Owner, Risk
+from .blast import Neighbours, blast_of
+from .types import Act, Action, OptionC, OptionKey, Owner, Risk
 
 EVENT_LOCKED = ("Registered", "Waitlisted", "Attended")
 """Event channels map these to system statuses: they cannot be hidden."""
@@ -128,42 +128,13 @@ def plan_marketo(
         constraints.append(Constraint.MK_EVENT_LOCKED)
     ctx = context if context is not None else Neighbours(comparison)
     added_names = frozenset(s.name for s in added)
-    after_side = ctx.side(channel).adding(added_names)
-    counts, outcome = ctx.outcome(channel.name, result.index, after_side, rule, added_names)
-    others = sum(counts.values())
-    listed: list[BlastEntry] = []
-    changes_only = others > BLAST_LIST
-    for after, group in outcome:
-        if changes_only and after == group.before:
-            break  # groups whose verdict changes come first; the rest are only counted
-        for n in group.members:
-            if n.index == result.index:
-                continue
-            listed.append(BlastEntry(n.index, n.program, n.display, group.before, after))
-            if len(listed) >= BLAST_LIST:
-                break
-        if len(listed) >= BLAST_LIST:
-            break
-    groups = ctx.groups(channel.name)
-    shared: list[str] = []
-    if ctx.programs:
-        for group in groups:
-            for n in group.members:
-                if n.index != result.index:
-                    shared.append(n.program or n.display)
-                    if len(shared) >= BLAST_LIST:
-                        break
-            if len(shared) >= BLAST_LIST:
-                break
+    blast = blast_of(ctx, channel, result.index, rule, added_names)
     return OptionC(
         OptionKey.C,
         feasible,
         tuple(actions),
         tuple(constraints),
-        blast_radius=tuple(sorted(listed, key=lambda e: e.pair_index)),
-        shared_by=tuple(dict.fromkeys(shared[:BLAST_LIST])),
-        shared_total=others if ctx.programs else 0,
-        blast_counts=tuple((k, v) for k, v in sorted(counts.items()) if v),
+        *blast.seen_from(result.index),
     )
 
 
