@@ -607,8 +607,15 @@ class Verdict:
         self, campaign: Campaign, members: Mapping[str, int] | None
     ) -> tuple[Advisory, ...]:
         """The advisories of one campaign with this status set (its own after the set's)."""
+        if members is None and (campaign.type is None or campaign.type == self.channel_name):
+            return self.both  # nothing of the campaign's own to say (hot)
         own = _pair_advisories(campaign, self.channel_name, members)
-        return self.head + own + self.tail if own else self.head + self.tail
+        return self.head + own + self.tail if own else self.both
+
+    @property
+    def both(self) -> tuple[Advisory, ...]:
+        """The set-level advisories, then the channel-level ones."""
+        return self.head + self.tail if self.tail else self.head
 
     def bind(
         self, campaign: Campaign, members: Mapping[str, int] | None
@@ -970,6 +977,33 @@ def _pair(
     pairing: Pairing,
     rule: Rule,
 ) -> PairResult:
+    channel = index.channels.get(pairing.channel)
+    ref = pairing.campaign_ref
+    campaign = index.campaigns.get(ref)
+    if (
+        channel is not None
+        and campaign is not None
+        and campaign.campaign_id == ref
+        and index.members is None
+    ):
+        # The common case, inlined (hot): the channel by its exact name, the campaign by its
+        # 18-character ID as exported, no members export.
+        shared = index.verdict_of(channel, campaign, rule)
+        return PairResult(
+            number,
+            pairing.program,
+            pairing.channel,
+            ref,
+            channel,
+            campaign,
+            shared.compatible,
+            matches=None,
+            differences=None,
+            warnings=shared.warnings(campaign, None),
+            source=pairing.source,
+            row=pairing.row,
+            verdict=shared,
+        )
     channel, channel_note = _find_channel(index, pairing.channel)
     try:
         campaign, problem, candidates, campaign_note = _find_campaign(index, pairing.campaign_ref)

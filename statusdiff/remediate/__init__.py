@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ..codes import Constraint, Recommendation
 from ..comparison import Advisory, Comparison, Kind, PairResult
+from ..model import Channel, MemberStatus
 from ..rule import Rule
 from .blast import Neighbours, blast_of
 from .marketo import EVENT_LOCKED, SAME_STATUS_REASONS, plan_marketo
@@ -210,64 +211,105 @@ def _share_key(result: PairResult) -> tuple[object, ...] | None:
 
 
 class _Shared:
-    """A plan made for one pair, to be bound to the other pairs with the same share key."""
+    """A plan made for one pair, to be bound to the other pairs with the same share key.
 
-    __slots__ = ("a_feasible", "added", "b", "c", "context", "plan", "positions", "rule")
+    Only what names the pair's own records changes from pair to pair: the record IDs of option
+    B's (and C's) actions, found by the position of the template's status in the campaign; the
+    blast-radius lists when they name the pair; option A.
+    """
+
+    __slots__ = ("a_feasible", "b", "b_slots", "blast", "c", "c_slots", "c_unnamed", "plan")
 
     def __init__(
-        self, plan: Plan, positions: dict[str, int], context: Neighbours, rule: Rule
+        self,
+        plan: Plan,
+        positions: dict[str, int],
+        context: Neighbours,
+        rule: Rule,
+        channel: Channel,
+        index: int,
     ) -> None:
         self.plan = plan
-        self.context = context
-        self.rule = rule
-        self.positions = positions
-        """Record ID of the first pair's status -> its position in the campaign's statuses."""
         self.a_feasible = plan.option(OptionKey.A).feasible
         b, c = plan.option(OptionKey.B), plan.option(OptionKey.C)
         assert isinstance(b, OptionB) and isinstance(c, OptionC)
         self.b, self.c = b, c
-        self.added = frozenset(a.label for a in c.actions if a.act is Act.ADD_CHANNEL_STATUS)
-        """The statuses option C adds to the channel (its blast radius is shared too)."""
+        self.b_slots = _slots(b.actions, positions)
+        """(action index, status position) of each action that names a record."""
+        self.c_slots = _slots(c.actions, positions)
+        added = frozenset(a.label for a in c.actions if a.act is Act.ADD_CHANNEL_STATUS)
+        # Pairs sharing the verdict share the channel and the label set: one blast radius.
+        self.blast = blast_of(context, channel, index, rule, added)
+        self.c_unnamed: OptionC | None = None
+        """Option C as every pair sees it that neither names a record nor is in the lists."""
 
     @classmethod
     def of(cls, result: PairResult, plan: Plan, context: Neighbours, rule: Rule) -> _Shared | None:
         """The shareable form of a plan (None when its record IDs cannot be told apart)."""
-        assert result.campaign is not None
+        assert result.campaign is not None and result.channel is not None
         positions: dict[str, int] = {}
         for position, status in enumerate(result.campaign.statuses):
             if status.record_id is not None:
                 if status.record_id in positions:
                     return None
                 positions[status.record_id] = position
-        return cls(plan, positions, context, rule)
-
-    def _actions(self, actions: tuple[Action, ...], ids: list[str | None]) -> tuple[Action, ...]:
-        positions = self.positions
-        return tuple(
-            a if a.record_id is None else _with_record_id(a, ids[positions[a.record_id]])
-            for a in actions
-        )
+        return cls(plan, positions, context, rule, result.channel, result.index)
 
     def bind(self, result: PairResult) -> Plan:
         """The plan of another pair with the same share key: its own records and neighbours."""
-        assert result.campaign is not None and result.channel is not None
-        ids = [s.record_id for s in result.campaign.statuses]
-        blast = blast_of(self.context, result.channel, result.index, self.rule, self.added)
-        b, c = self.b, self.c
-        b = OptionB(b.key, b.feasible, self._actions(b.actions, ids), b.constraints, b.verified)
-        c = OptionC(
-            c.key,
-            c.feasible,
-            self._actions(c.actions, ids),
-            c.constraints,
-            *blast.seen_from(result.index),
-        )
+        assert result.campaign is not None
+        statuses = result.campaign.statuses
+        b = self.b
+        if self.b_slots:
+            b = OptionB(
+                b.key,
+                b.feasible,
+                _rebound(b.actions, self.b_slots, statuses),
+                b.constraints,
+                b.verified,
+            )
+        c = self.c
+        if self.c_slots or result.index in self.blast.named:
+            c = OptionC(
+                c.key,
+                c.feasible,
+                _rebound(c.actions, self.c_slots, statuses),
+                c.constraints,
+                *self.blast.seen_from(result.index),
+            )
+        else:
+            if self.c_unnamed is None:
+                self.c_unnamed = OptionC(
+                    c.key, c.feasible, c.actions, c.constraints, *self.blast.unnamed
+                )
+            c = self.c_unnamed
         a = plan_other_campaign(result)
         if a.feasible or self.a_feasible:
             key, reason = _recommend(result, a, b, c)
         else:
             key, reason = self.plan.recommended, self.plan.reason
         return Plan(result.index, (a, b, c), key, reason)
+
+
+def _slots(actions: tuple[Action, ...], positions: dict[str, int]) -> tuple[tuple[int, int], ...]:
+    """(action index, status position) of each action that names a status record."""
+    return tuple(
+        (i, positions[a.record_id]) for i, a in enumerate(actions) if a.record_id is not None
+    )
+
+
+def _rebound(
+    actions: tuple[Action, ...],
+    slots: tuple[tuple[int, int], ...],
+    statuses: tuple[MemberStatus, ...],
+) -> tuple[Action, ...]:
+    """The actions on another campaign's records (same positions, its own record IDs)."""
+    if not slots:
+        return actions
+    out = list(actions)
+    for i, position in slots:
+        out[i] = _with_record_id(out[i], statuses[position].record_id)
+    return tuple(out)
 
 
 def _with_record_id(action: Action, record_id: str | None) -> Action:

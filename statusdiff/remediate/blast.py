@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import combinations
 
 from ..codes import Mode
@@ -166,7 +167,7 @@ class Neighbours:
         return counts, iter(outcome)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Blast:
     """What adding statuses to a channel does to the other pairs on it, seen from any pair of one
     label-set group (they all see the same counts; each leaves itself out of the lists)."""
@@ -183,6 +184,25 @@ class Blast:
         self, own: int
     ) -> tuple[tuple[BlastEntry, ...], tuple[str, ...], int, tuple[tuple[str, int], ...]]:
         """(blast_radius, shared_by, shared_total, blast_counts) of OptionC for one pair."""
+        if own not in self.named:
+            return self.unnamed  # most pairs: the lists do not name them
+        return self._view(own)
+
+    @cached_property
+    def named(self) -> frozenset[int]:
+        """The pairs the lists name (a pair named in them leaves itself out)."""
+        return frozenset(e.pair_index for e in self.listed) | {i for i, _ in self.sharing}
+
+    @cached_property
+    def unnamed(
+        self,
+    ) -> tuple[tuple[BlastEntry, ...], tuple[str, ...], int, tuple[tuple[str, int], ...]]:
+        """The view of every pair the lists do not name."""
+        return self._view(None)
+
+    def _view(
+        self, own: int | None
+    ) -> tuple[tuple[BlastEntry, ...], tuple[str, ...], int, tuple[tuple[str, int], ...]]:
         listed = [e for e in self.listed if e.pair_index != own][:BLAST_LIST]
         listed.sort(key=lambda e: e.pair_index)
         shared = [text for index, text in self.sharing if index != own][:BLAST_LIST]
