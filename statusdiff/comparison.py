@@ -489,6 +489,10 @@ class ChannelFacts:
     duplicates: tuple[Advisory, ...]
     side: ChannelSide
     """What the rule reads of the channel (rule.py)."""
+    order: Mapping[str, int]
+    """Name -> position in channel order (the last of a duplicated name), for plan B."""
+    in_step_order: tuple[str, ...]
+    """The names of `by_name` in step order (then channel order), for plan B."""
     near: dict[str, NearMatch | None] = field(default_factory=dict, compare=False)
     """Near-miss explanations already computed, per Salesforce label (one per distinct label)."""
 
@@ -500,9 +504,11 @@ class ChannelFacts:
             if not is_pseudo_status(status):
                 by_name.setdefault(status.name, status)
         counts = Counter(s.name for s in channel.statuses)
+        names = names_of(channel)
+        order = {name: i for i, name in enumerate(names)}
         return cls(
             by_name,
-            names_of(channel),
+            names,
             tuple(sorted(by_name.values(), key=_step_key)),
             frozenset(s.name for s in channel.statuses if is_pseudo_status(s)),
             tuple(
@@ -511,6 +517,16 @@ class ChannelFacts:
                 if n > 1
             ),
             ChannelSide.of(channel),
+            order,
+            tuple(
+                sorted(
+                    by_name,
+                    key=lambda name: (
+                        by_name[name].step if by_name[name].step is not None else 1 << 30,
+                        order[name],
+                    ),
+                )
+            ),
         )
 
     def explain(self, label: str) -> NearMatch | None:
@@ -561,6 +577,8 @@ class Verdict:
     """Blocking labels with a near match in the channel."""
     responded_count: int = 0
     """Matching labels whose Responded flag differs from the status's success."""
+    facts: ChannelFacts | None = field(default=None, compare=False, repr=False)
+    """The channel's facts the verdict was made with (plans reuse them)."""
 
     def records(
         self, campaign: Campaign, members: Mapping[str, int] | None
@@ -712,6 +730,7 @@ def judge(channel: Channel, campaign: Campaign, rule: Rule, facts: ChannelFacts)
         len(blocked) + sum(1 for d in marketo_only if d.blocking),
         sum(1 for row in blocked if row.near is not None),
         sum(1 for row in rows if row.differing is not None),
+        facts,
     )
 
 

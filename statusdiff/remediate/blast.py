@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import combinations
+from typing import NamedTuple
 
 from ..codes import Mode
 from ..comparison import Comparison
@@ -17,9 +18,9 @@ BLAST_LIST = 10
 """Pairs listed in option C (all when this few, else those whose verdict changes; all counted)."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Neighbour:
-    index: int
+class _Neighbour(NamedTuple):
+    number: int
+    """The pair's index."""
     program: str | None
     display: str
 
@@ -65,7 +66,12 @@ class Neighbours:
         self._sides: dict[str, ChannelSide] = {}
         self.blasts: dict[tuple[str, int, Rule, frozenset[str]], Blast] = {}
         """Option C's blast radius per (channel, label-set group, rule, statuses added):
-        marketo.blast_of fills it."""
+        blast_of fills it."""
+        self.listings: dict[
+            tuple[str, Rule, frozenset[str]],
+            tuple[tuple[BlastEntry, ...], tuple[tuple[int, str], ...]],
+        ] = {}
+        """The blast lists per (channel, rule, statuses added): the same for every group."""
         self._group_of: dict[int, int] = {}
         rule = comparison.rule
         by_channel: dict[str, dict[frozenset[str], _Group]] = {}
@@ -226,14 +232,29 @@ def blast_of(
         return found
     after_side = ctx.side(channel).adding(added)
     counts, outcome = ctx.outcome(channel.name, own, after_side, rule, added)
-    others = sum(counts.values())
+    # The lists name the same pairs whichever group asks: made once per statuses added.
+    listing_key = (channel.name, rule, added)
+    listing = ctx.listings.get(listing_key)
+    if listing is None:
+        listing = ctx.listings[listing_key] = _listing(ctx, channel, outcome, sum(counts.values()))
+    found = ctx.blasts[cache_key] = Blast(counts, *listing, ctx.programs)
+    return found
+
+
+def _listing(
+    ctx: Neighbours,
+    channel: Channel,
+    outcome: Iterator[tuple[bool, _Group]],
+    others: int,
+) -> tuple[tuple[BlastEntry, ...], tuple[tuple[int, str], ...]]:
+    """The first BLAST_LIST + 1 pairs option C lists, and those sharing the channel."""
     listed: list[BlastEntry] = []
     changes_only = others > BLAST_LIST
     for after, group in outcome:
         if changes_only and after == group.before:
             break  # groups whose verdict changes come first; the rest are only counted
         for n in group.members:
-            listed.append(BlastEntry(n.index, n.program, n.display, group.before, after))
+            listed.append(BlastEntry(n.number, n.program, n.display, group.before, after))
             if len(listed) > BLAST_LIST:
                 break
         if len(listed) > BLAST_LIST:
@@ -242,10 +263,9 @@ def blast_of(
     if ctx.programs:
         for group in ctx.groups(channel.name):
             for n in group.members:
-                sharing.append((n.index, n.program or n.display))
+                sharing.append((n.number, n.program or n.display))
                 if len(sharing) > BLAST_LIST:
                     break
             if len(sharing) > BLAST_LIST:
                 break
-    found = ctx.blasts[cache_key] = Blast(counts, tuple(listed), tuple(sharing), ctx.programs)
-    return found
+    return tuple(listed), tuple(sharing)

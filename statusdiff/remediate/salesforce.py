@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from ..codes import ActionNote, Constraint
-from ..comparison import Difference, Kind, PairResult, names_of
-from ..model import Campaign, Channel, MemberStatus, ProgramStatus, Source, is_pseudo_status
+from ..comparison import ChannelFacts, Difference, Kind, PairResult
+from ..model import Campaign, MemberStatus, ProgramStatus, Source
 from ..rule import ChannelSide, Rule, syncs
 from .types import _ORDER, Act, Action, Loss, Option, OptionB, OptionKey, Owner, Risk
 
@@ -41,14 +41,6 @@ def _work(campaign: Campaign, members: Mapping[str, int] | None) -> _Work:
     return _Work(labels, by_label, None if members is None else dict(members))
 
 
-def _channel_index(channel: Channel) -> dict[str, ProgramStatus]:
-    out: dict[str, ProgramStatus] = {}
-    for status in channel.statuses:
-        if not is_pseudo_status(status):
-            out.setdefault(status.name, status)
-    return out
-
-
 def plan_salesforce(result: PairResult, rule: Rule, members: Mapping[str, int] | None) -> OptionB:
     """Rename, merge or delete each blocking label so the campaign fits the channel.
 
@@ -66,7 +58,8 @@ def plan_salesforce(result: PairResult, rule: Rule, members: Mapping[str, int] |
     what constrains the plan (`_constraints`), then verify the emitted actions (`_verify`).
     """
     assert result.channel is not None and result.campaign is not None
-    planner = _Planner(result.channel, result.campaign, members)
+    facts = _facts(result)
+    planner = _Planner(facts, result.campaign, members)
     blocking = [d for d in result.differences if d.blocking and d.kind is Kind.SALESFORCE_ONLY]
     for diff in sorted(blocking, key=planner.priority):
         if not planner.place(diff):
@@ -81,7 +74,18 @@ def plan_salesforce(result: PairResult, rule: Rule, members: Mapping[str, int] |
         planner.add_missing()
     ordered = tuple(sorted(planner.actions, key=lambda a: _ORDER[a.act]))
     constraints = _constraints(ordered, members)
-    return OptionB(OptionKey.B, True, ordered, constraints, _verify(result, rule, ordered))
+    return OptionB(
+        OptionKey.B, True, ordered, constraints, _verify(result, rule, ordered, facts.side)
+    )
+
+
+def _facts(result: PairResult) -> ChannelFacts:
+    """The channel's facts: the verdict's (computed once per channel), else computed now."""
+    verdict = result.verdict
+    if verdict is not None and verdict.facts is not None:
+        return verdict.facts
+    assert result.channel is not None
+    return ChannelFacts.of(result.channel)
 
 
 def _constraints(actions: tuple[Action, ...], members: Mapping[str, int] | None) -> tuple[str, ...]:
@@ -98,13 +102,13 @@ class _Planner:
     """Option B under construction: the campaign's statuses as the actions so far leave them."""
 
     def __init__(
-        self, channel: Channel, campaign: Campaign, members: Mapping[str, int] | None
+        self, facts: ChannelFacts, campaign: Campaign, members: Mapping[str, int] | None
     ) -> None:
-        self.chan = _channel_index(channel)
-        self.order = {name: i for i, name in enumerate(names_of(channel))}
+        self.chan = facts.by_name
+        self.order = facts.order
         self.work = _work(campaign, members)
         self.actions: list[Action] = []
-        self.in_step_order = sorted(self.chan, key=self.step_of)
+        self.in_step_order = facts.in_step_order
 
     def step_of(self, label: str) -> tuple[int, int]:
         status = self.chan[label]
@@ -348,13 +352,18 @@ def _loss(before: bool | None, after: bool | None) -> Loss:
     return Loss.MEANING
 
 
-def _verify(result: PairResult, rule: Rule, actions: tuple[Action, ...]) -> bool:
+def _verify(
+    result: PairResult,
+    rule: Rule,
+    actions: tuple[Action, ...],
+    side: ChannelSide | None = None,
+) -> bool:
     """Apply the plan's emitted actions to the campaign, run the rule on the result, and check
     Salesforce's own rules (at least one status, a default and a responded status)."""
     assert result.channel is not None and result.campaign is not None
     statuses = _apply(result.campaign.statuses, actions)
     labels = frozenset(s.label for s in statuses)
-    ok = syncs(labels, ChannelSide.of(result.channel), rule)
+    ok = syncs(labels, side if side is not None else ChannelSide.of(result.channel), rule)
     has_default = any(s.default for s in statuses) or all(s.default is None for s in statuses)
     has_responded = any(s.responded for s in statuses) or all(s.responded is None for s in statuses)
     return ok and bool(statuses) and has_default and has_responded
