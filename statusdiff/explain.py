@@ -242,8 +242,8 @@ def _words(text: str) -> list[str]:
     return [w for w in re.split(r"[^\w]+", text) if w]
 
 
-def _negation_differs(a: str, b: str) -> bool:
-    wa, wb = set(_words(a)), set(_words(b))
+def _negation_differs_words(wa: frozenset[str], wb: frozenset[str]) -> bool:
+    """Whether two labels' words differ by a negation ('Attended' / 'Not Attended')."""
     if (wa ^ wb) & _NEGATIONS:
         return True
     for x in wa - wb:
@@ -286,22 +286,72 @@ def _any_digit(candidates: tuple[str, ...]) -> bool:
     return any(_has_digit(name) for name in candidates)
 
 
+@dataclass(frozen=True, slots=True)
+class _Candidates:
+    """A channel's status names prepared once for every label explained against them."""
+
+    names: tuple[str, ...]
+    subsets: tuple[tuple[Reason, ...], ...]
+    """The fold subsets worth trying for these names (numbering only if a name holds a digit)."""
+    folded: dict[tuple[Reason, ...], dict[str, tuple[str, ...]]]
+    """Subset -> folded form -> the names with that form, in channel order."""
+    normal: tuple[str, ...]
+    """Each name with all four folds (`normalised`)."""
+    words: tuple[frozenset[str], ...]
+    """The words of each normalised name (for the negation check)."""
+
+
+@lru_cache(maxsize=1 << 10)
+def _prepare(candidates: tuple[str, ...], numbered: bool) -> _Candidates:
+    subsets = _SUBSETS if numbered else _PLAIN_SUBSETS
+    folded: dict[tuple[Reason, ...], dict[str, tuple[str, ...]]] = {}
+    for subset in subsets:
+        table: dict[str, tuple[str, ...]] = {}
+        for name in candidates:
+            key = apply_folds(name, subset)
+            table[key] = (*table.get(key, ()), name)
+        folded[subset] = table
+    normal = tuple(normalised(name) for name in candidates)
+    return _Candidates(
+        candidates, subsets, folded, normal, tuple(frozenset(_words(n)) for n in normal)
+    )
+
+
+def _label_folds(
+    label: str, subsets: Sequence[tuple[Reason, ...]]
+) -> dict[tuple[Reason, ...], str]:
+    """The label under every fold subset, each built from a smaller subset's result (the folds
+    apply in _APPLY_ORDER, so a subset's form is its last fold applied to the rest's form)."""
+    done: dict[tuple[Reason, ...], str] = {(): label}
+    for subset in sorted(subsets, key=len):
+        ordered = tuple(r for r in _APPLY_ORDER if r in subset)
+        rest = ordered[:-1]
+        base = done.get(rest)
+        if base is None:
+            base = apply_folds(label, rest)
+            done[rest] = base
+        done[ordered] = _FOLDS[ordered[-1]](base)
+    return {subset: done[tuple(r for r in _APPLY_ORDER if r in subset)] for subset in subsets}
+
+
 @lru_cache(maxsize=1 << 15)
 def _explain(label: str, candidates: tuple[str, ...]) -> NearMatch | None:
     if not candidates:
         return None
     # NOTE: without a digit anywhere, every subset with numbering repeats a smaller one.
     numbered = _has_digit(label) or _any_digit(candidates)
-    for subset in _SUBSETS if numbered else _PLAIN_SUBSETS:
-        key = apply_folds(label, subset)
-        for name in candidates:
-            if name != label and apply_folds(name, subset) == key:
+    prepared = _prepare(candidates, numbered)
+    forms = _label_folds(label, prepared.subsets)
+    for subset in prepared.subsets:
+        for name in prepared.folded[subset].get(forms[subset], ()):
+            if name != label:
                 return NearMatch(name, subset, 100.0, char_changes(label, name))
     norm = normalised(label)
     best: tuple[float, int, str] | None = None
+    words = frozenset(_words(norm)) if norm else frozenset()
     for index, name in enumerate(candidates):
-        other = normalised(name)
-        if not norm or not other or _negation_differs(norm, other):
+        other = prepared.normal[index]
+        if not norm or not other or _negation_differs_words(words, prepared.words[index]):
             continue
         if not _typo_close(norm, other):
             continue

@@ -2,9 +2,25 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from statusdiff.explain import Reason, code_point, explain, shown, visible
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rapidfuzz.distance import Indel, Levenshtein
+
+from statusdiff import explain as explain_module
+from statusdiff.explain import (
+    NearMatch,
+    Reason,
+    apply_folds,
+    char_changes,
+    code_point,
+    explain,
+    normalised,
+    shown,
+    visible,
+)
 
 C, W, U, S = Reason.CASE, Reason.WHITESPACE, Reason.UNICODE, Reason.SIMILAR
 N = Reason.NUMBERING
@@ -130,3 +146,66 @@ def test_step_number_fold_handles_huge_labels() -> None:
     only_number = "1" * 200_000 + " -" + " " * 100_000
     assert fold_numbering(only_number) == only_number
     assert fold_numbering("12" + "-" * 50_000) == "-" * 49_999
+
+
+# ------------------------------------------------------------------------------------------------
+# The prepared search (candidates folded once per channel) equals the plain search
+# ------------------------------------------------------------------------------------------------
+
+_CHARS = "aAbBeEnNdDoOtT 3-\u00a0\u2011\u2019'\u200b\u0301.)"
+
+
+def _plain_search(label: str, candidates: tuple[str, ...]) -> NearMatch | None:
+    """The near-miss search written the slow, obvious way: fold both sides for every subset."""
+    numbered = explain_module._has_digit(label) or any(
+        explain_module._has_digit(c) for c in candidates
+    )
+    subsets = explain_module._SUBSETS if numbered else explain_module._PLAIN_SUBSETS
+    for subset in subsets:
+        key = apply_folds(label, subset)
+        for name in candidates:
+            if name != label and apply_folds(name, subset) == key:
+                return NearMatch(name, subset, 100.0, char_changes(label, name))
+    norm = normalised(label)
+    best: tuple[float, str] | None = None
+    for name in candidates:
+        other = normalised(name)
+        words_a = frozenset(w for w in re.split(r"[^\w]+", norm) if w)
+        words_b = frozenset(w for w in re.split(r"[^\w]+", other) if w)
+        if not norm or not other or explain_module._negation_differs_words(words_a, words_b):
+            continue
+        if not explain_module._typo_close(norm, other):
+            continue
+        score = Indel.normalized_similarity(norm, other) * 100
+        if score >= explain_module.SIMILARITY_MIN and (best is None or score > best[0]):
+            best = (score, name)
+    if best is None:
+        return None
+    score, name = best
+    base = Levenshtein.distance(label, name)
+    helping = tuple(
+        r
+        for r in explain_module._ORDER
+        if Levenshtein.distance(explain_module._FOLDS[r](label), explain_module._FOLDS[r](name))
+        < base
+    )
+    return NearMatch(name, (*helping, Reason.SIMILAR), round(score, 1), char_changes(label, name))
+
+
+@settings(max_examples=400)
+@given(
+    st.text(alphabet=_CHARS, min_size=1, max_size=12),
+    st.lists(st.text(alphabet=_CHARS, min_size=1, max_size=12), min_size=1, max_size=6),
+)
+def test_prepared_search_equals_the_plain_search(label: str, names: list[str]) -> None:
+    candidates = tuple(names)
+    assert explain(label, candidates) == _plain_search(label, candidates)
+
+
+def test_prepared_search_keeps_channel_order_among_equal_folds() -> None:
+    """Two channel statuses fold alike: the first in channel order is the near match."""
+    assert explain("no show", ("No Show", "NO SHOW")) == _plain_search(
+        "no show", ("No Show", "NO SHOW")
+    )
+    found = explain("no show", ("No Show", "NO SHOW"))
+    assert found is not None and found.target == "No Show"
