@@ -54,6 +54,7 @@ ZERO_WIDTH = frozenset({0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD})
 _TRANSLATE = {**_DASHES, **_QUOTES, **dict.fromkeys(ZERO_WIDTH, None)}
 _NEGATIONS = frozenset({"not", "no", "non", "never", "pas", "ne", "nicht", "kein", "sin", "sans"})
 _NEG_PREFIXES = ("un", "non", "dis", "in", "im", "ir", "il", "de")
+_NEG_PREFIX_SET = frozenset(_NEG_PREFIXES)
 
 SIMILARITY_MIN = 80.0
 """Lowest similarity (percent, Indel-normalised) for `similar`."""
@@ -248,9 +249,12 @@ def _negation_differs_words(wa: frozenset[str], wb: frozenset[str]) -> bool:
         return True
     for x in wa - wb:
         for y in wb - wa:
-            for prefix in _NEG_PREFIXES:
-                if x == prefix + y or y == prefix + x:
+            # x is a negating prefix + y (or y one + x): 'unattended' / 'attended'
+            if len(x) > len(y):
+                if x.endswith(y) and x[: len(x) - len(y)] in _NEG_PREFIX_SET:
                     return True
+            elif len(y) > len(x) and y.endswith(x) and y[: len(y) - len(x)] in _NEG_PREFIX_SET:
+                return True
     return False
 
 
@@ -317,21 +321,26 @@ def _prepare(candidates: tuple[str, ...], numbered: bool) -> _Candidates:
     )
 
 
-def _label_folds(
-    label: str, subsets: Sequence[tuple[Reason, ...]]
-) -> dict[tuple[Reason, ...], str]:
-    """The label under every fold subset, each built from a smaller subset's result (the folds
-    apply in _APPLY_ORDER, so a subset's form is its last fold applied to the rest's form)."""
-    done: dict[tuple[Reason, ...], str] = {(): label}
+def _chain(subsets: Sequence[tuple[Reason, ...]]) -> tuple[tuple[tuple[Reason, ...], ...], ...]:
+    """(subset in apply order, the same without its last fold, the fold) for each subset, smaller
+    subsets first: a subset's form is its last fold applied to the smaller one's form."""
+    out = []
     for subset in sorted(subsets, key=len):
         ordered = tuple(r for r in _APPLY_ORDER if r in subset)
-        rest = ordered[:-1]
-        base = done.get(rest)
-        if base is None:
-            base = apply_folds(label, rest)
-            done[rest] = base
-        done[ordered] = _FOLDS[ordered[-1]](base)
-    return {subset: done[tuple(r for r in _APPLY_ORDER if r in subset)] for subset in subsets}
+        out.append((ordered, ordered[:-1], (ordered[-1],)))
+    return tuple(out)
+
+
+_CHAINS = {True: _chain(_SUBSETS), False: _chain(_PLAIN_SUBSETS)}
+_IN_APPLY_ORDER = {subset: tuple(r for r in _APPLY_ORDER if r in subset) for subset in _SUBSETS}
+
+
+def _label_folds(label: str, numbered: bool) -> dict[tuple[Reason, ...], str]:
+    """The label under every fold subset worth trying, keyed by the subset in apply order."""
+    done: dict[tuple[Reason, ...], str] = {(): label}
+    for ordered, rest, (last,) in _CHAINS[numbered]:
+        done[ordered] = _FOLDS[last](done[rest])
+    return done
 
 
 @lru_cache(maxsize=1 << 15)
@@ -341,9 +350,9 @@ def _explain(label: str, candidates: tuple[str, ...]) -> NearMatch | None:
     # NOTE: without a digit anywhere, every subset with numbering repeats a smaller one.
     numbered = _has_digit(label) or _any_digit(candidates)
     prepared = _prepare(candidates, numbered)
-    forms = _label_folds(label, prepared.subsets)
+    forms = _label_folds(label, numbered)
     for subset in prepared.subsets:
-        for name in prepared.folded[subset].get(forms[subset], ()):
+        for name in prepared.folded[subset].get(forms[_IN_APPLY_ORDER[subset]], ()):
             if name != label:
                 return NearMatch(name, subset, 100.0, char_changes(label, name))
     norm = normalised(label)
