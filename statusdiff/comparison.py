@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from operator import itemgetter
 from typing import NamedTuple, Protocol
 
 from . import ids
@@ -647,9 +648,13 @@ StatusSet = tuple[tuple[str, bool | None, bool | None], ...]
 """A campaign's statuses as far as a verdict depends on them: (label, responded, default)."""
 
 
+_FLAGGED = itemgetter(slice(0, 3))
+"""(label, responded, default) of a MemberStatus."""
+
+
 def status_set(campaign: Campaign) -> StatusSet:
     """The status set of a campaign (its statuses in order, labels with flags)."""
-    return tuple((s.label, s.responded, s.default) for s in campaign.statuses)
+    return tuple(map(_FLAGGED, campaign.statuses))
 
 
 def judge(channel: Channel, campaign: Campaign, rule: Rule, facts: ChannelFacts) -> Verdict:
@@ -812,7 +817,6 @@ def _pair_advisories(
 class _Index:
     channels: dict[str, Channel]
     campaigns: dict[str, Campaign]
-    by_name: dict[str, list[str]]
     members: MemberEvidence | None
     label_sets: dict[frozenset[str], list[str]]
     facts: dict[str, ChannelFacts] = field(default_factory=dict)
@@ -823,6 +827,20 @@ class _Index:
     """Campaign key -> number of its distinct status set (with flags), counted once per campaign."""
     verdicts: dict[tuple[str, Rule, int], Verdict] = field(default_factory=dict)
     """One verdict per distinct (channel, status set with flags, rule)."""
+    named: dict[str, list[str]] | None = None
+    """Campaign keys by exact name (built on the first lookup by name)."""
+
+    @property
+    def by_name(self) -> dict[str, list[str]]:
+        """Campaign keys by exact name, in export order (built once, when a pairing names a
+        campaign rather than giving its ID)."""
+        if self.named is None:
+            named: dict[str, list[str]] = defaultdict(list)
+            for key, campaign in self.campaigns.items():
+                if campaign.name is not None:
+                    named[campaign.name].append(key)
+            self.named = dict(named)
+        return self.named
 
     def facts_of(self, channel: Channel) -> ChannelFacts:
         found = self.facts.get(channel.name)
@@ -906,7 +924,6 @@ def _index(
     for channel in channels:
         by_channel.setdefault(channel.name, channel)
     by_key: dict[str, Campaign] = {}
-    by_name: dict[str, list[str]] = defaultdict(list)
     label_sets: dict[frozenset[str], list[str]] = defaultdict(list)
     numbers: dict[StatusSet, tuple[int, frozenset[str]]] = {}
     set_of: dict[str, int] = {}
@@ -915,8 +932,6 @@ def _index(
         if key in by_key:
             continue
         by_key[key] = campaign
-        if campaign.name is not None:
-            by_name[campaign.name].append(key)
         flagged = status_set(campaign)
         known = numbers.get(flagged)
         if known is None:
@@ -926,7 +941,6 @@ def _index(
     return _Index(
         by_channel,
         by_key,
-        dict(by_name),
         member_evidence(members, by_key, info),
         dict(label_sets),
         set_of=set_of,

@@ -6,23 +6,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import combinations
-from typing import NamedTuple
 
 from ..codes import Mode
-from ..comparison import Comparison
+from ..comparison import Comparison, PairResult
 from ..model import Channel
 from ..rule import ChannelSide, Rule, blockers, syncs
 from .types import BlastEntry
 
 BLAST_LIST = 10
 """Pairs listed in option C (all when this few, else those whose verdict changes; all counted)."""
-
-
-class _Neighbour(NamedTuple):
-    number: int
-    """The pair's index."""
-    program: str | None
-    display: str
 
 
 @dataclass(slots=True)
@@ -35,8 +27,7 @@ class _Group:
     before: bool
     """Whether these pairs sync now (the rule, under the comparison's rule): one verdict for
     the whole group, since the pairs share the channel and the label set."""
-    members: list[_Neighbour] = field(default_factory=list)
-    indices: set[int] = field(default_factory=set)
+    members: list[PairResult] = field(default_factory=list)
 
     @property
     def ok(self) -> int:
@@ -94,8 +85,7 @@ class Neighbours:
                     blockers(labels, side, Rule.SUBSET).salesforce,
                     syncs(labels, side, rule),
                 )
-            group.members.append(_Neighbour(pair.index, pair.program, campaign.display))
-            group.indices.add(pair.index)
+            group.members.append(pair)
             self._group_of[pair.index] = id(group)
         self._by_channel = {name: list(groups.values()) for name, groups in by_channel.items()}
         self._by_missing: dict[str, dict[frozenset[str], list[_Group]]] = {}
@@ -146,7 +136,8 @@ class Neighbours:
                 for subset in combinations(sorted(added), size):
                     fixed.extend(index.get(frozenset(subset), ()))
             ok_total, blocked_total = self._totals[channel]
-            own_fixed = any(own in g.indices for g in fixed)
+            mine = self._group_of.get(own)
+            own_fixed = any(id(g) == mine for g in fixed)
             fixed_blocked = sum(g.blocked for g in fixed)
             counts = {
                 "fixed": fixed_blocked - own_fixed,
@@ -166,7 +157,7 @@ class Neighbours:
         counts = {"fixed": 0, "broken": 0, "still_ok": 0, "still_blocked": 0}
         for after, group in outcome:
             ok, blocked = group.ok, group.blocked
-            if own in group.indices:
+            if id(group) == self._group_of.get(own):
                 blocked -= 1  # the pair itself is blocked
             counts["still_ok" if after else "broken"] += ok
             counts["fixed" if after else "still_blocked"] += blocked
@@ -254,7 +245,7 @@ def _listing(
         if changes_only and after == group.before:
             break  # groups whose verdict changes come first; the rest are only counted
         for n in group.members:
-            listed.append(BlastEntry(n.number, n.program, n.display, group.before, after))
+            listed.append(BlastEntry(n.index, n.program, n.campaign_display, group.before, after))
             if len(listed) > BLAST_LIST:
                 break
         if len(listed) > BLAST_LIST:
@@ -263,7 +254,7 @@ def _listing(
     if ctx.programs:
         for group in ctx.groups(channel.name):
             for n in group.members:
-                sharing.append((n.number, n.program or n.display))
+                sharing.append((n.index, n.program or n.campaign_display))
                 if len(sharing) > BLAST_LIST:
                     break
             if len(sharing) > BLAST_LIST:
