@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from operator import itemgetter
-from typing import NamedTuple, Protocol
+from typing import Final, NamedTuple, Protocol
 
 from . import ids
 from .codes import AdvisoryCode, Mode, PairState
@@ -157,33 +157,6 @@ class PairResult:
         "warnings",
     )
 
-    index: int
-    program: str | None
-    channel_name: str
-    campaign_ref: str
-    channel: Channel | None
-    campaign: Campaign | None
-    compatible: bool
-    problem: Problem | None
-    candidates: tuple[str, ...]
-    """For an ambiguous campaign name: the IDs it could mean."""
-    warnings: tuple[Advisory, ...]
-    alternatives_total: int
-    source: Source | None
-    row: int | None
-    tied: tuple[str, ...]
-    """Matrix mode: the channels equally close to the campaign when no single one is closest
-    (the pair is compared with the first of them; no channel-specific fix is planned)."""
-    verdict: Verdict | None
-    """The verdict of the campaign's status set on the channel, shared with every pair that has
-    the same set (None for an unresolved pair)."""
-    member_counts: Mapping[str, int] | None
-    """The campaign's members per label as compared (None when unknown)."""
-    _matches: tuple[Match, ...] | None
-    _differences: tuple[Difference, ...] | None
-    _alternatives: tuple[Alternative, ...] | None
-    _offer: Ranker | None
-
     def __init__(
         self,
         index: int,
@@ -207,36 +180,40 @@ class PairResult:
         verdict: Verdict | None = None,
         member_counts: Mapping[str, int] | None = None,
     ) -> None:
-        """`matches` and `differences` None: bound from `verdict` when first read."""
+        """`matches` and `differences` None: bound from `verdict` when first read.
+
+        The fields are Final: mypy (strict, in CI) rejects any assignment after construction,
+        which costs nothing at run time (a run builds one per pair: ~50k at org scale).
+        """
         if (matches is None or differences is None) and (verdict is None or campaign is None):
             raise ValueError("records bound lazily need a verdict and a campaign")
-        setter = object.__setattr__
-        setter(self, "index", index)
-        setter(self, "program", program)
-        setter(self, "channel_name", channel_name)
-        setter(self, "campaign_ref", campaign_ref)
-        setter(self, "channel", channel)
-        setter(self, "campaign", campaign)
-        setter(self, "compatible", compatible)
-        setter(self, "problem", problem)
-        setter(self, "candidates", candidates)
-        setter(self, "warnings", warnings)
-        setter(self, "alternatives_total", alternatives_total)
-        setter(self, "source", source)
-        setter(self, "row", row)
-        setter(self, "tied", tied)
-        setter(self, "verdict", verdict)
-        setter(self, "member_counts", member_counts)
-        setter(self, "_matches", matches)
-        setter(self, "_differences", differences)
-        setter(self, "_alternatives", alternatives)
-        setter(self, "_offer", None)
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"PairResult is immutable: cannot set {name!r}")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"PairResult is immutable: cannot delete {name!r}")
+        self.index: Final = index
+        self.program: Final = program
+        self.channel_name: Final = channel_name
+        self.campaign_ref: Final = campaign_ref
+        self.channel: Final = channel
+        self.campaign: Final = campaign
+        self.compatible: Final = compatible
+        self.problem: Final = problem
+        self.candidates: Final = candidates
+        """For an ambiguous campaign name: the IDs it could mean."""
+        self.warnings: Final = warnings
+        self.source: Final = source
+        self.row: Final = row
+        self.tied: Final = tied
+        """Matrix mode: the channels equally close to the campaign when no single one is
+        closest (the pair is compared with the first of them; no channel-specific fix)."""
+        self.verdict: Final = verdict
+        """The verdict of the campaign's status set on the channel, shared with every pair that
+        has the same set (None for an unresolved pair)."""
+        self.member_counts: Final = member_counts
+        """The campaign's members per label as compared (None when unknown)."""
+        self.alternatives_total = alternatives_total
+        """Free campaigns that fit the channel (set by the comparison's `offer`)."""
+        self._matches = matches
+        self._differences = differences
+        self._alternatives = alternatives
+        self._offer: Ranker | None = None
 
     def __repr__(self) -> str:
         return (
@@ -278,9 +255,7 @@ class PairResult:
 
     def _bind(self) -> None:
         assert self.verdict is not None and self.campaign is not None
-        matches, differences = self.verdict.records(self.campaign, self.member_counts)
-        object.__setattr__(self, "_matches", matches)
-        object.__setattr__(self, "_differences", differences)
+        self._matches, self._differences = self.verdict.records(self.campaign, self.member_counts)
 
     @property
     def matches(self) -> tuple[Match, ...]:
@@ -306,9 +281,9 @@ class PairResult:
 
     def offer(self, total: int, ranker: Ranker) -> None:
         """Attach option A's free campaigns (comparison only): counted now, ranked when read."""
-        object.__setattr__(self, "alternatives_total", total)
-        object.__setattr__(self, "_alternatives", None)
-        object.__setattr__(self, "_offer", ranker)
+        self.alternatives_total = total
+        self._alternatives = None
+        self._offer = ranker
 
     @property
     def alternatives(self) -> tuple[Alternative, ...]:
@@ -318,8 +293,7 @@ class PairResult:
         if found is None:
             ranker = self._offer
             assert ranker is not None
-            found = ranker.rank(self)
-            object.__setattr__(self, "_alternatives", found)
+            found = self._alternatives = ranker.rank(self)
         return found
 
     @property
@@ -580,6 +554,9 @@ class Verdict:
     """Matching labels whose Responded flag differs from the status's success."""
     facts: ChannelFacts | None = field(default=None, compare=False, repr=False)
     """The channel's facts the verdict was made with (plans reuse them)."""
+    both: tuple[Advisory, ...] = field(default=(), compare=False, repr=False)
+    """`head` then `tail`: the advisories of every campaign with this set and nothing of its
+    own to add."""
 
     def records(
         self, campaign: Campaign, members: Mapping[str, int] | None
@@ -630,11 +607,6 @@ class Verdict:
             return self.both  # nothing of the campaign's own to say (hot)
         own = _pair_advisories(campaign, self.channel_name, members)
         return self.head + own + self.tail if own else self.both
-
-    @property
-    def both(self) -> tuple[Advisory, ...]:
-        """The set-level advisories, then the channel-level ones."""
-        return self.head + self.tail if self.tail else self.head
 
     def bind(
         self, campaign: Campaign, members: Mapping[str, int] | None
@@ -736,6 +708,7 @@ def judge(channel: Channel, campaign: Campaign, rule: Rule, facts: ChannelFacts)
         sum(1 for row in blocked if row.near is not None),
         sum(1 for row in rows if row.differing is not None),
         facts,
+        head + facts.duplicates,
     )
 
 
@@ -1021,7 +994,9 @@ def _pair(
     ):
         # The common case, inlined (hot): the channel by its exact name, the campaign by its
         # 18-character ID as exported, no members export.
-        shared = index.verdict_of(channel, campaign, rule)
+        shared = index.verdicts.get((channel.name, rule, index.set_of[campaign.key]))
+        if shared is None:
+            shared = index.verdict_of(channel, campaign, rule)
         return PairResult(
             number,
             pairing.program,

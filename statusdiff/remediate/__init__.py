@@ -7,6 +7,9 @@ every program on it). Plans are pure data; plan B is applied in memory and re-ve
 
 from __future__ import annotations
 
+from itertools import repeat
+from operator import attrgetter, is_
+
 from ..codes import Constraint, Recommendation
 from ..comparison import Advisory, Comparison, Kind, PairResult
 from ..model import Channel, MemberStatus
@@ -206,8 +209,13 @@ def _share_key(result: PairResult) -> tuple[object, ...] | None:
     return (
         id(verdict),
         None if counts is None else tuple(counts.get(s.label, 0) for s in statuses),
-        tuple((s.sort_order, s.record_id is None) for s in statuses),
+        *map(_SORT_ORDER, statuses),
+        *map(is_, map(_RECORD_ID, statuses), repeat(None)),
     )
+
+
+_SORT_ORDER = attrgetter("sort_order")
+_RECORD_ID = attrgetter("record_id")
 
 
 class _Shared:
