@@ -438,6 +438,9 @@ class Comparison:
     notes: tuple[Advisory, ...] = field(default_factory=tuple)
     members: MemberEvidence | None = None
     """What the members export proves (known counts, member IDs); None without one."""
+    by_verdict: tuple[tuple[Verdict, tuple[PairResult, ...]], ...] = ()
+    """The compared pairs grouped by the verdict they share, in the order of each group's first
+    pair (pairs in pair order): what plans and option C's neighbours are computed per."""
 
 
 # ------------------------------------------------------------------------------------------------
@@ -1159,6 +1162,23 @@ def _alternatives(results: list[PairResult], index: _Index, rule: Rule, limit: i
     return cut
 
 
+def _by_verdict(
+    pairs: Sequence[PairResult],
+) -> tuple[tuple[Verdict, tuple[PairResult, ...]], ...]:
+    """The pairs that have a verdict, grouped by it (see Comparison.by_verdict)."""
+    groups: dict[int, tuple[Verdict, list[PairResult]]] = {}
+    for pair in pairs:
+        shared = pair.verdict
+        if shared is None:
+            continue
+        found = groups.get(id(shared))
+        if found is None:
+            groups[id(shared)] = (shared, [pair])
+        else:
+            found[1].append(pair)
+    return tuple((shared, tuple(members)) for shared, members in groups.values())
+
+
 def _summary(pairs: Sequence[PairResult]) -> Summary:
     unresolved = sum(1 for p in pairs if p.problem is not None)
     compatible = sum(1 for p in pairs if p.compatible)
@@ -1208,6 +1228,7 @@ def compare(
         campaigns=tuple(index.campaigns.values()),
         notes=notes,
         members=index.members,
+        by_verdict=_by_verdict(results),
     )
 
 
@@ -1324,4 +1345,5 @@ def _matrix(
         campaigns=tuple(index.campaigns.values()),
         notes=_member_notes(index),
         members=index.members,
+        by_verdict=_by_verdict(results),
     )

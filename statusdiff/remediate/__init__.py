@@ -178,28 +178,32 @@ def plan_all(comparison: Comparison) -> dict[int, Plan]:
     and sort orders get the same plan but for their own records: it is made once (`plan`) and
     bound to each pair's record IDs, blast-radius lists and option A (`_Shared.bind`).
     """
-    plans = {}
+    plans: dict[int, Plan] = {}
     context = Neighbours(comparison)
-    shared: dict[tuple[object, ...], _Shared | None] = {}
-    for result in comparison.pairs:
-        if result.compatible or result.channel is None or result.campaign is None:
+    for shared_verdict, pairs in comparison.by_verdict:
+        if shared_verdict.compatible:
             continue
-        key = _share_key(result)
-        template = shared.get(key) if key is not None else None
-        if template is not None:
-            plans[result.index] = template.bind(result)
-            continue
-        found = plan(result, comparison, context)
-        if found is None:
-            continue
-        plans[result.index] = found
-        if key is not None and key not in shared:
-            shared[key] = _Shared.of(result, found, context, comparison.rule)
-    return plans
+        shared: dict[tuple[object, ...], _Shared | None] = {}
+        for result in pairs:
+            if result.channel is None or result.campaign is None:
+                continue
+            key = _share_key(result)
+            template = shared.get(key) if key is not None else None
+            if template is not None:
+                plans[result.index] = template.bind(result)
+                continue
+            found = plan(result, comparison, context)
+            if found is None:
+                continue
+            plans[result.index] = found
+            if key is not None and key not in shared:
+                shared[key] = _Shared.of(result, found, context, comparison.rule)
+    return dict(sorted(plans.items()))
 
 
 def _share_key(result: PairResult) -> tuple[object, ...] | None:
-    """What a pair's plan depends on beyond its own records (None: plan it alone)."""
+    """What a pair's plan depends on beyond its verdict and its own records (None: plan it
+    alone)."""
     verdict = result.verdict
     campaign = result.campaign
     if verdict is None or campaign is None or result.tied:
@@ -207,7 +211,6 @@ def _share_key(result: PairResult) -> tuple[object, ...] | None:
     counts = result.member_counts
     statuses = campaign.statuses
     return (
-        id(verdict),
         None if counts is None else tuple(counts.get(s.label, 0) for s in statuses),
         *map(_SORT_ORDER, statuses),
         *map(is_, map(_RECORD_ID, statuses), repeat(None)),

@@ -6,12 +6,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import combinations
+from operator import attrgetter
 
 from ..codes import Mode
 from ..comparison import Comparison, PairResult
 from ..model import Channel
 from ..rule import ChannelSide, Rule, blockers, syncs
 from .types import BlastEntry
+
+_INDEX = attrgetter("index")
 
 BLAST_LIST = 10
 """Pairs listed in option C (all when this few, else those whose verdict changes; all counted)."""
@@ -66,27 +69,29 @@ class Neighbours:
         self._group_of: dict[int, int] = {}
         rule = comparison.rule
         by_channel: dict[str, dict[frozenset[str], _Group]] = {}
-        for pair in comparison.pairs:
-            campaign = pair.campaign
-            if pair.channel is None or campaign is None:
+        mixed: list[_Group] = []
+        """Groups that several verdicts (flags) feed: their pairs are put back in pair order."""
+        for shared, pairs in comparison.by_verdict:
+            first = pairs[0]
+            if first.channel is None or first.campaign is None:
                 continue
-            verdict = pair.verdict
-            labels = (
-                verdict.labels
-                if verdict is not None
-                else frozenset(s.label for s in campaign.statuses)
-            )
-            groups = by_channel.setdefault(pair.channel.name, {})
-            group = groups.get(labels)
+            groups = by_channel.setdefault(first.channel.name, {})
+            group = groups.get(shared.labels)
             if group is None:
-                side = self.side(pair.channel)
-                group = groups[labels] = _Group(
-                    labels,
-                    blockers(labels, side, Rule.SUBSET).salesforce,
-                    syncs(labels, side, rule),
+                side = self.side(first.channel)
+                group = groups[shared.labels] = _Group(
+                    shared.labels,
+                    blockers(shared.labels, side, Rule.SUBSET).salesforce,
+                    syncs(shared.labels, side, rule),
                 )
-            group.members.append(pair)
-            self._group_of[pair.index] = id(group)
+            elif len(group.members) and group.members[-1].index > first.index:
+                mixed.append(group)
+            group.members.extend(pairs)
+            number = id(group)
+            for pair in pairs:
+                self._group_of[pair.index] = number
+        for group in mixed:
+            group.members.sort(key=_INDEX)
         self._by_channel = {name: list(groups.values()) for name, groups in by_channel.items()}
         self._by_missing: dict[str, dict[frozenset[str], list[_Group]]] = {}
         for name, channel_groups in self._by_channel.items():
