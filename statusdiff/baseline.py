@@ -28,11 +28,9 @@ from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
 from .codes import AdvisoryCode
-from .comparison import Advisory, Comparison, Kind, PairResult
 from .errors import InputError, MissingFileError
 from .i18n import Catalog
-from .model import MemberStatus
-from .remediate.types import Act, Owner
+from .model import Act, Advisory, Comparison, Kind, MemberStatus, Owner, PairResult
 
 SCHEMA_VERSION = 1
 """The JSON schema version this statusdiff reads (and writes)."""

@@ -13,14 +13,15 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .model import Campaign, CampaignInfo, MemberCounts
+from .codes import AdvisoryCode
+from .model.inputs import Campaign, CampaignInfo, MemberCounts
 
 
 @dataclass(frozen=True, slots=True)
 class CampaignWarning:
     """Why one campaign's member counts are unknown (catalogue code and parameters)."""
 
-    code: str
+    code: AdvisoryCode
     params: tuple[tuple[str, str], ...] = ()
 
 
@@ -34,7 +35,7 @@ class MemberEvidence:
     """(campaign key, label) -> CampaignMember IDs, for known campaigns only."""
     warnings: Mapping[str, CampaignWarning] = field(default_factory=dict)
     """Campaign key -> why its counts are unknown although the export covers other campaigns."""
-    run_note: str | None = None
+    run_note: AdvisoryCode | None = None
     """Run-level catalogue code: members_cover_none (shares no campaign) or members_export_empty."""
 
     def counts(self, key: str) -> Mapping[str, int] | None:
@@ -66,9 +67,9 @@ def member_evidence(
         # NOTE: shared, not copied (millions of IDs); merged only when two keys name one campaign.
         ids[target] = listed if before is None else [*before, *listed]
     if not members.counts:
-        return MemberEvidence({}, run_note="members_export_empty")
+        return MemberEvidence({}, run_note=AdvisoryCode.MEMBERS_EXPORT_EMPTY)
     if not any(key in counts for key in campaigns):
-        return MemberEvidence({}, run_note="members_cover_none")
+        return MemberEvidence({}, run_note=AdvisoryCode.MEMBERS_COVER_NONE)
     totals: dict[str, int] = {}
     for item in info or ():
         if item.campaign_id is not None and item.members is not None:
@@ -81,12 +82,13 @@ def member_evidence(
         expected = totals.get(key)
         if expected is not None and expected != rows:
             warnings[key] = CampaignWarning(
-                "members_totals_disagree", (("found", str(rows)), ("expected", str(expected)))
+                AdvisoryCode.MEMBERS_TOTALS_DISAGREE,
+                (("found", str(rows)), ("expected", str(expected))),
             )
         elif found is not None or expected == rows:
             known[key] = found or {}
         else:
-            warnings[key] = CampaignWarning("members_not_in_export")
+            warnings[key] = CampaignWarning(AdvisoryCode.MEMBERS_NOT_IN_EXPORT)
     return MemberEvidence(
         known,
         {k: v for k, v in ids.items() if k[0] in known},

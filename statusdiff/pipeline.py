@@ -11,13 +11,15 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from . import __version__, ids
-from .comparison import Advisory, Comparison, Rule, compare
+from .comparison import Rule, compare
 from .errors import EXIT_BLOCKED, EXIT_OK, UsageError
 from .i18n import Catalog, phrase
 from .model import (
+    Advisory,
     Campaign,
     CampaignInfo,
     Channel,
+    Comparison,
     Detection,
     MemberCounts,
     Pairing,

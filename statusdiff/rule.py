@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .model import Channel, is_pseudo_status
+from .model.inputs import Channel, is_pseudo_status
 
 
 class Rule(StrEnum):

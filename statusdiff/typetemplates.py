@@ -25,21 +25,17 @@ from enum import StrEnum
 
 from .codes import AdvisoryCode
 from .comparison import LABEL_LIMIT as STATUS_LIMIT
-from .comparison import (
-    Advisory,
-    ChannelFacts,
-    Kind,
-    PairResult,
-    Problem,
-    Rule,
-    verdict,
-)
+from .comparison import ChannelFacts, Rule, verdict
 from .errors import InputError, UsageError
 from .i18n import phrase
 from .model import (
+    Advisory,
     Campaign,
     Channel,
+    Kind,
     MemberStatus,
+    PairResult,
+    Problem,
     ProgramStatus,
     Source,
     TemplateRecord,

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from statusdiff import ids
-from statusdiff.comparison import Kind
+from statusdiff.model import Kind
 from statusdiff.pipeline import Job, run
 
 from .conftest import GENERATED_AT, ROOT

@@ -13,11 +13,11 @@ from typer.testing import CliRunner
 
 from statusdiff import cli
 from statusdiff.codes import ActionNote, AdvisoryCode, Constraint, Mode, Recommendation
-from statusdiff.comparison import Kind, Problem, Rule
+from statusdiff.comparison import Rule
 from statusdiff.errors import PhraseError
 from statusdiff.explain import Reason
 from statusdiff.i18n import LANGUAGES, Catalog, messages
-from statusdiff.model import Role
+from statusdiff.model import Kind, Problem, Role
 from statusdiff.remediate import Act, OptionKey, Owner
 
 from .conftest import ROOT, sample_args

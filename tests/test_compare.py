@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from statusdiff import ids
-from statusdiff.comparison import Kind, Problem, Rule, compare, verdict
+from statusdiff.comparison import Rule, compare, verdict
 from statusdiff.model import (
     Campaign,
     CampaignInfo,
     Channel,
+    Kind,
     MemberCounts,
     MemberStatus,
     Pairing,
+    Problem,
     ProgramStatus,
     Source,
 )

@@ -13,8 +13,8 @@ from dataclasses import replace
 import pytest
 from openpyxl import load_workbook
 
-from statusdiff.comparison import Summary
 from statusdiff.i18n import Catalog
+from statusdiff.model import Summary
 from statusdiff.pipeline import Job, Report, run
 from statusdiff.render import markdown, phrases, terminal, xlsx
 from statusdiff.render.html import render as render_html

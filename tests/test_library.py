@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import statusdiff
-from statusdiff.comparison import Comparison
+from statusdiff.model import Comparison
 
 from .conftest import GENERATED_AT, ROOT, SAMPLES
 

@@ -6,10 +6,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from statusdiff import ids
-from statusdiff.comparison import Kind, Rule, compare, verdict
+from statusdiff.comparison import Rule, compare, verdict
 from statusdiff.model import (
     Campaign,
     Channel,
+    Kind,
     MemberCounts,
     MemberStatus,
     Pairing,

@@ -7,10 +7,10 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from statusdiff import ids
-from statusdiff.comparison import Kind, compare
+from statusdiff.comparison import compare
 from statusdiff.errors import NotATableError, RoleError
 from statusdiff.explain import Reason, explain
-from statusdiff.model import Role
+from statusdiff.model import Kind, Role
 from statusdiff.read import read, read_campaigns, read_channels, read_members, read_statuses
 
 from .conftest import REALWORLD

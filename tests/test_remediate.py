@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from statusdiff.comparison import Comparison, Rule, compare, verdict
-from statusdiff.model import Campaign, Channel, MemberCounts, Pairing
+from statusdiff.comparison import Rule, compare, verdict
+from statusdiff.model import Campaign, Channel, Comparison, MemberCounts, Pairing
 from statusdiff.remediate import Act, OptionKey, Plan, Risk, apply_plan, plan_all
 
 from .test_compare import SRC, WEBINAR, campaign, channel

@@ -8,9 +8,8 @@ import pytest
 
 from statusdiff import comparison, explain
 from statusdiff.comparison import compare
-from statusdiff.model import MemberCounts, Pairing
+from statusdiff.model import Action, MemberCounts, OptionB, Owner, Pairing
 from statusdiff.remediate import Act, OptionKey, apply_plan, plan_all
-from statusdiff.remediate.types import Action, OptionB, Owner
 from statusdiff.rule import ChannelSide, Rule, blockers, blocking_count, syncs
 
 from .test_compare import SRC, WEBINAR, campaign, channel

@@ -324,7 +324,7 @@ def test_french_review_files_and_runbook(tmp_path: Path) -> None:
 
 def premise_holds(name: str, result: Any, plan: Any) -> bool:
     """Derive one premise from the plan and its pair alone (never from the recommending code)."""
-    from statusdiff.comparison import Kind
+    from statusdiff.model import Kind
     from statusdiff.remediate import OptionKey, Risk
 
     a, b, c = (plan.option(k) for k in (OptionKey.A, OptionKey.B, OptionKey.C))

@@ -13,14 +13,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from statusdiff import ids
-from statusdiff.comparison import Comparison, PairResult, Rule, compare, verdict
+from statusdiff.comparison import Rule, compare, verdict
 from statusdiff.model import (
     Campaign,
     CampaignInfo,
     Channel,
+    Comparison,
     MemberCounts,
     MemberStatus,
     Pairing,
+    PairResult,
     ProgramStatus,
     Source,
 )

@@ -12,10 +12,10 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
-from ..comparison import Advisory
+from ..codes import AdvisoryCode
 from ..errors import InputError
 from ..i18n import phrase
-from ..model import Campaign, CampaignInfo, Channel, MemberCounts, MemberStatus, Pairing
+from ..model import Advisory, Campaign, CampaignInfo, Channel, MemberCounts, MemberStatus, Pairing
 from . import Loaded
 
 
@@ -29,7 +29,7 @@ def channels(parts: Sequence[Loaded[list[Channel]]]) -> tuple[list[Channel], lis
             if channel.name in seen:
                 notes.append(
                     Advisory(
-                        "duplicate_channel_name",
+                        AdvisoryCode.DUPLICATE_CHANNEL_NAME,
                         channel.name,
                         (("first", seen[channel.name]), ("second", part.detection.file)),
                     )
@@ -114,7 +114,7 @@ def statuses(parts: Sequence[Loaded[list[Campaign]]]) -> tuple[list[Campaign], l
         first = first_of[key]
         out.append(replace(first, statuses=tuple(rows)))
     notes = [
-        Advisory("duplicate_records", None, (("file", file), ("count", str(n))))
+        Advisory(AdvisoryCode.DUPLICATE_RECORDS, None, (("file", file), ("count", str(n))))
         for file, n in dropped.items()
     ]
     return out, notes
@@ -187,14 +187,14 @@ def members(
     )
     notes = [
         Advisory(
-            "members_in_several_files",
+            AdvisoryCode.MEMBERS_IN_SEVERAL_FILES,
             key.removeprefix("name:"),
             (("files", ", ".join(files)),),
         )
         for key, files in overlap.items()
     ]
     notes += [
-        Advisory("duplicate_records", None, (("file", file), ("count", str(n))))
+        Advisory(AdvisoryCode.DUPLICATE_RECORDS, None, (("file", file), ("count", str(n))))
         for file, n in dropped.items()
     ]
     return merged, notes
@@ -235,7 +235,7 @@ def campaign_info(
                 )
             dropped[part.detection.file] += 1
     notes = [
-        Advisory("duplicate_records", None, (("file", file), ("count", str(n))))
+        Advisory(AdvisoryCode.DUPLICATE_RECORDS, None, (("file", file), ("count", str(n))))
         for file, n in dropped.items()
     ]
     return out, notes

@@ -11,27 +11,31 @@ from itertools import repeat
 from operator import attrgetter, is_
 
 from ..codes import Constraint, Recommendation
-from ..comparison import Advisory, Comparison, Kind, PairResult
-from ..model import Channel, MemberStatus
-from ..rule import Rule
-from .blast import Neighbours, blast_of
-from .marketo import EVENT_LOCKED, SAME_STATUS_REASONS, plan_marketo
-from .other import STRONG_NAME_MATCH, clear_twin, plan_other_campaign
-from .salesforce import apply_plan, plan_salesforce
-from .types import (
+from ..model import (
     Act,
     Action,
+    Advisory,
     BlastEntry,
+    Channel,
+    Comparison,
+    Kind,
     Loss,
+    MemberStatus,
     Option,
     OptionA,
     OptionB,
     OptionC,
     OptionKey,
     Owner,
+    PairResult,
     Plan,
     Risk,
 )
+from ..rule import Rule
+from .blast import Neighbours, blast_of
+from .marketo import EVENT_LOCKED, SAME_STATUS_REASONS, plan_marketo
+from .other import STRONG_NAME_MATCH, clear_twin, plan_other_campaign
+from .salesforce import apply_plan, plan_salesforce
 
 __all__ = [
     "EVENT_LOCKED",

@@ -9,10 +9,8 @@ from itertools import combinations
 from operator import attrgetter
 
 from ..codes import Mode
-from ..comparison import Comparison, PairResult
-from ..model import Channel
+from ..model import BlastEntry, Channel, Comparison, PairResult
 from ..rule import ChannelSide, Rule, blockers, syncs
-from .types import BlastEntry
 
 _INDEX = attrgetter("index")
 

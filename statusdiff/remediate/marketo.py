@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 from ..codes import ActionNote, Constraint
-from ..comparison import Comparison, Difference, Kind, PairResult
 from ..explain import Reason
-from ..model import MemberStatus, ProgramStatus, Source
+from ..model import (
+    Act,
+    Action,
+    Comparison,
+    Difference,
+    Kind,
+    MemberStatus,
+    OptionC,
+    OptionKey,
+    Owner,
+    PairResult,
+    ProgramStatus,
+    Risk,
+    Source,
+)
 from ..rule import Rule
 from .blast import Neighbours, blast_of
-from .types import Act, Action, OptionC, OptionKey, Owner, Risk
 
 EVENT_LOCKED = ("Registered", "Waitlisted", "Attended")
 """Event channels map these to system statuses: they cannot be hidden."""

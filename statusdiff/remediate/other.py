@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from ..codes import Constraint
-from ..comparison import Alternative, PairResult
-from .types import Act, Action, OptionA, OptionKey, Owner
+from ..model import Act, Action, Alternative, OptionA, OptionKey, Owner, PairResult
 
 STRONG_NAME_MATCH = 90.0
 """Name similarity (rapidfuzz WRatio, 0–100) from which a free campaign can be a clear twin."""

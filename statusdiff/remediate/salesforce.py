@@ -10,10 +10,26 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from ..codes import ActionNote, Constraint
-from ..comparison import ChannelFacts, Difference, Kind, PairResult
-from ..model import Campaign, MemberStatus, ProgramStatus, Source
+from ..comparison import ChannelFacts
+from ..model import (
+    ACTION_ORDER,
+    Act,
+    Action,
+    Campaign,
+    Difference,
+    Kind,
+    Loss,
+    MemberStatus,
+    Option,
+    OptionB,
+    OptionKey,
+    Owner,
+    PairResult,
+    ProgramStatus,
+    Risk,
+    Source,
+)
 from ..rule import ChannelSide, Rule, syncs
-from .types import _ORDER, Act, Action, Loss, Option, OptionB, OptionKey, Owner, Risk
 
 
 @dataclass(slots=True)
@@ -72,7 +88,7 @@ def plan_salesforce(result: PairResult, rule: Rule, members: Mapping[str, int] |
             )
     if rule is Rule.EXACT:
         planner.add_missing()
-    ordered = tuple(sorted(planner.actions, key=lambda a: _ORDER[a.act]))
+    ordered = tuple(sorted(planner.actions, key=lambda a: ACTION_ORDER[a.act]))
     constraints = _constraints(ordered, members)
     return OptionB(
         OptionKey.B, True, ordered, constraints, _verify(result, rule, ordered, facts.side)

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
-from ..comparison import PairResult
+from ..model import PairResult
 from ..pipeline import Report
 from ..remediate import OptionKey, Plan
 

@@ -32,15 +32,20 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
-from ..comparison import (
+from ..codes import PairState
+from ..explain import CharChange, CodePoint, code_point, shown, visible
+from ..i18n import Catalog
+from ..model import (
+    Detection,
     Difference,
     Kind,
     Match,
+    MemberStatus,
     PairResult,
+    ProgramStatus,
+    Role,
+    is_pseudo_status,
 )
-from ..explain import CharChange, CodePoint, code_point, shown, visible
-from ..i18n import Catalog
-from ..model import Detection, MemberStatus, ProgramStatus, Role, is_pseudo_status
 from ..pipeline import Report
 from ..remediate import Act, Action, BlastEntry, Option, OptionKey, Plan
 from . import phrases
@@ -234,15 +239,14 @@ def _row_bytes(row: SummaryRow) -> int:
     return size
 
 
-def _first_counts(pair: PairResult) -> dict[str, int | None]:
-    """The members of each status of a pair's campaign (None when no members export says)."""
-    counts: dict[str, int | None] = {}
-    for m in pair.matches:
-        counts.setdefault(m.status.label, m.members)
-    for d in pair.differences:
-        if d.kind is Kind.SALESFORCE_ONLY:
-            counts.setdefault(d.label, d.members)
-    return counts
+_STATE_CLASS = {
+    PairState.WILL_SYNC: "ok",
+    PairState.WILL_NOT_SYNC: "no",
+    PairState.UNRESOLVED: "un",
+}
+"""The CSS class of a pair's state."""
+_TALLY = {PairState.WILL_SYNC: 0, PairState.WILL_NOT_SYNC: 1, PairState.UNRESOLVED: 2}
+"""Column of a pair's state in the per-channel tally (will sync, will not, unresolved)."""
 
 
 def _option_order(option: Option) -> str:
@@ -468,12 +472,7 @@ class _Builder:
 
     def summary_row(self, pair: PairResult) -> SummaryRow:
         t = self.t
-        if pair.problem is not None:
-            state, verdict = "un", t("verdict.unresolved")
-        elif pair.compatible:
-            state, verdict = "ok", t("verdict.will_sync")
-        else:
-            state, verdict = "no", t("verdict.will_not_sync")
+        state, verdict = _STATE_CLASS[pair.state], t(f"verdict.{pair.state.value}")
         findings = []
         if pair.problem is None and not pair.compatible:
             findings.append(t.n("html.findings.blocking", len(pair.blocking)))
@@ -561,10 +560,7 @@ class _Builder:
                 attached[diff.near_match.target].append(status)
             else:
                 loose.append(status)
-        members = {m.status.label: m.members for m in pair.matches}
-        members.update({d.label: d.members for d in sf_only.values()})
-        if totals is not None:
-            members = dict(totals)
+        members = dict(totals) if totals is not None else pair.label_members
         rows: list[StatusRow] = []
         names: set[str] = set()
         for channel_status in pair.channel.statuses:
@@ -818,7 +814,7 @@ class _Builder:
 
     def member_view(self, pair: PairResult, counted: Sequence[str], fix: bool) -> MemberView:
         campaign = pair.campaign
-        counts = _first_counts(pair) if counted else {}
+        counts = pair.label_members if counted else {}
         return MemberView(
             index=str(pair.index),
             anchor=f"p{pair.index}",
@@ -836,7 +832,7 @@ class _Builder:
         """The members of each status summed over a group's pairs (None when none is counted)."""
         sums: dict[str, int | None] = {}
         for pair in group:
-            for label, n in _first_counts(pair).items():
+            for label, n in pair.label_members.items():
                 before = sums.get(label)
                 sums[label] = before if n is None else (before or 0) + n
         return sums
@@ -1051,13 +1047,7 @@ class _Builder:
         t = self.t
         counts: dict[str, list[int]] = {}
         for pair in self.report.comparison.pairs:
-            tally = counts.setdefault(pair.channel_name, [0, 0, 0])
-            if pair.problem is not None:
-                tally[2] += 1
-            elif pair.compatible:
-                tally[0] += 1
-            else:
-                tally[1] += 1
+            counts.setdefault(pair.channel_name, [0, 0, 0])[_TALLY[pair.state]] += 1
         order = sorted(counts.items(), key=lambda item: (-item[1][1], -sum(item[1]), item[0]))
         rows = tuple(
             ChannelRow(

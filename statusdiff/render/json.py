@@ -10,10 +10,9 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from ..comparison import Advisory, Difference, Match, PairResult
 from ..explain import CharChange, CodePoint
 from ..i18n import Catalog
-from ..model import Detection, TemplateRecord
+from ..model import Advisory, Detection, Difference, Match, PairResult, TemplateRecord
 from ..pipeline import Report
 from ..remediate import PREMISES, Action, Option, Plan, Risk, clear_twin
 from ..typetemplates import TemplateCheck

@@ -13,9 +13,9 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 
-from ..comparison import Difference, PairResult
 from ..explain import code_point, shown
 from ..i18n import Catalog
+from ..model import Difference, PairResult
 from ..pipeline import Report
 from ..remediate import Act, OptionKey, Plan
 from . import phrases

@@ -5,10 +5,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
-from ..comparison import Advisory, Comparison, Difference, Kind, PairResult, Problem, Summary
 from ..explain import CharChange, NearMatch, char_changes, fold_unicode, position, shown
 from ..i18n import Catalog
-from ..model import Detection, Note, Skipped, TemplateRecord
+from ..model import (
+    Advisory,
+    Comparison,
+    Detection,
+    Difference,
+    Kind,
+    Note,
+    PairResult,
+    Problem,
+    Skipped,
+    Summary,
+    TemplateRecord,
+)
 from ..remediate import Act, Action, Option, Risk
 from ..typetemplates import TemplateCheck, TemplateFix
 

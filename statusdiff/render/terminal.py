@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..comparison import PairResult
 from ..explain import shown
 from ..i18n import Catalog
-from ..model import Detection
+from ..model import Detection, PairResult
 from ..pipeline import Report
 from ..remediate import Act, OptionKey
 from ..typetemplates import TemplateCheck

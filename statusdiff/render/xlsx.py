@@ -56,11 +56,20 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.writer.excel import ExcelWriter
 
 from ..baseline import BaselineCheck, Change, State
-from ..comparison import Difference, Kind, PairResult
+from ..codes import PairState
 from ..errors import RenderError
 from ..explain import NearMatch, shown
 from ..i18n import Catalog, phrase
-from ..model import Detection, MemberStatus, ProgramStatus, TemplateRecord, is_pseudo_status
+from ..model import (
+    Detection,
+    Difference,
+    Kind,
+    MemberStatus,
+    PairResult,
+    ProgramStatus,
+    TemplateRecord,
+    is_pseudo_status,
+)
 from ..pipeline import Report
 from ..remediate import Action, Option, OptionKey, Owner, Plan, Risk
 from ..typetemplates import TemplateCheck
@@ -656,13 +665,16 @@ class _Sheet:
 # ------------------------------------------------------------------------------------------------
 
 
+_STATE_STYLE = {
+    PairState.UNRESOLVED: "unresolved",
+    PairState.WILL_SYNC: "ok",
+    PairState.WILL_NOT_SYNC: "bad",
+}
+
+
 def _verdict(pair: PairResult) -> tuple[str, str]:
-    """(verdict code, state) of a pair."""
-    if pair.problem is not None:
-        return "unresolved", "unresolved"
-    if pair.compatible:
-        return "will_sync", "ok"
-    return "will_not_sync", "bad"
+    """(verdict code, cell style) of a pair."""
+    return pair.state.value, _STATE_STYLE[pair.state]
 
 
 def _spans(near: NearMatch, side: str) -> list[tuple[int, int]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from ..comparison import Advisory, Alternative, PairResult
+from .result import Advisory, Alternative, PairResult
 
 
 class Owner(StrEnum):
@@ -59,7 +59,7 @@ class Loss(StrEnum):
 
 # NOTE: renames come before defaults and member moves because every later step names statuses
 # by their final labels (and Data Loader updates by record ID are indifferent to the order).
-_ORDER = {
+ACTION_ORDER = {
     Act.SYNC_OTHER: 0,
     Act.ADD_STATUS: 1,
     Act.RENAME: 2,
