@@ -75,7 +75,12 @@ def statusdiff_stages(plan: str, channels: str, statuses: str, pairs: str, *more
 
     members, campaigns = (more[0], more[1]) if len(more) >= 2 else (None, None)
     job = Job(
-        channels=[channels], statuses=statuses, pairs=pairs, members=members, campaigns=campaigns
+        channels=[channels],
+        statuses=statuses,
+        pairs=pairs,
+        members=members,
+        campaigns=campaigns,
+        member_ids=False,  # as `statusdiff compare` without --changes
     )
     t0 = time.perf_counter()
     with pausing_gc():  # as the CLI does

@@ -172,6 +172,7 @@ def compare(args: CompareArgs) -> int:
         read_options=_read_options(args),
         type_templates=args.type_templates,
         template_types=args.template_types,
+        member_ids=args.changes is not None,  # only change files need each member's ID
     )
     from .output import write_stdout
     from .progress import for_stream, showing

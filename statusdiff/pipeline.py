@@ -28,8 +28,8 @@ from .model import (
     TypeTemplate,
 )
 from .progress import Progress
-from .read import Loaded, ReadOptions, collector_paused, merge, read_templates
-from .read.roles import ROLE_OPTIONS, assign
+from .read import Loaded, ReadOptions, collector_paused, merge, read, read_templates
+from .read.roles import ROLE_OPTIONS, Assigned, assign
 from .remediate import Plan, plan_all
 from .typetemplates import TemplateCheck
 from .typetemplates import check as check_templates
@@ -100,6 +100,10 @@ class Job:
     """Campaign Type templates to check: a folder of Custom Metadata records, or their CSV."""
     template_types: Mapping[str, str] = field(default_factory=dict)
     """channel -> Campaign Type, where a Type is not named after its channel (--type)."""
+    member_ids: bool = True
+    """Keep the members export's CampaignMember IDs, which change files need (the CLI asks only
+    with --changes). Several members exports are always read with them: they are merged by
+    member ID."""
 
     def __post_init__(self) -> None:
         # A single path given as a string is one file, not a sequence of characters.
@@ -146,6 +150,28 @@ def _options(job: Job) -> dict[Role, ReadOptions]:
     if job.campaign is not None:
         current = out.get(Role.STATUSES, ReadOptions())
         out[Role.STATUSES] = replace(current, campaign=job.campaign)
+    if job.member_ids or len(job.members) > 1:
+        current = out.get(Role.MEMBERS, ReadOptions())
+        out[Role.MEMBERS] = replace(current, member_ids=True)
+    return out
+
+
+def _with_member_ids(
+    assigned: list[Assigned], options: Mapping[Role, ReadOptions], progress: Progress | None
+) -> list[Assigned]:
+    """Several members exports are merged by member ID: one only counted (its role found by its
+    content, the IDs not asked for) is read again with them."""
+    members = [a for a in assigned if a.role is Role.MEMBERS]
+    if len(members) < 2:
+        return assigned
+    wanted = replace(options.get(Role.MEMBERS, ReadOptions()), member_ids=True)
+    out = []
+    for item in assigned:
+        records = item.loaded.records
+        if item.role is Role.MEMBERS and records.has_member_ids and not records.ids_kept:
+            loaded = read(item.path, Role.MEMBERS, wanted, progress)
+            item = Assigned(item.path, item.role, replace(loaded, detection=item.loaded.detection))
+        out.append(item)
     return out
 
 
@@ -159,7 +185,8 @@ def load(job: Job, progress: Progress | None = None) -> Inputs:
         Role.CAMPAIGNS: job.campaigns,
         Role.PAIRS: job.pairs,
     }
-    assigned = assign(job.files, forced, _options(job), progress)
+    options = _options(job)
+    assigned = _with_member_ids(assign(job.files, forced, options, progress), options, progress)
     by_role: dict[Role, list[Loaded[Any]]] = {role: [] for role in Role}
     for item in assigned:
         by_role[item.role].append(item.loaded)

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from statusdiff.cli import app
 from statusdiff.model import Role
-from statusdiff.read import read
+from statusdiff.read import ReadOptions, read, read_members
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -228,6 +228,66 @@ def test_members_from_several_files_add_up(runner: CliRunner, tmp_path: Path) ->
         runner, [*common, str(tmp_path / "members-a.csv"), str(tmp_path / "members-b.csv")]
     )
     assert split["pairs"] == whole["pairs"]
+
+
+def _split_members(tmp_path: Path, overlap: int) -> tuple[Path, Path, list[str]]:
+    """The sample members export in two files sharing `overlap` rows (both files hold them)."""
+    members = (SAMPLES / "salesforce-campaign-members.csv").read_text(encoding="utf-8-sig")
+    header, *rows = members.splitlines()
+    half = len(rows) // 2
+    a, b = tmp_path / "members-a.csv", tmp_path / "members-b.csv"
+    a.write_text("\n".join([header, *rows[: half + overlap]]) + "\n")
+    b.write_text("\n".join([header, *rows[half:]]) + "\n")
+    return a, b, rows
+
+
+def test_members_in_two_files_are_merged_by_member_id_without_change_files(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """Without --changes the IDs are not kept when one export is read; two exports found by
+    their content are read with them, so a member in both files still counts once."""
+    a, b, _ = _split_members(tmp_path, overlap=3)
+    common = [
+        str(SAMPLES / "marketo-channels.json"),
+        str(SAMPLES / "salesforce-member-statuses.csv"),
+        str(SAMPLES / "program-campaign-pairs.csv"),
+    ]
+    whole = _json(runner, [*common, str(SAMPLES / "salesforce-campaign-members.csv")])
+    split = _json(runner, [*common, str(a), str(b)])
+    assert split["pairs"] == whole["pairs"]
+    notes = [n for n in split["notes"] if n["code"] == "duplicate_records"]  # type: ignore[union-attr,index]
+    assert [(n["params"]["file"], n["params"]["count"]) for n in notes] == [(str(b), "3")]
+
+
+def test_a_member_with_two_statuses_in_two_files_is_an_error_without_change_files(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    a, b, rows = _split_members(tmp_path, overlap=0)
+    member = rows[0].split(",")[0]
+    moved = rows[0].replace('"Invited"', '"Registered"').replace('"Sent"', '"Responded"')
+    assert moved != rows[0]
+    b.write_text(b.read_text() + moved + "\n")
+    line = _error_line(
+        runner,
+        [
+            str(SAMPLES / "marketo-channels.json"),
+            str(SAMPLES / "salesforce-member-statuses.csv"),
+            str(a),
+            str(b),
+        ],
+    )
+    assert member.strip('"') in line
+
+
+def test_one_members_export_is_counted_without_keeping_ids_unless_asked() -> None:
+    path = SAMPLES / "salesforce-campaign-members.csv"
+    counted = read_members(path).records
+    kept = read_members(path, ReadOptions(member_ids=True)).records
+    assert counted.counts == kept.counts
+    assert counted.has_member_ids and kept.has_member_ids
+    assert (counted.ids_kept, kept.ids_kept) == (False, True)
+    assert counted.member_ids == {}
+    assert sum(len(v) for v in kept.member_ids.values()) == sum(kept.counts.values())
 
 
 # --- channel sheets typed one block per channel ------------------------------------------------

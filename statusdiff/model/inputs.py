@@ -161,6 +161,9 @@ class MemberCounts:
     member_ids: Mapping[tuple[str, str], Sequence[str]] = field(default_factory=dict)
     """(campaign key, status label) -> CampaignMember IDs (18 characters when they are IDs), read
     with the same rows as the counts (deleted, blank and footer rows left out)."""
+    ids_kept: bool = True
+    """Whether `member_ids` holds the export's IDs: False when it was only counted
+    (read.ReadOptions.member_ids off) although it carries them."""
 
 
 @dataclass(frozen=True, slots=True)

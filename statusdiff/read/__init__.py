@@ -15,7 +15,7 @@ import gc
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -88,6 +88,10 @@ class ReadOptions:
     """field -> header, for headers no alias table knows."""
     campaign: str | None = None
     """The campaign (ID or name) of a status list that names none (one campaign's statuses)."""
+    member_ids: bool = False
+    """Keep each member's CampaignMember ID (change files need them, and several members exports
+    are merged by them). Off, a members export is only counted: at 2,000,000 rows that saves
+    ≈1.3 s and ≈200 MB (bench table c)."""
 
 
 _PAUSE_GC: ContextVar[bool] = ContextVar("statusdiff_read_pause_gc", default=False)
@@ -239,6 +243,8 @@ def _build(
     try:
         located = _choose(tables, role, options, shown)
         found_role = located.mapping.role
+        if found_role is Role.MEMBERS and options.member_ids:
+            located = replace(located, member_ids=True)
         log = _records.new_log()
         with collector_paused():
             result = _records.BUILDERS[found_role](located, log)

@@ -89,6 +89,8 @@ class Located:
     'one_campaign' (one campaign's statuses, without a campaign column)."""
     campaign: str | None = None
     """For 'one_campaign': the campaign ID or name given by the caller (--campaign)."""
+    member_ids: bool = False
+    """For a members export: keep each member's ID (ReadOptions.member_ids)."""
 
     @property
     def header_row(self) -> int:
@@ -569,7 +571,9 @@ def build_members(located: Located, log: _Log) -> MemberCounts:
     source = located.table.source
     si = f["status"]
     ci, ni, xi = f.get("campaign_id"), f.get("campaign_name"), f.get("is_deleted")
-    mi = f.get("member_id")
+    # NOTE: the IDs are kept only when asked for (ReadOptions.member_ids): counting alone runs at
+    # C speed; keeping 2,000,000 IDs costs ≈1.3 s and ≈200 MB.
+    mi = f.get("member_id") if located.member_ids else None
     col_names = {name: _header_name(located, name) for name in f}
     raw_counts: Counter[tuple[Any, Any]] = Counter()
     raw_ids: dict[tuple[Any, Any], list[Any]] | None = {} if mi is not None else None
@@ -642,9 +646,10 @@ def build_members(located: Located, log: _Log) -> MemberCounts:
     return MemberCounts(
         dict(counts),
         source,
-        has_member_ids=mi is not None,
+        has_member_ids="member_id" in f,
         keyed_by="id" if ci is not None else "name",
         member_ids=member_ids,
+        ids_kept=mi is not None,
     )
 
 

@@ -92,8 +92,9 @@ def _by_content(
 
 
 def _shared_options(options: Mapping[Role, ReadOptions]) -> ReadOptions:
-    """Options that hold whatever the role: the limits (--limit) and the one-campaign name
-    (--campaign). A file is read with them before its role is known."""
+    """Options that hold whatever the role: the limits (--limit), the one-campaign name
+    (--campaign) and whether to keep member IDs. A file is read with them before its role is
+    known."""
     shared = ReadOptions()
     limits = {o.limits for o in options.values()}
     if len(limits) == 1:
@@ -101,6 +102,8 @@ def _shared_options(options: Mapping[Role, ReadOptions]) -> ReadOptions:
     campaigns = {o.campaign for o in options.values() if o.campaign is not None}
     if len(campaigns) == 1:
         shared = replace(shared, campaign=campaigns.pop())
+    if any(o.member_ids for o in options.values()):
+        shared = replace(shared, member_ids=True)  # read only by a members export
     return shared
 
 
