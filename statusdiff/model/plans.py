@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 from .result import Advisory, Alternative, PairResult
 
@@ -72,9 +73,12 @@ ACTION_ORDER = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Action:
-    """One step of a plan."""
+class Action(NamedTuple):
+    """One step of a plan.
+
+    A NamedTuple, like the per-row input records: immutable, typed, and about four times as cheap
+    to build as a frozen dataclass (plans make one per step, for every blocked pair).
+    """
 
     act: Act
     owner: Owner

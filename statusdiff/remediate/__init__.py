@@ -327,27 +327,15 @@ def _rebound(
     return tuple(out)
 
 
+_RECORD_ID_AT = Action._fields.index("record_id")
+
+
 def _with_record_id(action: Action, record_id: str | None) -> Action:
     """The same action on another campaign's record."""
-    return Action(
-        action.act,
-        action.owner,
-        action.label,
-        action.target,
-        action.members,
-        action.verify,
-        record_id,
-        action.step,
-        action.success,
-        action.responded,
-        action.default,
-        action.sort_order,
-        action.notes,
-        action.risk,
-        action.loss,
-        action.guessed,
-        action.reason,
-    )
+    # NOTE: tuple.__new__ skips NamedTuple's Python-level __new__ and _replace (hot: one per
+    # record-bearing step of every pair that shares a plan).
+    at = _RECORD_ID_AT
+    return tuple.__new__(Action, (*action[:at], record_id, *action[at + 1 :]))
 
 
 def members_from_matches(result: PairResult) -> dict[str, int] | None:

@@ -757,7 +757,7 @@ class _Builder:
                 label=shown(action.label),
                 target=shown(action.target or ""),
             )
-            lost = phrases.loss(t, replace(action, members=None))
+            lost = phrases.loss(t, action._replace(members=None))
             return f"{text} {lost}" if lost else text
         return phrases.action(t, action)
 

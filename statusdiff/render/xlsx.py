@@ -732,7 +732,7 @@ _SAID_DIFF = attrgetter(
 """What a difference's sentence depends on, except for a responded mismatch (which also reads
 the status records): the key of a cache, because the same labels drift the same way in many
 campaigns (bench/data/full: 46,313 differences, 4,882 sentences)."""
-_SAID_ACTION = attrgetter(*(f.name for f in fields(Action) if f.name != "record_id"))
+_SAID_ACTION = attrgetter(*(name for name in Action._fields if name != "record_id"))
 """What a step's sentence and notes depend on: everything but the ID of the record it acts on
 (bench/data/full: 69,182 steps, 7,943 sentences)."""
 
