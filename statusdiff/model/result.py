@@ -295,8 +295,9 @@ class PairResult:
     @property
     def members_by_label(self) -> dict[str, int] | None:
         """Members per Salesforce label of the campaign, as compared (None when unknown)."""
-        known = {label: n for label, n in self.label_members.items() if n is not None}
-        return known if len(known) == len(self.label_members) else None
+        counts = self.label_members
+        known = {label: n for label, n in counts.items() if n is not None}
+        return known if len(known) == len(counts) else None
 
     @property
     def blocking(self) -> tuple[Difference, ...]:
