@@ -42,7 +42,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from io import BytesIO
 from operator import attrgetter
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ERROR_CODES, Cell
@@ -313,6 +313,19 @@ class _Cell(Cell):  # type: ignore[misc]
         return "<cell>"
 
 
+class _Later(NamedTuple):
+    """A cell with a format, a link or rich text, as a buffered row holds it: made into an
+    openpyxl cell only when its row is handed to the sheet (`_Sheet.finish`), so a sheet's rows
+    wait in memory as small tuples, not as cells (the Statuses sheet of 50k pairs: ~2M cells)."""
+
+    value: Any
+    fmt: int
+    text: bool
+    """Stored as text whatever it looks like (never a formula or an error value)."""
+    link: str | None
+    """Location of an internal link ('Sheet'!A12)."""
+
+
 class _Styles:
     """The workbook's cell formats, made once each on first use: an index (0 is no format) into
     `arrays`, openpyxl's style arrays, which every cell of that format shares."""
@@ -465,14 +478,25 @@ class _Sheet:
         else:
             cells[col] = value
 
-    def _cell(self, col: int, value: Any, fmt: int) -> Any:
-        """An openpyxl cell of this sheet at (current row, col), with format `fmt` (0: none)."""
-        cell = _Cell(self.ws, row=self.row + 1, column=col + 1, value=value)
+    def _cell(
+        self, col: int, value: Any, fmt: int, *, text: bool = False, link: str | None = None
+    ) -> _Later:
+        """A cell of this sheet's current row, with format `fmt` (0: none), made at `finish`."""
         if fmt:
-            cell._style = self._arrays[fmt]
             size = self.styles.sizes[fmt]
             if size < self.smallest:
                 self.smallest = size
+        return _Later(value, fmt, text, link)
+
+    def _made(self, row: int, col: int, later: _Later) -> Any:
+        """The openpyxl cell of a buffered one (1-based row, 0-based column)."""
+        cell = _Cell(self.ws, row=row, column=col + 1, value=later.value)
+        if later.fmt:
+            cell._style = self._arrays[later.fmt]
+        if later.text:
+            cell.data_type = "s"  # not a formula, not an error value
+        if later.link is not None:
+            cell.hyperlink = Hyperlink(ref=cell.coordinate, location=later.link)
         return cell
 
     def _long(self, col: int, value: str, stored: str) -> str:
@@ -492,8 +516,7 @@ class _Sheet:
         first = stored[0]
         cell: Any
         if first == "=" or (first == "#" and stored in _STRICT_TEXT):
-            cell = self._cell(col, stored, fmt)
-            cell.data_type = "s"  # not a formula, not an error value
+            cell = self._cell(col, stored, fmt, text=True)
         elif first.isspace() and stored.isspace():
             cell = self._cell(col, _Runs([stored]), fmt)
         elif fmt:
@@ -594,12 +617,8 @@ class _Sheet:
             self.text(col, text)
             return
         self.links += 1
-        cell = self._cell(col, excel_text(text), fmt)
-        cell.data_type = "s"
-        cell.hyperlink = Hyperlink(
-            ref=cell.coordinate, location=f"{quote_sheet(sheet.name)}!A{row + 1}"
-        )
-        self._place(col, cell)
+        location = f"{quote_sheet(sheet.name)}!A{row + 1}"
+        self._place(col, self._cell(col, excel_text(text), fmt, text=True, link=location))
 
     def table(self, first: int, last_col: int, *, freeze: tuple[int, int] | None = None) -> None:
         """Autofilter from header row `first`, freeze below it, repeat it on printed pages."""
@@ -651,10 +670,14 @@ class _Sheet:
         self._print_setup()
         if self.unlinked:
             self.book.capped.append((self.name, self.unlinked))
-        append = ws.append
-        for cells in self._rows:
-            append(cells)
+        append, made, later = ws.append, self._made, _Later
+        rows: list[list[Any] | None] = list(self._rows)
         self._rows = []
+        for at in range(len(rows)):
+            cells = rows[at]
+            assert cells is not None
+            rows[at] = None  # each buffered row is freed as soon as it is written
+            append([made(at + 1, col, x) if type(x) is later else x for col, x in enumerate(cells)])
         if WRITE_ONLY:
             ws.close()
             ws.row_dimensions.clear()  # written: the heights of the rows need no memory any more
