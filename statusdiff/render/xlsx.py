@@ -37,10 +37,10 @@ import math
 import re
 import shutil
 import sys
+import tempfile
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
-from io import BytesIO
 from operator import attrgetter
 from typing import IO, Any, NamedTuple
 
@@ -314,14 +314,20 @@ class _Cell(Cell):  # type: ignore[misc]
 
 
 class _Later(NamedTuple):
-    """A cell with a format, a link or rich text, as a buffered row holds it: made into an
-    openpyxl cell only when its row is handed to the sheet (`_Sheet.finish`), so a sheet's rows
-    wait in memory as small tuples, not as cells (the Statuses sheet of 50k pairs: ~2M cells)."""
+    """A cell with a format or rich text, as a buffered row holds it: made into an openpyxl cell
+    only when its row is handed to the sheet (`_Sheet.finish`), so a sheet's rows wait in memory
+    as small tuples, not as cells (the Statuses sheet of 50k pairs: ~2M cells)."""
 
     value: Any
     fmt: int
-    text: bool
-    """Stored as text whatever it looks like (never a formula or an error value)."""
+
+
+class _LaterText(NamedTuple):
+    """A buffered cell stored as text whatever it looks like (never a formula or an error value),
+    with an internal link or not."""
+
+    value: Any
+    fmt: int
     link: str | None
     """Location of an internal link ('Sheet'!A12)."""
 
@@ -480,23 +486,23 @@ class _Sheet:
 
     def _cell(
         self, col: int, value: Any, fmt: int, *, text: bool = False, link: str | None = None
-    ) -> _Later:
+    ) -> _Later | _LaterText:
         """A cell of this sheet's current row, with format `fmt` (0: none), made at `finish`."""
         if fmt:
             size = self.styles.sizes[fmt]
             if size < self.smallest:
                 self.smallest = size
-        return _Later(value, fmt, text, link)
+        return _LaterText(value, fmt, link) if text else _Later(value, fmt)
 
-    def _made(self, row: int, col: int, later: _Later) -> Any:
+    def _made(self, row: int, col: int, later: _Later | _LaterText) -> Any:
         """The openpyxl cell of a buffered one (1-based row, 0-based column)."""
         cell = _Cell(self.ws, row=row, column=col + 1, value=later.value)
         if later.fmt:
             cell._style = self._arrays[later.fmt]
-        if later.text:
+        if type(later) is _LaterText:
             cell.data_type = "s"  # not a formula, not an error value
-        if later.link is not None:
-            cell.hyperlink = Hyperlink(ref=cell.coordinate, location=later.link)
+            if later.link is not None:
+                cell.hyperlink = Hyperlink(ref=cell.coordinate, location=later.link)
         return cell
 
     def _long(self, col: int, value: str, stored: str) -> str:
@@ -670,14 +676,14 @@ class _Sheet:
         self._print_setup()
         if self.unlinked:
             self.book.capped.append((self.name, self.unlinked))
-        append, made, later = ws.append, self._made, _Later
+        append, made, later = ws.append, self._made, (_Later, _LaterText)
         rows: list[list[Any] | None] = list(self._rows)
         self._rows = []
         for at in range(len(rows)):
             cells = rows[at]
             assert cells is not None
             rows[at] = None  # each buffered row is freed as soon as it is written
-            append([made(at + 1, col, x) if type(x) is later else x for col, x in enumerate(cells)])
+            append([made(at + 1, col, x) if type(x) in later else x for col, x in enumerate(cells)])
         if WRITE_ONLY:
             ws.close()
             ws.row_dimensions.clear()  # written: the heights of the rows need no memory any more
@@ -1589,7 +1595,10 @@ def render(report: Report) -> bytes:
         _write_matrix(t, matrix, report)
     _write_inputs(t, inputs, report)
     book.wb.active = 0
-    out = BytesIO()
-    with _Zip(out, when) as archive:
-        ExcelWriter(book.wb, archive).write_data()
-    return out.getvalue()
+    # NOTE: the zip goes to a scratch file, not a BytesIO: its bytes are then held once, not in a
+    # growing buffer plus the copy getvalue() makes (44 MB each at 50k pairs).
+    with tempfile.TemporaryFile() as out:
+        with _Zip(out, when) as archive:
+            ExcelWriter(book.wb, archive).write_data()
+        out.seek(0)
+        return out.read()
