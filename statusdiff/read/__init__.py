@@ -459,7 +459,11 @@ def read_statuses(path: str | Path, options: ReadOptions | None = None) -> Loade
 
 
 def read_members(path: str | Path, options: ReadOptions | None = None) -> Loaded[MemberCounts]:
-    """Read a CampaignMember export as counts per (campaign, status)."""
+    """Read a CampaignMember export as counts per (campaign, status).
+
+    Each member's CampaignMember ID is kept too (`records.member_ids`, which change files need)
+    only with `ReadOptions(member_ids=True)`; `pipeline.Job` asks for them by default.
+    """
     return read(path, Role.MEMBERS, options)
 
 
