@@ -149,3 +149,21 @@ def test_links_stop_at_65530_per_sheet(monkeypatch: pytest.MonkeyPatch) -> None:
         f"The “Summary” sheet would need {len(cells) - 3} links more than the 3 Excel "
         "allows on a sheet: those rows show the row number as plain text."
     ]
+
+
+def test_one_link_past_the_limit_is_said_in_the_singular(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One link past the limit used to read "1 links more" ("1 liens de plus" in French)."""
+    report = report_of(sample_job())
+    summary = load(xlsx.render(report))["Summary"]
+    links = sum(
+        1
+        for r in range(SUMMARY_HEADER + 1, summary.max_row + 1)
+        for c in (13, 14)
+        if summary.cell(r, c).hyperlink is not None
+    )
+    monkeypatch.setattr(xlsx, "MAX_LINKS", links - 1)
+    notes = [n for n in inputs_notes(load(xlsx.render(report))) if "link" in n]
+    assert notes == [
+        f"The “Summary” sheet would need 1 link more than the {links - 1} Excel allows on a "
+        "sheet: that row shows the row number as plain text."
+    ]
