@@ -537,7 +537,6 @@ def _pairs(index: _Index, pairings: Sequence[Pairing], rule: Rule) -> list[PairR
         shared = verdicts_get((channel.name, rule, set_of[campaign.key]))
         if shared is None:
             shared = index.verdict_of(channel, campaign, rule)
-        kind = campaign.type
         append(
             PairResult(
                 number,
@@ -549,11 +548,7 @@ def _pairs(index: _Index, pairings: Sequence[Pairing], rule: Rule) -> list[PairR
                 shared.compatible,
                 matches=None,
                 differences=None,
-                warnings=(
-                    shared.both
-                    if kind is None or kind == shared.channel_name
-                    else pair_warnings(shared, campaign, None)
-                ),
+                warnings=pair_warnings(shared, campaign, None),
                 source=pairing.source,
                 row=pairing.row,
                 verdict=shared,

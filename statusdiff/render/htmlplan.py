@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
+from ..codes import PairState
 from ..model import PairResult
 from ..pipeline import Report
 from ..remediate import OptionKey, Plan
@@ -91,11 +92,12 @@ def _section_bytes(pair: PairResult, plan: Plan | None) -> int:
     return 2_500 + 400 * rows + 150 * steps
 
 
+_RANK = {PairState.WILL_NOT_SYNC: 0, PairState.UNRESOLVED: 1, PairState.WILL_SYNC: 2}
+
+
 def _summary_rank(pair: PairResult) -> int:
     """Where a pair comes in the table of pairs: blocked, then unchecked, then syncing."""
-    if pair.problem is not None:
-        return 1
-    return 2 if pair.compatible else 0
+    return _RANK[pair.state]
 
 
 def signature(pair: PairResult, plan: Plan | None) -> str:

@@ -475,9 +475,9 @@ class _Builder:
         state, verdict = _STATE_CLASS[pair.state], t(f"verdict.{pair.state.value}")
         findings = []
         if pair.problem is None and not pair.compatible:
-            findings.append(t.n("html.findings.blocking", len(pair.blocking)))
-            if pair.near_misses:
-                findings.append(t.n("html.findings.near_misses", len(pair.near_misses)))
+            findings.append(t.n("html.findings.blocking", pair.blocking_count))
+            if pair.near_miss_count:
+                findings.append(t.n("html.findings.near_misses", pair.near_miss_count))
         # NOTE: counted as Summary.warnings counts them, so the rows add up to the banner.
         if pair.warning_count:
             findings.append(t.n("html.findings.advisories", pair.warning_count))

@@ -65,14 +65,6 @@ def table(header: Sequence[str], align: str, rows: Iterable[Sequence[str]]) -> s
     return "\n".join(lines)
 
 
-def _verdict(pair: PairResult) -> str:
-    return pair.state
-
-
-def _campaign(pair: PairResult) -> str:
-    return pair.campaign_display
-
-
 def _totals(t: Catalog, report: Report) -> str:
     s = report.comparison.summary
     values = (
@@ -109,10 +101,10 @@ def _verdicts(t: Catalog, report: Report, pairs: Sequence[PairResult]) -> str:
                 str(pair.index),
                 text(pair.program),
                 text(phrases.channel(t, pair)),
-                text(_campaign(pair)),
-                text(t(f"md.verdict.{_verdict(pair)}")),
-                t.number(len(pair.blocking)) if resolved else "",
-                t.number(len(pair.near_misses)) if resolved else "",
+                text(pair.campaign_display),
+                text(t(f"md.verdict.{pair.state}")),
+                t.number(pair.blocking_count) if resolved else "",
+                t.number(pair.near_miss_count) if resolved else "",
                 t.number(pair.warning_count),
                 text(t(f"option.{plan.recommended.value}")) if plan is not None else "",
             ]
@@ -178,10 +170,10 @@ def _pair(t: Catalog, report: Report, pair: PairResult) -> list[str]:
                     value=phrases.channel(t, pair, compared=True),
                 )
             ),
-            text(t("md.field", name=t("md.col.campaign"), value=_campaign(pair))) + ident,
+            text(t("md.field", name=t("md.col.campaign"), value=pair.campaign_display)) + ident,
         )
     )
-    lines = [f"### {pair.index}. {who}{text(_campaign(pair))}", "", f"*{fields}*", ""]
+    lines = [f"### {pair.index}. {who}{text(pair.campaign_display)}", "", f"*{fields}*", ""]
     lines += [_blocking(t, pair), ""]
     plan = report.plans.get(pair.index)
     if plan is not None:
@@ -202,7 +194,7 @@ def _templates(t: Catalog, report: Report) -> list[str]:
             text(phrases.template_verdict(t, c)[1]),
             t.number(len(c.template.records)),
             t.number(len(c.pair.blocking)) if c.pair.problem is None else "",
-            t.number(len(c.pair.near_misses)) if c.pair.problem is None else "",
+            t.number(c.pair.near_miss_count) if c.pair.problem is None else "",
         ]
         for c in checks
     ]

@@ -51,11 +51,11 @@ def _pair_line(t: Catalog, report: Report, pair: PairResult) -> list[str]:
 
 def _counts(t: Catalog, pair: PairResult) -> str:
     """'3 blocking labels, 3 of them near misses' (French: '3 libellés bloquants, dont 3 …')."""
-    blocking = t.n("summary.blocking", len(pair.blocking))
-    if not pair.near_misses:
+    blocking = t.n("summary.blocking", pair.blocking_count)
+    if not pair.near_miss_count:
         return blocking
     return t(
-        "summary.counts", blocking=blocking, near=t.n("summary.near_misses", len(pair.near_misses))
+        "summary.counts", blocking=blocking, near=t.n("summary.near_misses", pair.near_miss_count)
     )
 
 
@@ -73,14 +73,12 @@ def template_lines(report: Report) -> Iterator[str]:
     for check in report.templates:
         pair = check.pair
         head = f"{check.template.campaign_type} ⇄ {pair.channel_name}"
-        if pair.problem is not None:
-            unchecked = t("tt.verdict.unchecked", channel=pair.channel_name)
-            yield f"  ? {t('sep.colon', head=head, text=unchecked)}"
+        state, sentence = phrases.template_verdict(t, check)
+        if state != "no":
+            mark = "?" if state == "unchecked" else "✓"
+            yield f"  {mark} {t('sep.colon', head=head, text=sentence)}"
             continue
-        if pair.compatible:
-            yield f"  ✓ {t('sep.colon', head=head, text=t('tt.verdict.ok'))}"
-            continue
-        verdict = t("summary.not_sync", verdict=t("tt.verdict.no"), counts=_counts(t, pair))
+        verdict = t("summary.not_sync", verdict=sentence, counts=_counts(t, pair))
         yield f"  ✗ {t('sep.colon', head=head, text=verdict)}"
         for diff in pair.blocking:
             said = phrases.difference(t, diff)

@@ -677,13 +677,13 @@ class _Sheet:
         if self.unlinked:
             self.book.capped.append((self.name, self.unlinked))
         append, made, later = ws.append, self._made, (_Later, _LaterText)
-        rows: list[list[Any] | None] = list(self._rows)
-        self._rows = []
-        for at in range(len(rows)):
-            cells = rows[at]
-            assert cells is not None
-            rows[at] = None  # each buffered row is freed as soon as it is written
-            append([made(at + 1, col, x) if type(x) in later else x for col, x in enumerate(cells)])
+        rows, self._rows = self._rows, []
+        rows.reverse()  # popped from the end: each buffered row is freed once it is written
+        number = 0
+        while rows:
+            number += 1
+            cells = rows.pop()
+            append([made(number, col, x) if type(x) in later else x for col, x in enumerate(cells)])
         if WRITE_ONLY:
             ws.close()
             ws.row_dimensions.clear()  # written: the heights of the rows need no memory any more
@@ -1195,8 +1195,8 @@ def _write_summary(
         sheet.text(4, pair.campaign_display, text)
         sheet.text(5, t(f"xlsx.verdict.{code}"), s("text", state))
         if pair.problem is None:
-            sheet.number(6, len(pair.blocking), number)
-            sheet.number(7, len(pair.near_misses), number)
+            sheet.number(6, pair.blocking_count, number)
+            sheet.number(7, pair.near_miss_count, number)
         sheet.number(8, pair.warning_count, number)
         if plan is not None:
             sheet.text(9, t(f"option.{plan.recommended.value}"), text)
@@ -1472,13 +1472,9 @@ def _limit_notes(t: Catalog, book: _Book) -> list[tuple[str, str]]:
         for name, cell, count in book.cut[:LIST_ROWS]
     ]
     if len(book.cut) > LIST_ROWS:
-        more = t.number(len(book.cut) - LIST_ROWS)
-        notes.append((note, t("xlsx.note.truncated_more", count=more)))
+        notes.append((note, t.n("xlsx.note.truncated_more", len(book.cut) - LIST_ROWS)))
     notes += [
-        (
-            note,
-            t("xlsx.note.links_capped", sheet=name, count=t.number(n), limit=t.number(MAX_LINKS)),
-        )
+        (note, t.n("xlsx.note.links_capped", n, sheet=name, limit=t.number(MAX_LINKS)))
         for name, n in book.capped
     ]
     return notes
