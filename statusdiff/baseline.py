@@ -31,6 +31,7 @@ from .codes import AdvisoryCode
 from .errors import InputError, MissingFileError
 from .i18n import Catalog
 from .model import Act, Advisory, Comparison, Kind, MemberStatus, Owner, PairResult
+from .read.sniff import sha256_of
 
 SCHEMA_VERSION = 1
 """The JSON schema version this statusdiff reads (and writes)."""
@@ -231,13 +232,10 @@ def read(path: str, lang: str = "en") -> Baseline:
     file = Path(path)
     if not file.is_file():
         raise MissingFileError(t("baseline.error.missing"), file=path, hint=t("baseline.hint.json"))
-    digest = hashlib.sha256()
-    with file.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
+    digest = sha256_of(file)
     # NOTE: read again as a stream, so a big report never sits in memory whole (see _streamed).
     with file.open("rb") as handle:
-        return _parse(handle, path, digest.hexdigest(), lang)
+        return _parse(handle, path, digest, lang)
 
 
 class _NotJson(Exception):

@@ -183,14 +183,12 @@ def compare(args: CompareArgs) -> int:
 
         earlier = read_baseline(args.baseline, args.lang)
     with showing(for_stream(quiet=args.quiet)) as progress:
-        # NOTE: process-wide tuning is the CLI's to choose (a library call makes none): reads
-        # pause the collector while building records, and the report, which lives until the
-        # process ends, is frozen so the collector does not re-scan its ~1M objects during
-        # every renderer (≈0.5 s a pass at 50k pairs).
+        # NOTE: process-wide tuning is the CLI's to choose (a library call makes none): the
+        # reads, compare and planning pause the collector and freeze what they built
+        # (read.pausing_gc); what the baseline check added is frozen before the renderers, so
+        # no collection re-scans the report while they run.
         with pausing_gc():
             report = run(job, generated_at=args.generated_at, lang=args.lang, progress=progress)
-        if earlier is not None:
-            gc.freeze()  # the same reason as below: the baseline check allocates per pair
         report = _closing(report, earlier, args)
         gc.freeze()
         # NOTE: every report and change file is staged first and moved into place together;
