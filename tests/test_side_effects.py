@@ -81,10 +81,13 @@ def test_a_long_field_is_read_and_the_callers_limit_restored(big_field_csv: Path
 def test_the_limit_is_restored_when_a_read_fails(tmp_path: Path) -> None:
     bad = tmp_path / "empty.csv"
     bad.write_text("CampaignId,Label\n", encoding="utf-8")
-    before = csv.field_size_limit()
-    with pytest.raises(StatusDiffError, match="no data rows"):
-        read_statuses(bad)
-    assert csv.field_size_limit() == before
+    previous = csv.field_size_limit(5_000)  # the caller's own limit, not csv's default
+    try:
+        with pytest.raises(StatusDiffError, match="no data rows"):
+            read_statuses(bad)
+        assert csv.field_size_limit() == 5_000
+    finally:
+        csv.field_size_limit(previous)
 
 
 def test_a_library_read_never_switches_the_collector_off(gc_calls: list[str]) -> None:
